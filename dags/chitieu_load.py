@@ -1,0 +1,102 @@
+"""
+### chitieu_load — nạp báo cáo của trường, kiểm tra và dựng các bảng chỉ tiêu
+
+Every hour (or on demand) this DAG takes what arrived in the landing folder
+(`CHITIEU_LANDING`: `reports/`, `census/`, `targets/`, `registry/`) into the warehouse
+(`CHITIEU_WAREHOUSE`, DuckDB):
+
+1. **load_reference_files** — school registry, commune census, target assignments;
+2. **parse_reports** — new workbooks (by content hash) → typed cells with lineage, Parquet;
+3. **validate_reports** — the Great Expectations suites of `expectations/`, one batch;
+4. **load_reports** — ledger, cells and findings in one transaction; refused files are
+   quarantined with feedback in Vietnamese;
+5. **build_marts** — `dbt build`: staging → intermediate → marts
+   (`marts.fct_target_achievement_{school,commune,district,province}`).
+
+A file already loaded is skipped at every step, so a retry or a second run is a no-op.
+Every task calls a function of `ingest.pipeline`, the same ones `chitieu run` calls.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Asset, dag, task
+
+MARTS = Asset("chitieu://warehouse/marts")
+
+
+def _paths():
+    from ingest.config import Paths
+
+    return Paths.from_env()
+
+
+@dag(
+    dag_id="chitieu_load",
+    schedule="0 * * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Ho_Chi_Minh"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["chitieu", "ingest"],
+    doc_md=__doc__,
+    default_args={"owner": "chitieu", "retries": 2, "retry_delay": timedelta(minutes=2)},
+)
+def chitieu_load():
+    @task
+    def load_reference_files() -> dict:
+        from ingest import pipeline
+
+        summary = pipeline.load_reference_files(_paths())
+        print(f"Tệp danh mục/điều tra/chỉ tiêu: mới {len(summary.loaded)}, "
+              f"đã có {summary.already_loaded}, bị từ chối {summary.count('rejected')}")
+        return {"loaded": len(summary.loaded), "rejected": summary.count("rejected")}
+
+    @task
+    def parse_reports() -> str | None:
+        from ingest import pipeline
+
+        batch = pipeline.parse_reports(_paths())
+        print(f"Lô báo cáo mới: {batch}" if batch else "Không có báo cáo mới.")
+        return str(batch) if batch else None
+
+    @task
+    def validate_reports(batch: str | None) -> str | None:
+        from pathlib import Path
+
+        from ingest import pipeline
+
+        if batch is None:
+            return None
+        pipeline.validate_reports(_paths(), Path(batch))
+        return batch
+
+    @task
+    def load_reports(batch: str | None) -> dict:
+        from pathlib import Path
+
+        from ingest import pipeline
+
+        if batch is None:
+            return {"accepted": 0, "rejected": 0}
+        summary = pipeline.load_reports(_paths(), Path(batch))
+        counts = {s: summary.count(s) for s in ("accepted", "accepted_with_warnings", "rejected")}
+        print(f"Báo cáo: tiếp nhận {counts['accepted']}, có cảnh báo "
+              f"{counts['accepted_with_warnings']}, bị từ chối {counts['rejected']}")
+        return counts
+
+    @task(outlets=[MARTS])
+    def build_marts() -> list[str]:
+        from ingest import pipeline
+
+        return pipeline.build_marts(_paths()).models
+
+    reference = load_reference_files()
+    batch = parse_reports()
+    reference >> batch
+    loaded = load_reports(validate_reports(batch))
+    loaded >> build_marts()
+
+
+chitieu_load()

@@ -1,0 +1,95 @@
+{#
+  A mart of targets versus achievements for one level (school, commune, district,
+  province): the rows of int_target_achievement for that level, with the unit's name and
+  parents, Vietnamese labels, and the columns analysts and dashboards filter on.
+#}
+{% macro achievement_mart(level) %}
+with achievement as (
+    select * from {{ ref('int_target_achievement') }} where unit_level = '{{ level }}'
+),
+
+{% if level == 'school' %}
+units as (
+    select school_year, school_code as unit_code, school_name as unit_name, school_level, area,
+           commune_code, commune_name, district_code, district_name, province_code, province_name
+    from {{ ref('int_schools_by_year') }}
+),
+{% elif level == 'commune' %}
+units as (
+    select distinct commune_code as unit_code, commune_name as unit_name,
+           district_code, district_name, province_code, province_name
+    from {{ ref('stg_admin__communes_legacy') }}
+),
+{% elif level == 'district' %}
+units as (
+    select distinct district_code as unit_code, district_name as unit_name,
+           province_code, province_name
+    from {{ ref('stg_admin__communes_legacy') }}
+),
+{% else %}
+units as (
+    select distinct province_code as unit_code, province_name as unit_name
+    from {{ ref('stg_admin__communes_legacy') }}
+),
+{% endif %}
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+periods as (
+    select * from {{ ref('periods') }}
+)
+
+select
+    a.school_year,
+    a.period,
+    p.label_vi as period_label,
+    'reported' as boundaries,
+    a.unit_code,
+    u.unit_name,
+    {% if level == 'school' %}
+    u.school_level,
+    u.area,
+    u.commune_code,
+    u.commune_name,
+    {% endif %}
+    {% if level in ('school', 'commune') %}
+    u.district_code,
+    u.district_name,
+    {% endif %}
+    {% if level != 'province' %}
+    u.province_code,
+    u.province_name,
+    {% endif %}
+    a.indicator_code,
+    i.name_vi as indicator_name,
+    i.level as indicator_level,
+    a.segment,
+    a.numerator,
+    a.denominator,
+    a.actual_value,
+    i.unit,
+    i.direction,
+    a.comparator,
+    cast(a.target_value as double) as target_value,
+    cast(a.target_count as double) as target_count,
+    cast(a.target_base as double) as target_base,
+    a.gap,
+    a.status,
+    case a.status
+        when 'met' then 'Đạt' when 'not_met' then 'Chưa đạt'
+        when 'no_data' then 'Chưa có số liệu' else 'Chưa giao chỉ tiêu'
+    end as status_label,
+    a.decision_no,
+    a.issued_on,
+    a.target_source,
+    a.reporting_schools,
+    p.sort_order as period_order
+from achievement as a
+join indicators as i using (indicator_code)
+join periods as p using (period)
+left join units as u
+    on u.unit_code = a.unit_code
+    {% if level == 'school' %}and u.school_year = a.school_year{% endif %}
+{% endmacro %}

@@ -1,0 +1,125 @@
+-- Actual against target for every unit, period, indicator and segment, at every level.
+--
+-- Which target applies: the unit's own (same level, code, year, segment); for a school
+-- without one, the target of its commune, district or province — for the school's area
+-- segment if one is set, else for all — when the indicator is inheritable (rates are,
+-- counts of schools are not). Status:
+--   no_target  no target applies;
+--   no_data    a target applies but there is no actual (nothing reported, or a zero base);
+--   met / not_met  compared exactly (macros/target_comparison.sql).
+with counts as (
+    select * from {{ ref('int_indicator_counts') }}
+),
+
+targets as (
+    select * from {{ ref('int_targets_in_force') }}
+),
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+schools as (
+    select * from {{ ref('int_schools_by_year') }}
+),
+
+periods_of_year as (
+    select distinct school_year, period from counts
+),
+
+-- a unit with its own target but nothing counted still gets a row (no_data)
+target_only as (
+    select t.assignee_level as unit_level, t.assignee_code as unit_code, t.school_year,
+           p.period, t.indicator_code, t.segment,
+           null::double as numerator, null::double as denominator, null::bigint as reporting_schools
+    from targets as t
+    join indicators as i using (indicator_code)
+    join periods_of_year as p
+        on p.school_year = t.school_year
+       and list_contains(string_split(i.periods, '|'), p.period)
+    anti join counts as c
+        on c.unit_level = t.assignee_level and c.unit_code = t.assignee_code
+       and c.school_year = t.school_year and c.period = p.period
+       and c.indicator_code = t.indicator_code and c.segment = t.segment
+),
+
+rows_ as (
+    select * from counts
+    union all
+    select * from target_only
+),
+
+target_columns as (
+    select assignee_level, assignee_code, school_year, indicator_code, segment, decision_no,
+           issued_on, issuer_code, comparator, target_value, target_count, target_base,
+           tolerance, decisions_on_record
+    from targets
+),
+
+own as (
+    select r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code, r.segment,
+           'own' as target_source, t.* exclude (assignee_level, assignee_code, school_year,
+                                                indicator_code, segment)
+    from rows_ as r
+    join target_columns as t
+        on t.assignee_level = r.unit_level and t.assignee_code = r.unit_code
+       and t.school_year = r.school_year and t.indicator_code = r.indicator_code
+       and t.segment = r.segment
+),
+
+inherited as (
+    select r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code, r.segment,
+           'inherited:' || t.assignee_level as target_source,
+           t.* exclude (assignee_level, assignee_code, school_year, indicator_code, segment)
+    from rows_ as r
+    join schools as s on r.unit_level = 'school' and s.school_code = r.unit_code
+                     and s.school_year = r.school_year
+    join indicators as i on i.indicator_code = r.indicator_code and i.target_inheritable
+    join target_columns as t
+        on t.school_year = r.school_year and t.indicator_code = r.indicator_code
+       and t.segment in ('all', s.area)
+       and ((t.assignee_level = 'commune' and t.assignee_code = s.commune_code)
+         or (t.assignee_level = 'district' and t.assignee_code = s.district_code)
+         or (t.assignee_level = 'province' and t.assignee_code = s.province_code))
+    anti join own as o
+        on o.unit_level = r.unit_level and o.unit_code = r.unit_code
+       and o.school_year = r.school_year and o.period = r.period
+       and o.indicator_code = r.indicator_code and o.segment = r.segment
+    qualify row_number() over (
+        partition by r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code, r.segment
+        order by (t.segment = 'all'),  -- a target for the school's own area first
+                 case t.assignee_level when 'commune' then 1 when 'district' then 2 else 3 end
+    ) = 1
+),
+
+applied as (
+    select * from own
+    union all by name
+    select * from inherited
+),
+
+joined as (
+    select r.*, i.unit, i.direction,
+           a.* exclude (unit_level, unit_code, school_year, period, indicator_code, segment)
+    from rows_ as r
+    join indicators as i using (indicator_code)
+    left join applied as a
+        on a.unit_level = r.unit_level and a.unit_code = r.unit_code
+       and a.school_year = r.school_year and a.period = r.period
+       and a.indicator_code = r.indicator_code and a.segment = r.segment
+)
+
+select
+    j.*,
+    {{ indicator_value('j.numerator', 'j.denominator', 'j.unit') }} as actual_value,
+    case
+        when j.target_value is null then 'no_target'
+        when {{ indicator_value('j.numerator', 'j.denominator', 'j.unit') }} is null then 'no_data'
+        when {{ meets_target('j.numerator', 'j.denominator', 'j.unit', 'j.comparator',
+                             'j.target_value', 'j.tolerance') }} then 'met'
+        else 'not_met'
+    end as status,
+    case when j.direction = 'higher' then 1 else -1 end
+        * ({{ indicator_value('j.numerator', 'j.denominator', 'j.unit') }}
+           - cast(j.target_value as double)) as gap
+from joined as j

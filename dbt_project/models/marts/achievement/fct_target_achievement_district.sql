@@ -1,0 +1,1 @@
+{{ achievement_mart('district') }}

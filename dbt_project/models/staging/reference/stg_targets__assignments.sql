@@ -1,0 +1,24 @@
+-- Biểu giao chỉ tiêu: every assigned target as received, comparator and value parsed exactly.
+select
+    t.decision_no,
+    t.issued_on,
+    t.issuer_code,
+    t.assignee_code,
+    t.assignee_level,
+    t.school_year,
+    t.indicator_code,
+    coalesce(t.segment, 'all') as segment,
+    t.comparator,
+    t.target_value,
+    t.target_count,
+    t.target_base,
+    t.tolerance,
+    t.comparator_text,
+    t.target_text,
+    t.note,
+    t.file_hash,
+    t."row" as source_row,
+    f.load_seq
+from {{ source('raw', 'targets') }} as t
+join {{ source('raw', 'files') }} as f using (file_hash)
+where f.status != 'rejected'

@@ -1,0 +1,252 @@
+"""Type the cells of one sheet against its template: the rows of an .xlsx sheet or a CSV.
+
+`read_sheet_rows` finds the header row (tables) or the labels (forms), matches headers
+and labels loosely (see text.match_key), types every value and records its place. What
+cannot be typed becomes a Finding; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, field
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from ingest import findings as f
+from ingest.findings import Finding
+from ingest.template import Field, Sheet
+from ingest.text import NumberFormatError, is_blank, match_key, nfc, parse_date, parse_number
+
+HEADER_SEARCH_ROWS = 30
+_TOTAL_ROW_KEYS = ("tong", "cong", "tong cong", "tong so", "toan truong")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of a submission with its place in the file (the raw zone's row)."""
+
+    sheet_kind: str
+    sheet_name: str
+    record_no: int  # groups the cells of one table row; 0 for a form sheet
+    row: int  # Excel row, 1-based
+    column: str  # Excel column letter
+    field: str  # canonical field, or "extra:<header>" for a column the template lacks
+    value_number: float | None
+    value_text: str | None
+
+
+@dataclass
+class SheetCells:
+    """What one sheet yielded: typed cells and the findings about it."""
+
+    cells: list[Cell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def read_sheet_rows(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
+    """Append the typed cells of `rows` (a sheet as a list of rows from A1) to `result`."""
+    if sheet.layout == "form":
+        _read_form(sheet, name, rows, result)
+    else:
+        _read_table(sheet, name, rows, result)
+
+
+def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
+    """Label/value sheets: a row whose first filled cell is a label; the value is to its right."""
+    seen: dict[str, int] = {}
+    for r, row in enumerate(rows):
+        c = next((i for i, v in enumerate(row) if not is_blank(v)), None)
+        if c is None:
+            continue
+        fld = next((x for x in sheet.fields if x.matches(row[c])), None)
+        if fld is None:
+            continue
+        if fld.name in seen:
+            result.findings.append(f.error(
+                "LABEL_DUPLICATE", f"Mục «{fld.label}» xuất hiện hai lần (dòng {seen[fld.name]} "
+                f"và dòng {r + 1}).", "Giữ một dòng duy nhất cho mỗi mục.",
+                sheet=name, row=r + 1, field=fld.name))
+            continue
+        seen[fld.name] = r + 1
+        v = next((i for i in range(c + 1, len(row)) if not is_blank(row[i])), c + 1)
+        raw = row[v] if v < len(row) else None
+        _emit(sheet, name, 0, r + 1, v, fld, raw, result)
+    for fld in sheet.fields:
+        if fld.required and fld.name not in seen:
+            result.findings.append(f.error(
+                "LABEL_MISSING", f"Thiếu mục «{fld.label}».",
+                f"Thêm dòng «{fld.label}» và điền giá trị ở ô bên phải.", sheet=name,
+                field=fld.name))
+
+
+def _find_header(sheet: Sheet, rows: list[list]) -> tuple[int, dict[int, Field], list[int]] | None:
+    required = {x.name for x in sheet.fields if x.required}
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[int, Field] = {}
+        for c, value in enumerate(row):
+            if is_blank(value):
+                continue
+            fld = next((x for x in sheet.fields if x.matches(value)), None)
+            if fld is not None:
+                mapping[c] = fld
+        if required <= {x.name for x in mapping.values()}:
+            extras = [c for c, v in enumerate(row) if not is_blank(v) and c not in mapping]
+            return r, mapping, extras
+    return None
+
+
+def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
+    found = _find_header(sheet, rows)
+    if found is None:
+        needed = ", ".join(f"«{x.label}»" for x in sheet.fields if x.required)
+        result.findings.append(f.error(
+            "HEADER_NOT_FOUND", f"Không tìm thấy dòng tiêu đề của bảng (cần các cột {needed}).",
+            "Giữ nguyên dòng tiêu đề của biểu mẫu; không xóa hoặc đổi tên cột.", sheet=name))
+        return
+    header_row, mapping, extras = found
+    by_field: dict[str, int] = {}
+    for c, fld in mapping.items():
+        if fld.name in by_field:
+            result.findings.append(f.error(
+                "HEADER_DUPLICATE", f"Cột «{fld.label}» xuất hiện hai lần (cột "
+                f"{column_letter(by_field[fld.name])} và cột {column_letter(c)}).",
+                "Xóa cột thừa, mỗi chỉ số chỉ một cột.", sheet=name, row=header_row + 1,
+                column=column_letter(c), field=fld.name))
+            return
+        by_field[fld.name] = c
+    key_col = by_field[sheet.fields[0].name]
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if all(is_blank(v) for v in row):
+            continue
+        key = row[key_col] if key_col < len(row) else None
+        if isinstance(key, str) and match_key(key).startswith(_TOTAL_ROW_KEYS):
+            result.findings.append(f.warning(
+                "TOTAL_ROW_SKIPPED", f"Dòng tổng «{nfc(key)}» không được tính (hệ thống tự cộng).",
+                "Không cần nhập dòng tổng trong bảng.", sheet=name, row=r + 1,
+                column=column_letter(key_col)))
+            continue
+        for c, fld in mapping.items():
+            _emit(sheet, name, r + 1, r + 1, c, fld, row[c] if c < len(row) else None, result)
+        for c in extras:
+            raw = row[c] if c < len(row) else None
+            if not is_blank(raw):
+                header = nfc(str(rows[header_row][c]))
+                result.cells.append(Cell(sheet.kind, name, r + 1, r + 1, column_letter(c),
+                                         f"extra:{header}", None, _as_text(raw)))
+
+
+def _emit(sheet: Sheet, name: str, record_no: int, row: int, col: int, fld: Field, raw: object,
+          result: SheetCells) -> None:
+    """Type one cell and append it, or append the finding that says why it cannot be typed."""
+    letter = column_letter(col)
+    where = dict(sheet=name, row=row, column=letter, field=fld.name)
+    number: float | None = None
+    text: str | None = None
+    try:
+        if fld.kind in ("count", "number"):
+            number = parse_number(raw)
+            if number is None and fld.blank_is_zero:
+                number = 0.0
+            if number is not None and fld.kind == "count" and number != int(number):
+                result.findings.append(f.error(
+                    "CELL_NOT_WHOLE", f"«{fld.label}» phải là số nguyên, ô đang ghi {_as_text(raw)}.",
+                    "Nhập số người/số lượng là số nguyên, không có phần thập phân.",
+                    value=_as_text(raw), **where))
+                return
+        elif fld.kind == "date":
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 < raw < 2958466:
+                day = _EXCEL_EPOCH + timedelta(days=int(raw))
+            else:
+                day = parse_date(raw)
+            text = day.isoformat() if day else None
+        elif fld.kind == "category":
+            if not is_blank(raw):
+                text = fld.category.code_of(raw)
+                if text is None:
+                    allowed = ", ".join(f"«{x}»" for x in fld.category.labels)
+                    result.findings.append(f.error(
+                        "CELL_BAD_VALUE", f"«{_as_text(raw)}» không phải giá trị hợp lệ của "
+                        f"«{fld.label}».", f"Chọn một trong: {allowed}.", value=_as_text(raw),
+                        **where))
+                    return
+        else:
+            text = _as_text(raw)
+    except NumberFormatError:
+        is_date = isinstance(raw, (date, datetime))
+        result.findings.append(f.error(
+            "CELL_DATE_NOT_NUMBER" if is_date else "CELL_NOT_NUMBER",
+            (f"Ô «{fld.label}» chứa ngày tháng ({_as_text(raw)}) thay vì số."
+             if is_date else f"«{_as_text(raw)}» không phải là số (cột «{fld.label}»)."),
+            "Định dạng ô là Số (Number), nhập số không kèm chữ hay ký hiệu %; "
+            "dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân (1.234 ; 99,8).",
+            value=_as_text(raw), **where))
+        return
+    except ValueError:
+        result.findings.append(f.error(
+            "CELL_NOT_DATE", f"«{_as_text(raw)}» không phải là ngày (cột «{fld.label}»).",
+            "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/09/2023.", value=_as_text(raw), **where))
+        return
+    if number is None and text is None:
+        if fld.required:
+            result.findings.append(f.error(
+                "CELL_REQUIRED", f"Chưa điền «{fld.label}».", "Điền giá trị vào ô này.", **where))
+        return
+    result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, number, text))
+
+
+def _as_text(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (datetime, date)):
+        return raw.strftime("%d/%m/%Y")
+    text = nfc(str(raw))
+    return text or None
+
+
+CELL_COLUMNS = ["file_hash", "sheet_kind", "sheet_name", "record_no", "row", "column", "field",
+                "value_number", "value_text"]
+
+
+def cells_frame(cells_by_file: dict[str, list[Cell]]) -> pd.DataFrame:
+    """The long cells of many files as one DataFrame (the raw zone's shape)."""
+    records = [(h, *astuple(c)) for h, cells in cells_by_file.items() for c in cells]
+    frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
+    return frame.astype({"record_no": "int64", "row": "int64", "value_number": "float64"})
+
+
+def wide_frame(cells: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
+    """One row per file and record of `sheet`, one column per template field.
+
+    Numbers come from value_number, everything else from value_text; a field no file
+    carried is still a column (all missing), so suites and models can rely on it.
+    """
+    part = cells[(cells["sheet_kind"] == sheet.kind) & ~cells["field"].str.startswith("extra:")]
+    numeric = [x.name for x in sheet.fields if x.kind in ("count", "number")]
+    keys = ["file_hash", "record_no"]
+    if part.empty:
+        wide = pd.DataFrame(columns=keys)
+    else:
+        values = part["value_text"].where(~part["field"].isin(numeric), part["value_number"])
+        wide = (part.assign(value=values)
+                .pivot_table(index=keys, columns="field", values="value", aggfunc="first")
+                .reset_index())
+        wide.columns.name = None
+    for x in sheet.fields:
+        if x.name not in wide.columns:
+            wide[x.name] = None
+        wide[x.name] = (pd.to_numeric(wide[x.name], errors="coerce").astype("float64")
+                        if x.name in numeric else wide[x.name].astype("object"))
+    return wide[keys + [x.name for x in sheet.fields]].reset_index(drop=True)

@@ -1,0 +1,152 @@
+"""`chitieu` — the command line: the same pipeline functions the Airflow DAG calls.
+
+    chitieu run --landing DIR --warehouse FILE   load what arrived, build the marts
+    chitieu demo                                 sample data + the real Airflow DAG + scorecard
+    chitieu generate --landing DIR               write the Phong Thổ sample landing folder
+    chitieu scorecard --warehouse FILE --unit 109
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from ingest.config import DEFAULT_DATA, Paths
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+def _print_summary(summary, elapsed: float) -> None:
+    loaded = summary.loaded
+    print(f"\nĐã xem {summary.seen} tệp: {len(loaded)} tệp mới, {summary.already_loaded} tệp đã nạp "
+          "từ trước (bỏ qua).")
+    print(f"  Tiếp nhận:            {summary.count('accepted')}")
+    print(f"  Tiếp nhận, cảnh báo:  {summary.count('accepted_with_warnings')}")
+    print(f"  Bị từ chối:           {summary.count('rejected')}")
+    if not loaded.empty:
+        from ingest.quarantine import as_findings
+
+        for row in loaded[loaded["status"] == "rejected"].to_dict("records"):
+            print(f"\n  ✗ {row['landing_path']}")
+            found = summary.findings[summary.findings["file_hash"] == row["file_hash"]]
+            for finding in as_findings(found[found["severity"] == "error"])[:5]:
+                print(f"      {finding.render()}")
+            more = int((found["severity"] == "error").sum()) - 5
+            if more > 0:
+                print(f"      … và {more} lỗi khác (xem quarantine/{row['file_hash'][:12]}…/phan_hoi.txt)")
+    if summary.models:
+        marts = [m for m in summary.models if m.startswith("marts.")]
+        print(f"\nĐã dựng {len(summary.models)} mô hình dbt, trong đó {len(marts)} bảng marts: "
+              + ", ".join(sorted(m.split('.', 1)[1] for m in marts)))
+    print(f"Thời gian: {elapsed:.1f} giây")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ingest import pipeline
+
+    paths = Paths.from_env(args.landing, args.warehouse)
+    started = time.perf_counter()
+    try:
+        summary = pipeline.run(paths)
+    except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
+        print(f"LỖI: quá trình nạp dữ liệu thất bại: {exc}", file=sys.stderr)
+        return 1
+    _print_summary(summary, time.perf_counter() - started)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from ingest.sample.generate import generate_phong_tho
+
+    landing = Path(args.landing)
+    if args.clean and landing.exists():
+        shutil.rmtree(landing)
+    summary = generate_phong_tho(landing, seed=args.seed)
+    print(f"Đã tạo dữ liệu mẫu huyện Phong Thổ tại {landing}: {summary.schools} trường, "
+          f"{summary.workbooks} báo cáo, {len(summary.broken)} tệp lỗi cố ý.")
+    return 0
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    from ingest.scorecard import district_scorecard
+
+    paths = Paths.from_env(None, args.warehouse)
+    print(district_scorecard(paths.warehouse, args.unit, args.year, args.period))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ingest.airflow_local import last_run_state, run_dag
+    from ingest.sample.generate import generate_phong_tho
+    from ingest.scorecard import district_scorecard
+
+    data = Path(args.data)
+    if data.exists():
+        shutil.rmtree(data)
+    paths = Paths.from_env(data / "landing", data / "warehouse" / "chitieu.duckdb")
+    sample = generate_phong_tho(paths.landing)
+    print(f"1/3 Dữ liệu mẫu: {sample.schools} trường huyện Phong Thổ, {sample.workbooks} báo cáo "
+          f"năm học 2023-2024, {len(sample.broken)} tệp lỗi cố ý → {paths.landing}")
+    started = time.perf_counter()
+    if args.no_airflow:
+        from ingest import pipeline
+
+        _print_summary(pipeline.run(paths), time.perf_counter() - started)
+    else:
+        print("2/3 Chạy DAG Airflow «chitieu_load» (airflow dags test, SQLite trong .airflow/) …")
+        code = run_dag(paths, quiet=not args.verbose)
+        state = last_run_state(paths)
+        print(f"    DagRun: {state or 'không rõ'} sau {time.perf_counter() - started:.0f} giây")
+        if code != 0 or state != "success":
+            print("LỖI: DAG không chạy thành công; chạy lại với --verbose để xem nhật ký.",
+                  file=sys.stderr)
+            return 1
+        quarantined = sorted(p.name for p in paths.quarantine.iterdir()) if paths.quarantine.exists() else []
+        print(f"    Tệp bị từ chối (lưu tại {paths.quarantine}): {len(quarantined)}")
+        for name in quarantined:
+            print("      " + (paths.quarantine / name / "phan_hoi.txt").read_text("utf-8")
+                  .strip().replace("\n", "\n      "))
+    print("3/3 Bảng theo dõi chỉ tiêu của huyện Phong Thổ:\n")
+    print(district_scorecard(paths.warehouse, "109"))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chitieu", description="Kho dữ liệu chỉ tiêu giáo dục.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="nạp các tệp trong thư mục landing và dựng marts")
+    run.add_argument("--landing", help="thư mục landing (mặc định $CHITIEU_LANDING hoặc data/landing)")
+    run.add_argument("--warehouse", help="tệp DuckDB (mặc định $CHITIEU_WAREHOUSE)")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="dữ liệu mẫu Phong Thổ → DAG Airflow → bảng chỉ tiêu")
+    demo.add_argument("--data", default=str(DEFAULT_DATA / "demo"))
+    demo.add_argument("--no-airflow", action="store_true", help="chạy pipeline trực tiếp")
+    demo.add_argument("--verbose", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    gen = sub.add_parser("generate", help="tạo dữ liệu mẫu huyện Phong Thổ")
+    gen.add_argument("--landing", required=True)
+    gen.add_argument("--seed", type=int, default=2023)
+    gen.add_argument("--clean", action="store_true")
+    gen.set_defaults(func=cmd_generate)
+
+    card = sub.add_parser("scorecard", help="in bảng theo dõi chỉ tiêu của một huyện")
+    card.add_argument("--warehouse")
+    card.add_argument("--unit", default="109", help="mã huyện (mặc định 109, Phong Thổ)")
+    card.add_argument("--year")
+    card.add_argument("--period", choices=["dau_nam", "giua_nam", "cuoi_nam"])
+    card.set_defaults(func=cmd_scorecard)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Where each zone lives. One data root, from the command line or the environment.
+
+    <landing>/                      files as received (reports/, census/, targets/, registry/)
+    <root>/raw/reports/<batch>/     parsed cells with lineage, Parquet, one folder per batch
+    <root>/validated/<batch>/       GX findings of that batch
+    <root>/quarantine/<hash>/       refused files, kept with their Vietnamese feedback
+    <root>/chitieu.duckdb           the warehouse dbt builds (never opened by readers)
+    <root>/serving/                 published snapshots for readers
+
+<root> is the folder of the warehouse file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PROJECT_DIR / "data"
+
+
+@dataclass(frozen=True)
+class Paths:
+    landing: Path
+    warehouse: Path
+
+    @classmethod
+    def from_env(cls, landing: str | Path | None = None,
+                 warehouse: str | Path | None = None) -> Paths:
+        landing = landing or os.environ.get("CHITIEU_LANDING") or DEFAULT_DATA / "landing"
+        warehouse = (warehouse or os.environ.get("CHITIEU_WAREHOUSE")
+                     or DEFAULT_DATA / "warehouse" / "chitieu.duckdb")
+        return cls(Path(landing).resolve(), Path(warehouse).resolve())
+
+    @property
+    def root(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def validated(self) -> Path:
+        return self.root / "validated"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def serving(self) -> Path:
+        return self.root / "serving"
+
+    def make_dirs(self) -> None:
+        for path in (self.root, self.raw, self.validated, self.quarantine, self.serving):
+            path.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,95 @@
+"""Find what arrived in the landing folder, hash it, and refuse what is misplaced.
+
+Layout (SUBMISSION_TEMPLATE.md): reports/ (school workbooks, any subfolders), census/,
+targets/, registry/. A file is identified by the SHA-256 of its bytes: its name carries
+no meaning and is never used to build a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine as calamine
+
+from ingest import findings as f
+from ingest.archive import sniff
+from ingest.findings import Finding
+from ingest.reference import csv_rows, decode_text
+from ingest.template import CENSUS, GENERAL, REGISTRY, TARGETS
+from ingest.text import match_key
+
+KINDS = ("registry", "census", "targets", "reports")
+FOLDER_LABELS = {"reports": "reports/ (báo cáo của trường)", "census": "census/ (điều tra PCGD)",
+                 "targets": "targets/ (biểu giao chỉ tiêu)", "registry": "registry/ (danh mục trường)"}
+_IGNORED_PREFIXES = ("~$", ".~lock", ".")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    kind: str  # the folder it arrived in: reports / census / targets / registry / "" (none)
+    path: Path
+    relpath: str  # path under the landing folder, as metadata only
+    sha256: str
+    size: int
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(landing: Path) -> list[Arrival]:
+    """Every file under the landing folder, in a stable order (kind, then path)."""
+    arrivals = []
+    if not landing.exists():
+        return arrivals
+    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+        if path.name.startswith(_IGNORED_PREFIXES):
+            continue  # Excel lock files and editor leftovers
+        rel = path.relative_to(landing)
+        kind = rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] in KINDS else ""
+        arrivals.append(Arrival(kind, path, rel.as_posix(), file_sha256(path), path.stat().st_size))
+    order = {k: i for i, k in enumerate((*KINDS, ""))}
+    return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath))
+
+
+def looks_like(path: Path) -> str | None:
+    """Which kind of file this is by its content (for 'wrong folder' messages), if any."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if sniff(head) == "zip":
+            book = calamine.CalamineWorkbook.from_path(str(path))
+            if any(GENERAL.matches(n) for n in book.sheet_names):
+                return "reports"
+            rows = book.get_sheet_by_index(0).to_python()[:30]
+        elif sniff(head) == "text":
+            rows = csv_rows(decode_text(path.read_bytes()[:65536]))[:30]
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - unreadable files are reported by their own reader
+        return None
+    for kind, spec in (("census", CENSUS), ("registry", REGISTRY), ("targets", TARGETS)):
+        required = {match_key(x.label) for x in spec.fields if x.required}
+        if any(required <= {match_key(v) for v in row} for row in rows):
+            return kind
+    return None
+
+
+def misplaced(arrival: Arrival) -> Finding | None:
+    """A finding when the file sits outside a kind folder or in the wrong one."""
+    actual = looks_like(arrival.path)
+    if arrival.kind and (actual is None or actual == arrival.kind):
+        return None
+    if actual is None:
+        return f.error("FILE_WRONG_FOLDER", "Tệp nằm ngoài các thư mục nhận dữ liệu.",
+                       "Đặt tệp vào một trong các thư mục: "
+                       + ", ".join(FOLDER_LABELS.values()) + ".")
+    here = FOLDER_LABELS.get(arrival.kind, "thư mục gốc")
+    return f.error("FILE_WRONG_FOLDER", f"Tệp có nội dung của {FOLDER_LABELS[actual]} nhưng "
+                   f"nằm trong {here}.", f"Chuyển tệp sang thư mục {actual}/.")

@@ -1,0 +1,191 @@
+"""Read the reference files: school registry, commune census and target assignments.
+
+They come as CSV (UTF-8 with or without BOM, UTF-16, or Windows-1258, comma, semicolon
+or tab separated) or as .xlsx, with the headers of SUBMISSION_TEMPLATE.md matched as
+loosely as the workbooks' (template.REGISTRY, CENSUS, TARGETS). A file with any error is
+refused whole, with every problem listed: a half-loaded registry is worse than none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as calamine
+
+from ingest import findings as f
+from ingest.archive import check_xlsx, sniff
+from ingest.catalogue import indicators
+from ingest.cells import SheetCells, cells_frame, read_sheet_rows, wide_frame
+from ingest.comparators import parse_comparator, parse_target_value
+from ingest.findings import Finding
+from ingest.template import REFERENCE_FILES, Sheet
+from ingest.text import nfc
+
+MAX_CSV_BYTES = 50 * 1024 * 1024
+_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
+
+
+@dataclass
+class ReferenceFile:
+    kind: str  # registry / census / targets
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return f.has_errors(self.findings)
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a CSV whatever Excel or a Vietnamese Windows saved it as."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258")  # decodes to NFD; every value is NFC-normalised later
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first.count)
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _rows_of(path: Path, spec: Sheet, result: ReferenceFile) -> tuple[str, list[list]] | None:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if sniff(head) in ("zip", "ole2"):
+        check = check_xlsx(path)
+        if not check.ok:
+            result.findings.extend(check.findings)
+            return None
+        book = calamine.CalamineWorkbook.from_path(str(path))
+        names = [m.name for m in book.sheets_metadata
+                 if m.visible == calamine.SheetVisibleEnum.Visible]
+        if not names:
+            result.findings.append(f.error("SHEET_MISSING", "Tệp không có sheet nào.",
+                                           "Gửi lại tệp có dữ liệu."))
+            return None
+        return names[0], book.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
+    if path.stat().st_size > MAX_CSV_BYTES:
+        result.findings.append(f.error("FILE_TOO_LARGE", "Tệp CSV quá lớn.", "Chia nhỏ tệp."))
+        return None
+    return path.name, csv_rows(decode_text(path.read_bytes()))
+
+
+def read_reference(path: Path, kind: str) -> ReferenceFile:
+    """Parse one reference file of `kind` into a DataFrame of canonical columns."""
+    spec = REFERENCE_FILES[kind]
+    result = ReferenceFile(kind)
+    try:
+        got = _rows_of(path, spec, result)
+    except (calamine.CalamineError, UnicodeError, csv.Error, ValueError) as exc:
+        result.findings.append(f.error("FILE_CORRUPT", f"Không đọc được tệp ({type(exc).__name__}).",
+                                       "Lưu lại tệp dạng CSV (UTF-8) hoặc .xlsx rồi gửi lại."))
+        return result
+    if got is None:
+        return result
+    sheet_name, rows = got
+    typed = SheetCells()
+    read_sheet_rows(spec, sheet_name, rows, typed)
+    result.findings.extend(typed.findings)
+    if result.rejected:
+        return result
+    cells = cells_frame({"": typed.cells})
+    frame = wide_frame(cells, spec).drop(columns=["file_hash"]).rename(columns={"record_no": "row"})
+    result.frame = _normalise(kind, frame, sheet_name, result.findings)
+    return result
+
+
+def _school_year(value: object) -> str | None:
+    """'2023-2024' from '2023 - 2024', '2023/2024'; None when malformed."""
+    if value is None or pd.isna(value):
+        return None
+    match = _YEAR.match(nfc(str(value)))
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        return None
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> pd.DataFrame:
+    """Codes zero-padded as the GSO writes them; school years checked."""
+    if "commune_code" in frame:
+        frame["commune_code"] = frame["commune_code"].map(
+            lambda v: v.zfill(5) if isinstance(v, str) and v.isdigit() else v)
+    year_columns = {"registry": ["valid_from", "valid_to"], "census": ["school_year"],
+                    "targets": []}[kind]
+    for column in year_columns:
+        for i, value in frame[column].items():
+            if value is None or pd.isna(value):
+                continue
+            year = _school_year(value)
+            if year is None:
+                findings.append(f.error(
+                    "CELL_BAD_YEAR", f"Năm học «{value}» không đúng dạng.",
+                    "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).", sheet=sheet,
+                    row=int(frame.at[i, "row"]), field=column, value=str(value)))
+            frame.at[i, column] = year
+    if kind == "targets":
+        for i, value in frame["school_year"].items():
+            text = nfc(str(value))
+            if not (re.fullmatch(r"\d{4}", text) or _school_year(text)):
+                findings.append(f.error(
+                    "CELL_BAD_YEAR", f"Năm học/mốc «{value}» không đúng dạng.",
+                    "Ghi năm học dạng 2023-2024, hoặc năm mốc dạng 2025.", sheet=sheet,
+                    row=int(frame.at[i, "row"]), field="school_year", value=text))
+            frame.at[i, "school_year"] = _school_year(text) or text
+        frame = _parse_targets(frame, sheet, findings)
+    return frame
+
+
+def _parse_targets(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> pd.DataFrame:
+    """Comparator and value of each target, exact (Decimal), checked against the catalogue."""
+    catalogue = indicators()
+    parsed = []
+    for record in frame.to_dict("records"):
+        where = dict(sheet=sheet, row=int(record["row"]))
+        code = nfc(str(record["indicator_code"])).lower()
+        comparator = parse_comparator(str(record["comparator"]))
+        out = {"indicator_code": code, "comparator_text": record["comparator"],
+               "target_text": record["target_value"], "comparator": comparator,
+               "target_value": None, "target_count": None, "target_base": None,
+               "segment": record["segment"] if isinstance(record["segment"], str) else "all"}
+        if code not in catalogue:
+            findings.append(f.error("TARGET_UNKNOWN_INDICATOR", f"Mã chỉ tiêu «{code}» không có "
+                                    "trong danh mục chỉ tiêu.", "Dùng mã trong "
+                                    "dbt_project/seeds/indicators.csv (ví dụ thcs_dropout).",
+                                    field="indicator_code", value=code, **where))
+        if comparator is None:
+            findings.append(f.error("TARGET_BAD_COMPARATOR", f"Không hiểu phép so sánh "
+                                    f"«{record['comparator']}».", "Dùng >=, >, <=, <, =, ~ hoặc "
+                                    "«từ … trở lên», «trên», «dưới», «khoảng», «N/M».",
+                                    field="comparator", value=str(record["comparator"]), **where))
+        try:
+            value = parse_target_value(record["target_value"])
+            out.update(target_value=value.value, target_count=value.count, target_base=value.base)
+            if comparator == "N/M" or (value.count is not None and comparator in ("=", None)):
+                out["comparator"] = ">="
+            if comparator == "N/M" and value.count is None:
+                raise ValueError(record["target_value"])
+        except ValueError:
+            findings.append(f.error("TARGET_BAD_VALUE", f"Giá trị chỉ tiêu «{record['target_value']}» "
+                                    "không phải là số.", "Ghi số dạng 99,8 (phần trăm không cần "
+                                    "dấu %), hoặc N/M dạng 23/48.", field="target_value",
+                                    value=str(record["target_value"]), **where))
+        tolerance = record.get("tolerance")
+        if out["comparator"] == "~" and (tolerance is None or pd.isna(tolerance)):
+            findings.append(f.error("TARGET_APPROX_NO_TOLERANCE", "Chỉ tiêu «khoảng» cần ghi sai số "
+                                    "cho phép.", "Ghi sai số ở cột «Sai số» (ví dụ 1 cho ±1 điểm %).",
+                                    field="tolerance", **where))
+        parsed.append(out)
+    extra = pd.DataFrame(parsed, index=frame.index)
+    frame = frame.drop(columns=["comparator", "target_value", "indicator_code", "segment"])
+    return pd.concat([frame, extra], axis=1)

@@ -1,0 +1,1 @@
+"""Deterministic sample data: school workbooks, census, registry and targets."""

@@ -1,0 +1,59 @@
+"""A district's scorecard as text: every target, what was achieved, and whether it was met."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+STATUS_VI = {"met": "Đạt", "not_met": "CHƯA ĐẠT", "no_data": "Chưa có số liệu",
+             "no_target": "—"}
+COMPARATOR_VI = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "≈"}
+SEGMENT_VI = {"all": "", "dbkk": " (vùng ĐBKK)", "thuan_loi": " (vùng thuận lợi)"}
+
+
+def vn(value: float | None, unit: str = "percent") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}" if unit != "count" else f"{value:,.0f}"
+    text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text + ("%" if unit == "percent" else "")
+
+
+def district_scorecard(warehouse: Path, district_code: str, school_year: str | None = None,
+                       period: str | None = None) -> str:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        mart = "marts.fct_target_achievement_district"
+        where = "unit_code = ? and status != 'no_target'"
+        if school_year is None or period is None:
+            latest = con.execute(
+                f"select school_year, period from {mart} where {where} and status != 'no_data' "
+                "order by school_year desc, period_order desc limit 1", [district_code]).fetchone()
+            if latest is None:
+                return f"Chưa có số liệu cho đơn vị {district_code}."
+            school_year, period = school_year or latest[0], period or latest[1]
+        rows = con.execute(
+            f"select unit_name, period_label, indicator_name, segment, comparator, target_value, "
+            f"actual_value, gap, unit, status, decision_no, numerator, denominator from {mart} "
+            f"where {where} and school_year = ? and period = ? "
+            "order by indicator_level, indicator_code, segment", [district_code, school_year, period]
+        ).fetchall()
+    if not rows:
+        return f"Chưa có chỉ tiêu nào được giao cho đơn vị {district_code} năm học {school_year}."
+    name, period_label = rows[0][0], rows[0][1]
+    met = sum(r[9] == "met" for r in rows)
+    header = (f"BẢNG THEO DÕI CHỈ TIÊU — {name} — năm học {school_year}, kỳ {period_label}\n"
+              f"Đạt {met}/{len(rows)} chỉ tiêu (quyết định {rows[0][10]})\n")
+    table = [("Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tử số/mẫu số", "Chênh lệch", "Kết quả")]
+    for (_, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num,
+         den) in rows:
+        counts = f"{vn(num, 'count')}/{vn(den, 'count')}" if den is not None else vn(num, "count")
+        table.append((indicator + SEGMENT_VI.get(segment, ""),
+                      f"{COMPARATOR_VI.get(comparator, comparator)} {vn(target, unit)}",
+                      vn(actual, unit), counts if num is not None else "—",
+                      ("+" if gap and gap > 0 else "") + vn(gap, "ratio" if unit == "percent" else unit),
+                      STATUS_VI[status]))
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return header + "\n".join(lines) + "\n"

@@ -1,0 +1,95 @@
+"""Vietnamese text and numbers as clerks type them.
+
+Every string that enters the warehouse goes through `nfc`; every header or label is
+compared through `match_key`, so "Số lớp", "SỐ  LỚP" and "So lop" are the same header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def nfc(value: str) -> str:
+    """NFC-normalise and collapse whitespace (Windows-1258 text arrives decomposed)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def strip_diacritics(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def match_key(value: object) -> str:
+    """The form under which headers, labels and category values are compared."""
+    if value is None:
+        return ""
+    text = strip_diacritics(unicodedata.normalize("NFC", str(value)).casefold())
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+class NumberFormatError(ValueError):
+    """A cell that should hold a number holds text that is not one."""
+
+
+_VN_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 / 12.345,5
+_VN_DECIMAL = re.compile(r"^-?\d+(,\d+)?$")  # 99,8 / 1234
+_DOT_DECIMAL = re.compile(r"^-?\d*\.\d+$")  # 99.8 typed the English way
+
+
+def parse_number(raw: object) -> float | None:
+    """A number from a cell: Excel numbers pass, Vietnamese text is read.
+
+    "1.234" is one thousand two hundred thirty-four (dot groups thousands), "99,8" is
+    ninety-nine point eight; "99.8" (no group of three after the dot) is accepted as a
+    decimal. Empty means None. Percent signs, dates and other text raise NumberFormatError.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise NumberFormatError("boolean")
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, (date, datetime)):
+        raise NumberFormatError("date")
+    text = unicodedata.normalize("NFC", str(raw)).replace("\u00a0", " ").strip()
+    text = text.replace(" ", "")
+    if text == "":
+        return None
+    if _VN_GROUPED.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _VN_DECIMAL.match(text):
+        return float(text.replace(",", "."))
+    if _DOT_DECIMAL.match(text):
+        return float(text)
+    raise NumberFormatError(text)
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_date(raw: object) -> date | None:
+    """A date from a cell: Excel dates pass, text is read day first (08/09/2023)."""
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = nfc(str(raw))
+    if text == "":
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")

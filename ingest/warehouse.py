@@ -1,0 +1,173 @@
+"""The DuckDB warehouse: the `raw` schema the pipeline loads and dbt reads as sources.
+
+Everything a run adds for one batch — the ledger rows of its files, their cells and their
+findings — goes in inside one transaction, keyed by file hash: a file already in the
+ledger is never loaded twice, and a crash before COMMIT leaves nothing of the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.files (
+    file_hash     varchar primary key,   -- SHA-256 of the bytes: the file's identity
+    kind          varchar not null,      -- reports / census / registry / targets
+    landing_path  varchar not null,      -- where it was first seen (metadata only)
+    size_bytes    bigint,
+    status        varchar not null,      -- accepted / accepted_with_warnings / rejected
+    errors        integer not null,
+    warnings      integer not null,
+    school_code   varchar,
+    school_name   varchar,
+    school_year   varchar,
+    period        varchar,
+    report_date   date,
+    batch_id      varchar,
+    load_seq      bigint not null,       -- order of loading: later wins among equals
+    loaded_at     timestamp not null
+);
+create table if not exists raw.deliveries (
+    file_hash     varchar not null,
+    landing_path  varchar not null,
+    seen_at       timestamp not null
+);
+create table if not exists raw.report_cells (
+    file_hash varchar not null, sheet_kind varchar not null, sheet_name varchar,
+    record_no integer not null, "row" integer, "column" varchar, field varchar not null,
+    value_number double, value_text varchar
+);
+create table if not exists raw.findings (
+    file_hash varchar not null, source varchar not null, code varchar not null,
+    severity varchar not null, message varchar not null, hint varchar, sheet varchar,
+    "row" integer, "column" varchar, field varchar, value varchar
+);
+create table if not exists raw.registry (
+    file_hash varchar not null, "row" integer, school_code varchar, school_name varchar,
+    school_level varchar, school_type varchar, ownership varchar, commune_code varchar,
+    area varchar, valid_from varchar, valid_to varchar
+);
+create table if not exists raw.census (
+    file_hash varchar not null, "row" integer, commune_code varchar, school_year varchar,
+    age integer, population bigint, female bigint, pcgd_preschool_5 varchar,
+    pcgd_primary varchar, pcgd_lower_secondary varchar, literacy varchar
+);
+create table if not exists raw.targets (
+    file_hash varchar not null, "row" integer, decision_no varchar, issued_on date,
+    issuer_code varchar, assignee_code varchar, assignee_level varchar, school_year varchar,
+    indicator_code varchar, segment varchar, comparator_text varchar, target_text varchar,
+    comparator varchar, target_value decimal(18, 6), target_count decimal(18, 6),
+    target_base decimal(18, 6), tolerance decimal(18, 6), note varchar
+);
+"""
+
+REFERENCE_COLUMNS = {
+    "registry": ["row", "school_code", "school_name", "school_level", "school_type", "ownership",
+                 "commune_code", "area", "valid_from", "valid_to"],
+    "census": ["row", "commune_code", "school_year", "age", "population", "female",
+               "pcgd_preschool_5", "pcgd_primary", "pcgd_lower_secondary", "literacy"],
+    "targets": ["row", "decision_no", "issued_on", "issuer_code", "assignee_code",
+                "assignee_level", "school_year", "indicator_code", "segment", "comparator_text",
+                "target_text", "comparator", "target_value", "target_count", "target_base",
+                "tolerance", "note"],
+}
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            con.execute(RAW_DDL)
+        yield con
+    finally:
+        con.close()
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {h for (h,) in con.execute("select file_hash from raw.files").fetchall()}
+
+
+def registry_school_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {c for (c,) in con.execute(
+        "select distinct r.school_code from raw.registry r join raw.files f using (file_hash) "
+        "where f.status != 'rejected'").fetchall()}
+
+
+def _next_seq(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select coalesce(max(load_seq), 0) + 1 from raw.files").fetchone()[0]
+
+
+def _status(findings: pd.DataFrame) -> tuple[str, int, int]:
+    errors = int((findings["severity"] == "error").sum()) if len(findings) else 0
+    warnings = int((findings["severity"] == "warning").sum()) if len(findings) else 0
+    status = "rejected" if errors else ("accepted_with_warnings" if warnings else "accepted")
+    return status, errors, warnings
+
+
+def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd.DataFrame,
+               cells: pd.DataFrame | None = None, reference: dict[str, pd.DataFrame] | None = None,
+               batch_id: str | None = None) -> pd.DataFrame:
+    """Record `files` in the ledger with their findings (and cells / reference rows).
+
+    One transaction; files whose hash is already in the ledger are skipped, so a retried
+    load changes nothing. Returns the ledger rows written.
+    """
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("begin transaction")
+    try:
+        known = known_hashes(con)
+        files = files[~files["file_hash"].isin(known)].drop_duplicates("file_hash")
+        if files.empty:
+            con.execute("commit")
+            return files
+        seq = _next_seq(con)
+        rows = []
+        for i, f in enumerate(files.to_dict("records")):
+            status, errors, warnings = _status(findings[findings["file_hash"] == f["file_hash"]])
+            rows.append({**{k: f.get(k) for k in ("file_hash", "kind", "landing_path", "size_bytes",
+                                                   "school_code", "school_name", "school_year",
+                                                   "period", "report_date")},
+                         "status": status, "errors": errors, "warnings": warnings,
+                         "batch_id": batch_id, "load_seq": seq + i, "loaded_at": now})
+        ledger = pd.DataFrame(rows)
+        ledger["report_date"] = pd.to_datetime(ledger["report_date"]).dt.date
+        new = set(ledger["file_hash"])
+        con.register("ledger_new", ledger)
+        con.execute("""insert into raw.files by name select * from ledger_new""")
+        con.execute("insert into raw.deliveries select file_hash, landing_path, loaded_at "
+                    "from ledger_new")
+        f_new = findings[findings["file_hash"].isin(new)]
+        if len(f_new):
+            con.register("findings_new", f_new)
+            con.execute("insert into raw.findings by name select * from findings_new")
+        if cells is not None and len(cells):
+            con.register("cells_new", cells[cells["file_hash"].isin(new)])
+            con.execute("insert into raw.report_cells by name select * from cells_new")
+        for kind, frame in (reference or {}).items():
+            frame = frame[frame["file_hash"].isin(new)]
+            if len(frame):
+                con.register("reference_new", frame)
+                con.execute(f"insert into raw.{kind} by name select * from reference_new")
+        con.execute("commit")
+        return ledger
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def record_delivery(con: duckdb.DuckDBPyConnection, file_hash: str, landing_path: str) -> None:
+    """Note that a known file was delivered again (at the same or another path)."""
+    seen = con.execute("select count(*) from raw.deliveries where file_hash = ? and landing_path = ?",
+                       [file_hash, landing_path]).fetchone()[0]
+    if not seen:
+        con.execute("insert into raw.deliveries values (?, ?, ?)",
+                    [file_hash, landing_path, datetime.now(UTC).replace(tzinfo=None)])
