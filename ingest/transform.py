@@ -1,14 +1,19 @@
 """Run the dbt project (staging -> intermediate -> marts) on the warehouse file.
 
-dbt runs in-process through dbtRunner, with the warehouse path in CHITIEU_WAREHOUSE (read
-by dbt_project/profiles.yml) and its target/ and logs/ under the data root, so two
-warehouses never share dbt's working files.
+dbt runs as a subprocess of the same environment, with the warehouse path in
+CHITIEU_WAREHOUSE (read by dbt_project/profiles.yml) and its target/ and logs/ under the
+data root. A subprocess, not dbtRunner: dbt-duckdb keeps its connection to the file open
+for the life of the process, which would lock readers and later loads out.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingest.config import PROJECT_DIR, Paths
 
@@ -20,27 +25,57 @@ class DbtResult:
     success: bool
     models: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    output: str = ""
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
 
 
 def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
-    return [command, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(paths.root / "dbt" / "target"),
+    return [dbt_executable(), command, "--project-dir", str(DBT_DIR), "--profiles-dir",
+            str(DBT_DIR), "--target-path", str(paths.root / "dbt" / "target"),
             "--log-path", str(paths.root / "dbt" / "logs"), *extra]
 
 
-def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
-    from dbt.cli.main import dbtRunner
+def dbt_env(paths: Paths) -> dict[str, str]:
+    return {**os.environ, "CHITIEU_WAREHOUSE": str(paths.warehouse),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
 
-    os.environ["CHITIEU_WAREHOUSE"] = str(paths.warehouse)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke(dbt_args(paths, command, "--quiet", *extra))
-    if result.exception is not None:
-        return DbtResult(False, failures=[f"dbt {command}: {result.exception}"])
+
+def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
+    done = subprocess.run(dbt_args(paths, command, *extra), env=dbt_env(paths),
+                          capture_output=True, text=True)
+    results = paths.root / "dbt" / "target" / "run_results.json"
     models, failures = [], []
-    for node in getattr(result.result, "results", None) or []:
-        status = str(node.status)
-        if node.node.resource_type == "model" and status == "success":
-            models.append(f"{node.node.schema}.{node.node.name}")
-        if status in ("error", "fail", "runtime error"):
-            failures.append(f"{node.node.name}: {node.message}")
-    return DbtResult(bool(result.success) and not failures, models, failures)
+    if results.exists() and command in ("build", "run", "test", "seed"):
+        for node in json.loads(results.read_text("utf-8"))["results"]:
+            unique_id = node["unique_id"]
+            if unique_id.startswith("model.") and node["status"] == "success":
+                models.append(_relation(paths, unique_id))
+            if node["status"] in ("error", "fail", "runtime error"):
+                failures.append(f"{unique_id}: {node.get('message')}")
+    if done.returncode != 0 and not failures:
+        failures.append(done.stdout[-3000:] + done.stderr[-3000:])
+    return DbtResult(done.returncode == 0, models, failures, done.stdout)
+
+
+def _relation(paths: Paths, unique_id: str) -> str:
+    """'marts.fct_target_achievement_district' for a model's unique id (from the manifest)."""
+    manifest = paths.root / "dbt" / "target" / "manifest.json"
+    nodes = _manifest_nodes(manifest)
+    node = nodes.get(unique_id, {})
+    return f"{node.get('schema', '?')}.{node.get('name', unique_id.split('.')[-1])}"
+
+
+_MANIFEST_CACHE: dict[tuple[str, float], dict] = {}
+
+
+def _manifest_nodes(manifest: Path) -> dict:
+    key = (str(manifest), manifest.stat().st_mtime if manifest.exists() else 0.0)
+    if key not in _MANIFEST_CACHE:
+        _MANIFEST_CACHE.clear()
+        _MANIFEST_CACHE[key] = (json.loads(manifest.read_text("utf-8"))["nodes"]
+                                if manifest.exists() else {})
+    return _MANIFEST_CACHE[key]

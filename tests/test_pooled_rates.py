@@ -1,0 +1,123 @@
+"""Hand-computed: a district of two schools, where pooling counts differs from averaging rates.
+
+School A (Bản Lang):  grade 6, 100 pupils at the start, 1 dropout   -> 1.00 %
+School B (Ma Li Pho): grade 6, 300 pupils at the start, 0 dropouts  -> 0.00 %
+District: 1 / 400 = 0.25 %  (the mean of the two rates would be 0.50 %).
+Target of the district: thcs_dropout "dưới 0,4" -> the district meets it; averaging would not.
+
+Attendance (grade 6): A 7 425 planned, 75 absent; B 22 500 planned, 1 500 absent
+-> district (7 350 + 21 000) / (7 425 + 22 500) = 28 350 / 29 925 = 94.7368…%.
+Enrolment 11-14 (commune census): Bản Lang 99 of 120, Ma Li Pho 300 of 400
+-> district 399 / 520 = 76.7307…% (the mean of 82.5 % and 75 % would be 78.75 %).
+"""
+
+import duckdb
+import pytest
+
+from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
+from ingest import pipeline
+from ingest.config import Paths
+
+A, B, OUTSIDER = "12109901", "12109902", "99999999"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pooled")
+    landing = root / "landing"
+    registry(landing, [(A, "Trường THCS Thử nghiệm A", "THCS", BAN_LANG, "ĐBKK"),
+                       (B, "Trường THCS Thử nghiệm B", "THCS", MA_LI_PHO, "ĐBKK")])
+    census(landing, {BAN_LANG: {11: 30, 12: 30, 13: 30, 14: 30},
+                     MA_LI_PHO: {11: 100, 12: 100, 13: 100, 14: 100}})
+    targets(landing, [("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_dropout",
+                       "", "dưới", "0,4"),
+                      ("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance",
+                       "", "trên", "94")])
+    reports = landing / "reports" / "2023-2024" / "giua_nam"
+    workbook(reports / "a.xlsx", A, "Trường THCS Thử nghiệm A",
+             [{"grade": "Lớp 6", "enrolled": 99, "enrolled_start": 100, "dropouts": 1,
+               "planned_days": 7425, "absent_days": 75}], {11: 99})
+    workbook(reports / "b.xlsx", B, "Trường THCS Thử nghiệm B",
+             [{"grade": "Lớp 6", "enrolled": 300, "enrolled_start": 300, "dropouts": 0,
+               "planned_days": 22500, "absent_days": 1500}], {11: 300})
+    workbook(reports / "c.xlsx", OUTSIDER, "Trường không có trong danh mục",
+             [{"grade": "Lớp 6", "enrolled": 10, "enrolled_start": 10}], {11: 10})
+    paths = Paths.from_env(landing, root / "wh" / "chitieu.duckdb")
+    summary = pipeline.run(paths)
+    return paths, summary
+
+
+def query(paths, sql, *params):
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_district_dropout_is_pooled_not_averaged(warehouse):
+    paths, _ = warehouse
+    rows = query(paths, """select numerator, denominator, actual_value, comparator, target_value,
+                                  gap, status, decision_no
+                           from marts.fct_target_achievement_district
+                           where unit_code = '109' and indicator_code = 'thcs_dropout'
+                             and period = 'giua_nam' and segment = 'all'""")
+    assert len(rows) == 1
+    numerator, denominator, actual, comparator, target, gap, status, decision = rows[0]
+    assert (numerator, denominator) == (1, 400)
+    assert actual == pytest.approx(0.25)
+    assert (comparator, target, status, decision) == ("<", 0.4, "met", "15/QĐ-UBND")
+    assert gap == pytest.approx(0.15)  # lower is better: target - actual, positive is good
+
+
+def test_schools_are_held_to_the_district_target(warehouse):
+    paths, _ = warehouse
+    rows = dict((r[0], r[1:]) for r in query(paths, """
+        select unit_code, actual_value, status, target_source
+        from marts.fct_target_achievement_school
+        where indicator_code = 'thcs_dropout' and period = 'giua_nam'"""))
+    assert rows[A] == (pytest.approx(1.0), "not_met", "inherited:district")
+    assert rows[B] == (pytest.approx(0.0), "met", "inherited:district")
+
+
+def test_attendance_pooled(warehouse):
+    paths, _ = warehouse
+    (actual, status), = query(paths, """select actual_value, status
+        from marts.fct_target_achievement_province
+        where unit_code = '12' and indicator_code = 'thcs_attendance' and segment = 'all'""")
+    assert actual == pytest.approx(100 * 28350 / 29925)
+    assert status == "no_target"  # the target was set for the district, not the province
+    (actual, status), = query(paths, """select actual_value, status
+        from marts.fct_target_achievement_district
+        where unit_code = '109' and indicator_code = 'thcs_attendance' and segment = 'all'""")
+    assert actual == pytest.approx(94.73684210526316)
+    assert status == "met"
+
+
+def test_enrolment_uses_the_census_and_pools_communes(warehouse):
+    paths, _ = warehouse
+    communes = dict(query(paths, """select unit_code, actual_value
+        from marts.fct_target_achievement_commune where indicator_code = 'thcs_enrol_11_14'"""))
+    assert communes == {BAN_LANG: pytest.approx(82.5), MA_LI_PHO: pytest.approx(75.0)}
+    (num, den, actual), = query(paths, """select numerator, denominator, actual_value
+        from marts.fct_target_achievement_district
+        where unit_code = '109' and indicator_code = 'thcs_enrol_11_14'""")
+    assert (num, den) == (399, 520)
+    assert actual == pytest.approx(76.73076923)
+
+
+def test_broken_file_is_quarantined_and_the_rest_loads(warehouse):
+    paths, summary = warehouse
+    statuses = dict(query(paths, "select school_code, status from raw.files where kind = 'reports'"))
+    assert statuses == {A: "accepted", B: "accepted", OUTSIDER: "rejected"}
+    (h,) = query(paths, "select file_hash from raw.files where school_code = ?", OUTSIDER)[0]
+    feedback = (paths.quarantine / h / "phan_hoi.txt").read_text("utf-8")
+    assert "không có trong danh mục trường" in feedback
+    assert "Tệp KHÔNG được tiếp nhận" in feedback
+    assert any(p.suffix == ".xlsx" for p in (paths.quarantine / h).iterdir())
+    assert summary.count("rejected") == 1
+
+
+def test_second_run_loads_nothing_again(warehouse):
+    paths, _ = warehouse
+    before = query(paths, "select count(*) from raw.report_cells")[0][0]
+    again = pipeline.run(paths)
+    assert again.loaded.empty and again.already_loaded == again.seen
+    assert query(paths, "select count(*) from raw.report_cells")[0][0] == before

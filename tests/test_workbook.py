@@ -1,0 +1,83 @@
+"""Reading template-v1 workbooks into typed cells with lineage."""
+
+from ingest.sample.xlsx import Formula, SheetSpec, write_xlsx
+from ingest.workbook import read_workbook
+from builders import ages_sheet, general_sheet, pupils_sheet, workbook
+
+
+def cells_of(parsed, sheet_kind, field):
+    return [(c.row, c.column, c.value_number, c.value_text) for c in parsed.cells
+            if c.sheet_kind == sheet_kind and c.field == field]
+
+
+def test_general_and_pupils_with_lineage(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", "12109901", "Trường THCS A",
+                    [{"grade": "Lớp 6", "enrolled": 99, "enrolled_start": 100, "dropouts": 1}],
+                    {11: 99})
+    parsed = read_workbook(path)
+    assert parsed.findings == []
+    assert parsed.general["school_code"] == "12109901"
+    assert parsed.general["period"] == "giua_nam"
+    assert parsed.general["report_date"] == "2024-01-05"
+    # header on row 2, first data row 3; columns in the order the builder wrote them
+    assert cells_of(parsed, "pupils", "grade") == [(3, "A", None, "lop_6")]
+    enrolled = cells_of(parsed, "pupils", "enrolled")
+    assert enrolled[0][0] == 3 and enrolled[0][2] == 99.0
+    # an empty "Bỏ học"-like column that means zero is zero; "Nữ" absent entirely is absent
+    assert cells_of(parsed, "pupils", "female") == []
+
+
+def test_messy_twin_reads_the_same_values(tmp_path):
+    """No diacritics, upper case, columns swapped, numbers as Vietnamese text, title block,
+    a hidden helper sheet and trailing empty rows: the same values as the clean file."""
+    clean = workbook(tmp_path / "clean.xlsx", "12109901", "Trường THCS A",
+                     [{"grade": "Lớp 6", "enrolled": 1234, "enrolled_start": 1240, "dropouts": 6}],
+                     {11: 1234})
+    messy_pupils = SheetSpec("HOC SINH", [
+        ["BIỂU 01: SỐ LIỆU HỌC SINH"], ["Năm học 2023-2024"], [],
+        ["BO HOC", "khoi / nhom tuoi", "TONG SO", "Dau nam"],
+        ["6", "lop 6", "1.234", "1.240"], [None], [None]], merges=["A1:D1"])
+    messy = tmp_path / "messy.xlsx"
+    write_xlsx(messy, [general_sheet("12109901", "Trường THCS A", "2023-2024", "giua_nam"),
+                       SheetSpec("Tra cứu", [["ẩn"]], hidden=True), messy_pupils,
+                       ages_sheet({11: 1234})])
+    a, b = read_workbook(clean), read_workbook(messy)
+    assert a.findings == [] and b.findings == []
+
+    def values(parsed):
+        return sorted((c.sheet_kind, c.field, c.value_number, c.value_text) for c in parsed.cells)
+
+    assert values(a) == values(b)
+
+
+def test_untypable_cells_are_findings_with_place(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    write_xlsx(path, [
+        general_sheet("12109901", "Trường THCS A", "2023-2024", "giua_nam"),
+        SheetSpec("Học sinh", [["Khối / nhóm tuổi", "Tổng số", "Nữ", "Bỏ học"],
+                               ["Lớp 6", "12a", 5.5, Formula("B2-C2")],
+                               ["Lớp 13", 10, 1, 0]]),
+        ages_sheet({11: 1})])
+    found = {(f.code, f.row, f.column) for f in read_workbook(path).findings}
+    assert ("CELL_NOT_NUMBER", 2, "B") in found
+    assert ("CELL_NOT_WHOLE", 2, "C") in found
+    assert ("FORMULA_NO_VALUE", 2, "D") in found
+    assert ("CELL_BAD_VALUE", 3, "A") in found
+
+
+def test_formula_with_cached_value_is_read(tmp_path):
+    path = tmp_path / "f.xlsx"
+    write_xlsx(path, [general_sheet("12109901", "A", "2023-2024", "giua_nam"),
+                      pupils_sheet([{"grade": "Lớp 6", "enrolled": Formula("SUM(1,2)", 3)}]),
+                      ages_sheet({11: 3})])
+    parsed = read_workbook(path)
+    assert parsed.findings == []
+    assert [c.value_number for c in parsed.cells if c.field == "enrolled"] == [3.0]
+
+
+def test_missing_sheet_is_named(tmp_path):
+    path = tmp_path / "m.xlsx"
+    write_xlsx(path, [general_sheet("12109901", "A", "2023-2024", "giua_nam")])
+    found = read_workbook(path).findings
+    assert {f.sheet for f in found if f.code == "SHEET_MISSING"} == {"Học sinh", "Độ tuổi"}
+    assert all("Thêm sheet" in f.hint for f in found)
