@@ -22,6 +22,7 @@ school_segments as (
     select school_counts.*, segment
     from school_counts
     cross join unnest(['all', area]) as seg(segment)
+    where segment is not null  -- a school with no area in the registry counts in 'all' only
 ),
 
 rolled as (

@@ -6,7 +6,7 @@ select
     r.school_type,
     r.ownership,
     r.commune_code,
-    coalesce(r.area, 'dbkk') as area,
+    r.area,
     coalesce(r.valid_from, '0000-0001') as valid_from,
     r.valid_to,
     r.file_hash,
