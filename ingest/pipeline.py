@@ -182,13 +182,49 @@ def parse_reports(paths: Paths, arrivals: list[Arrival] | None = None) -> Path |
     })
 
 
+def previous_enrolment(history: pd.DataFrame, files: pd.DataFrame,
+                       cells: pd.DataFrame) -> dict[str, float]:
+    """File hash -> total enrolled of the same school's previous report (accepted earlier,
+    or earlier in this batch): the base of the "changed by more than 30 %" warning.
+
+    Reports are ordered by (school year, period, arrival); the batch arrives last.
+    """
+    order = {"dau_nam": 1, "giua_nam": 2, "cuoi_nam": 3}
+    totals = (cells[(cells["sheet_kind"] == "pupils") & (cells["field"] == "enrolled")]
+              .groupby("file_hash")["value_number"].sum())
+    batch = files[files["file_hash"].isin(totals.index) & files["school_year"].notna()].copy()
+    if batch.empty:
+        return {}
+    batch["period_order"] = batch["period"].map(order)
+    batch["enrolled"] = batch["file_hash"].map(totals)
+    batch["load_seq"] = 10**9 - 1  # after everything already loaded
+
+    def ordinal(frame: pd.DataFrame) -> pd.Series:
+        year = pd.to_numeric(frame["school_year"].str[:4], errors="coerce")
+        return (year * 10 + frame["period_order"]) * 10**9 + frame["load_seq"]
+
+    pool = pd.concat([history.assign(file_hash=None), batch], ignore_index=True)
+    for frame in (pool, batch):
+        frame["school_code"] = frame["school_code"].astype(object)
+        frame["ordinal"] = ordinal(frame).astype("float64")
+    pool = pool.dropna(subset=["ordinal"]).sort_values("ordinal")
+    batch = batch.dropna(subset=["ordinal"]).sort_values("ordinal")
+    matched = pd.merge_asof(batch[["file_hash", "school_code", "ordinal"]],
+                            pool[["school_code", "ordinal", "enrolled"]], on="ordinal",
+                            by="school_code", allow_exact_matches=False)
+    return {h: float(v) for h, v in zip(matched["file_hash"], matched["enrolled"], strict=True)
+            if pd.notna(v)}
+
+
 def validate_reports(paths: Paths, batch: Path) -> Path:
     """Run the GX suites over a parsed batch; findings go to validated/<batch>/."""
-    from ingest.validate import validate_batch
+    from ingest.validate import Context, validate_batch
 
-    with warehouse.connect(paths.warehouse, read_only=False) as con:
-        registry = warehouse.registry_school_codes(con)
-    records = validate_batch(raw_zone.read_part(batch, "cells"), registry)
+    cells, files = raw_zone.read_part(batch, "cells"), raw_zone.read_part(batch, "files")
+    with warehouse.connect(paths.warehouse) as con:
+        context = Context(warehouse.registry_levels(con),
+                          previous_enrolment(warehouse.accepted_enrolment(con), files, cells))
+    records = validate_batch(cells, context)
     return raw_zone.write_parts(paths.validated / batch.name,
                                 {"findings": raw_zone.findings_frame(records)})
 

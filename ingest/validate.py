@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -46,17 +47,124 @@ def _gx():
     return context, definitions, suites
 
 
-def _derive(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Columns the rules need that no single cell holds."""
-    if kind == "general":
-        years = frame["school_year"].astype("string").str.extract(r"^(\d{4})-(\d{4})$")
-        frame["school_year_span"] = (pd.to_numeric(years[1]) - pd.to_numeric(years[0])).astype("float64")
-    if kind == "pupils":
-        outcomes = frame["promoted"] + frame["repeaters"] + frame["dropouts"]
-        gap = (outcomes - frame["enrolled_start"]).abs() / frame["enrolled_start"].where(
-            frame["enrolled_start"] > 0)
-        frame["outcome_gap_share"] = gap.where(frame["promoted"].notna())
-    return frame
+@dataclass
+class Context:
+    """What the rules need beyond the batch itself (read from the warehouse)."""
+
+    registry_levels: dict[str, str] = field(default_factory=dict)  # school code -> school level
+    previous_enrolled: dict[str, float] = field(default_factory=dict)  # file hash -> enrolled
+    # of the same school's previous accepted report (for the >30 % change warning)
+
+
+LEVEL_GRADES = {  # grades a school of each level may report
+    "mam_non": {"nha_tre", "mau_giao_3", "mau_giao_4", "mau_giao_5"},
+    "tieu_hoc": {f"lop_{n}" for n in range(1, 6)},
+    "thcs": {f"lop_{n}" for n in range(6, 10)},
+    "th_thcs": {f"lop_{n}" for n in range(1, 10)},
+    "thcs_thpt": {f"lop_{n}" for n in range(6, 13)},
+    "thpt": {f"lop_{n}" for n in range(10, 13)},
+    "gdtx": {f"lop_{n}" for n in range(6, 13)},
+}
+DIMENSION_LEVELS = {
+    "hoan_thanh_chuong_trinh": {"hoan_thanh_tot", "hoan_thanh", "chua_hoan_thanh"},
+    "ren_luyen": {"tot", "kha", "dat", "chua_dat"}, "hoc_tap": {"tot", "kha", "dat", "chua_dat"},
+    "hanh_kiem": {"tot", "kha", "trung_binh", "yeu", "kem"},
+    "hoc_luc": {"gioi", "tot", "kha", "trung_binh", "yeu", "kem"},
+}
+PRIMARY_DIMENSIONS = {"hoan_thanh_chuong_trinh"}
+PRESCHOOL = ("nha_tre", "mau_giao_3", "mau_giao_4", "mau_giao_5")
+
+
+def _flag(condition: pd.Series) -> pd.Series:
+    """1.0 where a rule holds, 0.0 where it does not, missing where it does not apply."""
+    return condition.astype("float64")
+
+
+def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
+    """Columns the rules need that no single cell holds (cross-row and cross-sheet)."""
+    general, pupils = frames["general"], frames["pupils"]
+    school_of = general.set_index("file_hash")["school_code"]
+    period_of = general.set_index("file_hash")["period"]
+
+    years = general["school_year"].astype("string").str.extract(r"^(\d{4})-(\d{4})$")
+    first, second = pd.to_numeric(years[0]), pd.to_numeric(years[1])
+    general["school_year_span"] = (second - first).astype("float64")
+    dates = pd.to_datetime(general["report_date"], errors="coerce")
+    in_year = (dates >= pd.to_datetime(first.astype("Int64").astype("string") + "-08-01",
+                                       errors="coerce")) & \
+              (dates <= pd.to_datetime(second.astype("Int64").astype("string") + "-08-31",
+                                       errors="coerce"))
+    general["report_date_in_year"] = _flag(in_year).where(dates.notna() & first.notna())
+    totals = pupils.groupby("file_hash")["enrolled"].sum()
+    ages_totals = frames["ages"].groupby("file_hash")["pupils"].sum()
+    general["pupils_total"] = general["file_hash"].map(totals).astype("float64")
+    general["ages_total"] = general["file_hash"].map(ages_totals).astype("float64")
+    previous = general["file_hash"].map(context.previous_enrolled).astype("float64")
+    general["enrolment_change_share"] = ((general["pupils_total"] - previous).abs()
+                                         / previous.where(previous > 0))
+    level = general["school_code"].map(context.registry_levels)
+    kinds_present = {kind: set(frame["file_hash"]) for kind, frame in frames.items()}
+    general_school = level.notna() & (level != "mam_non")
+    has_assessment = _flag(general["file_hash"].isin(kinds_present["assessment"]))
+    general["assessment_present_end"] = has_assessment.where(
+        general_school & (general["period"] == "cuoi_nam"))
+    general["assessment_present_mid"] = has_assessment.where(
+        general_school & (general["period"] == "giua_nam"))
+    general["nutrition_present"] = _flag(general["file_hash"].isin(kinds_present["nutrition"])
+                                         ).where(level == "mam_non")
+
+    outcomes = pupils["promoted"] + pupils["repeaters"] + pupils["dropouts"]
+    gap = (outcomes - pupils["enrolled_start"]).abs() / pupils["enrolled_start"].where(
+        pupils["enrolled_start"] > 0)
+    pupils["outcome_gap_share"] = gap.where(pupils["promoted"].notna())
+    pupil_level = pupils["file_hash"].map(school_of).map(context.registry_levels)
+    pupils["grade_fits_level"] = _flag(pd.Series(
+        [g in LEVEL_GRADES.get(lv, set()) for g, lv in zip(pupils["grade"], pupil_level, strict=True)],
+        index=pupils.index, dtype="bool")).where(pupil_level.notna() & pupils["grade"].notna())
+
+    assessment = frames["assessment"]
+    if not assessment.empty:
+        keys = ["file_hash", "grade", "dimension"]
+        assessment["assessed_total"] = assessment.groupby(keys)["pupils"].transform("sum")
+        enrolled = pupils.set_index(["file_hash", "grade"])["enrolled"]
+        enrolled = enrolled[~enrolled.index.duplicated()]
+        assessment["grade_enrolled"] = pd.Series(
+            [enrolled.get((h, g)) for h, g in zip(assessment["file_hash"], assessment["grade"],
+                                                  strict=True)],
+            index=assessment.index, dtype="float64")
+        per_dimension = assessment.groupby(keys)["pupils"].sum().reset_index()
+        spread = per_dimension.groupby(["file_hash", "grade"])["pupils"].agg(["min", "max"])
+        assessment["dimension_totals_spread"] = pd.Series(
+            [spread["max"].get((h, g), 0) - spread["min"].get((h, g), 0)
+             for h, g in zip(assessment["file_hash"], assessment["grade"], strict=True)],
+            index=assessment.index, dtype="float64")
+        assessment["level_fits_dimension"] = _flag(pd.Series(
+            [lv in DIMENSION_LEVELS.get(d, set())
+             for d, lv in zip(assessment["dimension"], assessment["level"], strict=True)],
+            index=assessment.index, dtype="bool"))
+        primary_grade = assessment["grade"].isin([f"lop_{n}" for n in range(1, 6)])
+        assessment["dimension_fits_grade"] = _flag(
+            primary_grade == assessment["dimension"].isin(PRIMARY_DIMENSIONS))
+        assessment["assessed_share"] = (assessment["assessed_total"]
+                                        / assessment["grade_enrolled"].where(
+                                            assessment["grade_enrolled"] > 0)).where(
+            assessment["file_hash"].map(period_of) == "cuoi_nam")
+
+    nutrition = frames["nutrition"]
+    if not nutrition.empty:
+        group_of = pupils["grade"].map(lambda g: "nha_tre" if g == "nha_tre" else
+                                       "mau_giao" if str(g).startswith("mau_giao") else None)
+        by_group = pupils.assign(child_group=group_of).groupby(["file_hash", "child_group"])[
+            "enrolled"].sum()
+        nutrition["group_enrolled"] = pd.Series(
+            [by_group.get((h, g)) for h, g in zip(nutrition["file_hash"], nutrition["group"],
+                                                  strict=True)],
+            index=nutrition.index, dtype="float64")
+
+    facilities = frames["facilities"]
+    if not facilities.empty:
+        facilities["parts_total"] = facilities[["solid", "semi_solid", "temporary", "borrowed"]
+                                               ].sum(axis=1, min_count=1)
 
 
 def _display(value: object, sheet: Sheet, column: str) -> str:
@@ -80,20 +188,21 @@ class _RowValues(dict):
         return "{" + key + "}"
 
 
-def validate_batch(cells: pd.DataFrame, registry_codes: set[str]) -> list[dict]:
+def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
     """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...)."""
     if cells.empty:
         return []
     _, definitions, suites = _gx()
     places = _places(cells)
-    parameters = {"registry_school_codes": sorted(registry_codes)}
+    parameters = {"registry_school_codes": sorted(context.registry_levels)}
+    frames = {kind: wide_frame(cells, sheet) for kind, sheet in SHEETS_BY_KIND.items()}
+    _derive(frames, context)
     records: list[dict] = []
     for kind, suite in suites.items():
         sheet = SHEETS_BY_KIND[kind]
-        frame = wide_frame(cells, sheet)
+        frame = frames[kind]
         if frame.empty:
             continue
-        frame = _derive(kind, frame)
         batch = definitions[kind].get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, expectation_parameters=parameters,
                                 result_format={"result_format": "COMPLETE"})

@@ -96,10 +96,25 @@ def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {h for (h,) in con.execute("select file_hash from raw.files").fetchall()}
 
 
-def registry_school_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {c for (c,) in con.execute(
-        "select distinct r.school_code from raw.registry r join raw.files f using (file_hash) "
-        "where f.status != 'rejected'").fetchall()}
+def registry_levels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """School code -> school level, from the latest accepted registry row of each school."""
+    return dict(con.execute(
+        "select r.school_code, arg_max(r.school_level, f.load_seq) from raw.registry r "
+        "join raw.files f using (file_hash) where f.status != 'rejected' group by 1").fetchall())
+
+
+PERIOD_ORDER_SQL = "case period when 'dau_nam' then 1 when 'giua_nam' then 2 else 3 end"
+
+
+def accepted_enrolment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Total enrolled of every accepted report: school, year, period, arrival, total."""
+    return con.execute(f"""
+        select f.school_code, f.school_year, {PERIOD_ORDER_SQL} as period_order, f.load_seq,
+               sum(c.value_number) as enrolled
+        from raw.files f join raw.report_cells c using (file_hash)
+        where f.kind = 'reports' and f.status != 'rejected'
+          and c.sheet_kind = 'pupils' and c.field = 'enrolled'
+        group by all""").df()
 
 
 def _next_seq(con: duckdb.DuckDBPyConnection) -> int:
