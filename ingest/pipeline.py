@@ -138,7 +138,9 @@ def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
     for folder in folders:
         year = _YEAR_IN_PATH.search(folder)
         stated = general.get("school_year")
-        if year and stated and f"{year.group(1)}-{year.group(2)}" != stated:
+        form = _YEAR_IN_PATH.fullmatch(stated or "")  # a malformed year is GX's to report
+        well_formed = bool(form and int(form.group(2)) == int(form.group(1)) + 1)
+        if year and well_formed and f"{year.group(1)}-{year.group(2)}" != stated:
             out.append(f.error("REPORT_YEAR_NOT_FOLDER", f"Năm học trong tệp ({stated}) khác năm "
                                f"học của thư mục nộp ({year.group(1)}-{year.group(2)}).",
                                "Sửa «Năm học» ở sheet «Thông tin chung» hoặc nộp vào đúng thư mục "

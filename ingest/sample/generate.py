@@ -79,7 +79,7 @@ def simulate_district(schools: list[School], seed: int) -> dict[str, CommuneYear
 
 
 def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023-2024",
-                       with_problems: bool = True) -> SampleSummary:
+                       with_problems: bool = True, broken_set: bool = False) -> SampleSummary:
     landing = Path(landing)
     summary = SampleSummary(landing)
     schools = phong_tho_schools()
@@ -116,7 +116,19 @@ def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023
                 summary.workbooks += 1
     if with_problems:
         summary.broken = _write_problems(landing, communes, school_year)
+    if broken_set:
+        summary.broken += write_broken_set(landing, communes, school_year)
     return summary
+
+
+def write_broken_set(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:
+    """Every case of sample/broken.py, built from two good end-of-year reports."""
+    from ingest.sample.broken import CASES, write_case
+
+    schools = {sy.school.code: sy for cy in communes.values() for sy in cy.schools}
+    bases = {"general": school_report(schools["12109002"], school_year, "cuoi_nam"),
+             "preschool": school_report(schools["12109001"], school_year, "cuoi_nam")}
+    return [str(write_case(case, bases, landing / "reports").relative_to(landing)) for case in CASES]
 
 
 def _write_problems(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:

@@ -1,0 +1,64 @@
+"""Every deliberately broken submission gets the outcome and the Vietnamese message it must.
+
+The sample district is loaded once with all cases of ingest/sample/broken.py beside the
+good reports; each case is then checked on its own: status in the ledger, the finding's
+code, a piece of its message, and that the good reports of the load still went through.
+"""
+
+import duckdb
+import pytest
+
+from ingest import pipeline
+from ingest.config import Paths
+from ingest.sample.broken import CASES
+from ingest.sample.generate import generate_phong_tho
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("broken")
+    paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
+    generate_phong_tho(paths.landing, with_problems=False, broken_set=True)
+    summary = pipeline.run(paths)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        files = {r[0]: r[1:] for r in con.execute(
+            "select landing_path, status, file_hash from raw.files").fetchall()}
+        findings = con.execute("select file_hash, code, severity, message, hint, sheet, \"row\", "
+                               "\"column\" from raw.findings").fetchall()
+    return paths, summary, files, findings
+
+
+def test_there_are_at_least_twenty_kinds():
+    assert len({c.code for c in CASES if c.status == "rejected"}) >= 20
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_outcome_and_message(loaded, case):
+    paths, _, files, findings = loaded
+    status, file_hash = files[f"reports/{case.folder}/loi_{case.name}.xlsx"]
+    assert status == case.status
+    mine = [f for f in findings if f[0] == file_hash]
+    if case.code is None:
+        assert [f for f in mine if f[2] == "error"] == []
+        return
+    matching = [f for f in mine if f[1] == case.code]
+    assert matching, f"expected {case.code}, got {[f[1] for f in mine]}"
+    assert any(case.message in (f[3] + " " + (f[4] or "")) for f in matching)
+    if case.status == "rejected":
+        feedback = (paths.quarantine / file_hash / "phan_hoi.txt").read_text("utf-8")
+        assert matching[0][3] in feedback
+
+
+def test_good_reports_of_the_same_load_went_through(loaded):
+    _, summary, files, _ = loaded
+    good = [status for name, (status, _) in files.items()
+            if name.startswith("reports/") and "/loi_" not in name]
+    assert len(good) == 144 and set(good) <= {"accepted", "accepted_with_warnings"}
+
+
+def test_cell_findings_name_the_sheet_row_and_column(loaded):
+    _, _, files, findings = loaded
+    _, file_hash = files["reports/2023-2024/cuoi_nam/loi_nu_lon_hon_tong.xlsx"]
+    (sheet, row, column), = {(f[5], f[6], f[7]) for f in findings
+                             if f[0] == file_hash and f[1] == "PUPILS_FEMALE_OVER_TOTAL"}
+    assert (sheet, row, column) == ("Học sinh", 5, "D")
