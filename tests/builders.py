@@ -7,6 +7,7 @@ landing folder out with a registry, census and targets the test spells out.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -50,8 +51,30 @@ def workbook(path: Path, code: str, name: str, pupils: list[dict], ages: dict[in
     return path
 
 
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def windows_1258_form(text: str) -> str:
+    """Vietnamese as Windows-1258 stores it: base letters (â, ơ, ư…) precomposed, tone
+    marks as separate combining characters — the form Python's cp1258 codec can encode."""
+    out, marks = [], []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and ch in TONE_MARKS:
+            marks.append(ch)
+        elif unicodedata.combining(ch) and out:
+            out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
+        else:
+            out.extend(marks)
+            marks = []
+            out.append(ch)
+    return "".join(out + marks)
+
+
 def write_csv(path: Path, headers: list[str], rows: list[list], encoding: str = "utf-8-sig") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if encoding == "cp1258":
+        headers = [windows_1258_form(h) for h in headers]
+        rows = [[windows_1258_form(v) if isinstance(v, str) else v for v in r] for r in rows]
     with open(path, "w", newline="", encoding=encoding) as fh:
         w = csv.writer(fh)
         w.writerow(headers)

@@ -81,3 +81,28 @@ def test_missing_sheet_is_named(tmp_path):
     found = read_workbook(path).findings
     assert {f.sheet for f in found if f.code == "SHEET_MISSING"} == {"Học sinh", "Độ tuổi"}
     assert all("Thêm sheet" in f.hint for f in found)
+
+
+def test_messy_twin_of_a_complete_report_reads_the_same(tmp_path):
+    """All nine sheets, typed as real clerks type them, load the same values."""
+    from ingest.sample.generate import simulate_district
+    from ingest.sample.messy import messy_twin
+    from ingest.sample.schools import phong_tho_schools
+    from ingest.sample.workbooks import school_report
+
+    communes = simulate_district(phong_tho_schools(), seed=7)
+    schools = {sy.school.code: sy for cy in communes.values() for sy in cy.schools}
+    for code in ("12109001", "12109002"):  # a preschool and a TH&THCS school
+        sheets = school_report(schools[code], "2023-2024", "cuoi_nam", national_standard="Mức 1")
+        write_xlsx(tmp_path / "clean.xlsx", sheets)
+        write_xlsx(tmp_path / "messy.xlsx", messy_twin(sheets))
+        clean, messy = read_workbook(tmp_path / "clean.xlsx"), read_workbook(tmp_path / "messy.xlsx")
+        assert clean.findings == [] and messy.findings == []
+        assert set(messy.sheets) == set(clean.sheets)
+
+        def values(parsed):
+            return sorted((c.sheet_kind, c.field, c.value_number, c.value_text) for c in parsed.cells
+                          if c.field != "preparer")
+
+        assert values(clean) == values(messy)
+        assert len(values(clean)) > 100
