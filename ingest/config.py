@@ -4,6 +4,7 @@
     <root>/raw/reports/<batch>/     parsed cells with lineage, Parquet, one folder per batch
     <root>/validated/<batch>/       GX findings of that batch
     <root>/quarantine/<hash>/       refused files, kept with their Vietnamese feedback
+    <root>/feedback/<hash>/         feedback for files accepted with warnings
     <root>/chitieu.duckdb           the warehouse dbt builds (never opened by readers)
     <root>/serving/                 published snapshots for readers
 
@@ -48,6 +49,10 @@ class Paths:
     @property
     def quarantine(self) -> Path:
         return self.root / "quarantine"
+
+    @property
+    def feedback(self) -> Path:
+        return self.root / "feedback"
 
     @property
     def serving(self) -> Path:

@@ -27,7 +27,7 @@ from ingest.admin_units import load_admin_units
 from ingest.cells import cells_frame
 from ingest.config import Paths
 from ingest.landing import Arrival, discover, misplaced
-from ingest.quarantine import as_findings, quarantine_file
+from ingest.quarantine import as_findings, quarantine_file, write_feedback
 from ingest.reference import read_reference
 from ingest.template import PERIODS
 from ingest.text import match_key
@@ -89,15 +89,18 @@ def _records(file_hash: str, source: str, items: list[f.Finding]) -> list[dict]:
 
 
 def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame) -> None:
-    """Refused files of `ledger` -> quarantine/<hash>/ with their feedback."""
+    """Refused files -> quarantine/<hash>/, flagged ones -> feedback/<hash>/, with feedback."""
     if ledger.empty:
         return
-    for row in ledger[ledger["status"] == "rejected"].to_dict("records"):
+    for row in ledger[ledger["status"] != "accepted"].to_dict("records"):
         school = row.get("school_name") or row.get("school_code")
-        quarantine_file(paths.quarantine, paths.landing / row["landing_path"], row["file_hash"],
-                        row["landing_path"],
-                        as_findings(findings[findings["file_hash"] == row["file_hash"]]),
-                        school if isinstance(school, str) else None)
+        school = school if isinstance(school, str) else None
+        mine = as_findings(findings[findings["file_hash"] == row["file_hash"]])
+        if row["status"] == "rejected":
+            quarantine_file(paths.quarantine, paths.landing / row["landing_path"], row["file_hash"],
+                            row["landing_path"], mine, school)
+        else:
+            write_feedback(paths.feedback / row["file_hash"], row["landing_path"], mine, school)
 
 
 def load_reference_files(paths: Paths) -> RunSummary:

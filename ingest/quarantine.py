@@ -1,9 +1,10 @@
-"""Keep refused files and tell the sender, in Vietnamese, what to fix.
+"""Keep refused files, and tell senders of refused or flagged files what to fix.
 
-quarantine/<hash>/ holds the file exactly as received (named by its hash and a safe
-extension, never by the name the sender gave it) and phan_hoi.txt: where each problem is
-(sheet, cell), what is wrong, what to do. The same findings are in raw.findings and in
-the marts' submission views.
+quarantine/<hash>/ holds a refused file exactly as received (named by its hash and a safe
+extension, never by the name the sender gave it) with phan_hoi.txt and phan_hoi.html:
+where each problem is (sheet, cell), what is wrong, what to do. A file accepted with
+warnings gets the same feedback in feedback/<hash>/. The findings are also in
+raw.findings and in marts.fct_submission_findings.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingest.feedback import render_html, render_text
 from ingest.findings import Finding
 
 SAFE_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
@@ -29,25 +31,6 @@ def as_findings(frame: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def feedback_text(landing_path: str, findings: list[Finding], school: str | None = None) -> str:
-    errors = [x for x in findings if x.severity == "error"]
-    warnings = [x for x in findings if x.severity == "warning"]
-    lines = [f"PHẢN HỒI VỀ TỆP BÁO CÁO: {landing_path}"]
-    if school:
-        lines.append(f"Trường: {school}")
-    if errors:
-        lines += ["", f"Tệp KHÔNG được tiếp nhận: có {len(errors)} lỗi cần sửa.",
-                  "Sau khi sửa, gửi lại toàn bộ tệp; báo cáo đã được tiếp nhận trước đó (nếu có) "
-                  "vẫn được giữ nguyên cho đến khi tệp sửa được tiếp nhận.", ""]
-        lines += [f"{i}. {x.render()}" for i, x in enumerate(errors, 1)]
-    else:
-        lines += ["", "Tệp đã được tiếp nhận, nhưng có điểm cần kiểm tra lại:"]
-    if warnings:
-        lines += ["", "Cảnh báo (không chặn việc tiếp nhận):"]
-        lines += [f"- {x.render()}" for x in warnings]
-    return "\n".join(lines) + "\n"
-
-
 def quarantine_file(root: Path, source: Path, file_hash: str, landing_path: str,
                     findings: list[Finding], school: str | None = None) -> Path:
     """Copy the refused file under its hash and write the feedback next to it."""
@@ -59,5 +42,12 @@ def quarantine_file(root: Path, source: Path, file_hash: str, landing_path: str,
         tmp = folder / f".{kept.name}.tmp"
         shutil.copyfile(source, tmp)
         tmp.rename(kept)
-    (folder / "phan_hoi.txt").write_text(feedback_text(landing_path, findings, school), "utf-8")
+    write_feedback(folder, landing_path, findings, school)
     return folder
+
+
+def write_feedback(folder: Path, landing_path: str, findings: list[Finding],
+                   school: str | None = None) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "phan_hoi.txt").write_text(render_text(landing_path, findings, school), "utf-8")
+    (folder / "phan_hoi.html").write_text(render_html(landing_path, findings, school), "utf-8")

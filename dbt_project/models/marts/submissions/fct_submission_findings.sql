@@ -1,0 +1,20 @@
+-- Every problem found in a received report (reader and GX), with the file and school:
+-- what the feedback pages show, for dashboards and follow-up by the district office.
+select
+    s.file_hash,
+    s.landing_path,
+    s.school_code,
+    s.school_year,
+    s.period,
+    s.status,
+    f.source,
+    f.code,
+    f.severity,
+    f.message,
+    f.hint,
+    f.sheet,
+    f."row" as sheet_row,
+    f."column" as sheet_column,
+    f.field
+from {{ ref('stg_reports__findings') }} as f
+join {{ ref('stg_reports__submissions') }} as s using (file_hash)

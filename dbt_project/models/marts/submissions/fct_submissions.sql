@@ -1,0 +1,45 @@
+-- Every report workbook received: who sent it for which year and period, what became of it
+-- (accepted, accepted with warnings, refused), whether it is the report in force, and if
+-- not, which one replaced it.
+with submissions as (
+    select * from {{ ref('stg_reports__submissions') }}
+),
+
+in_force as (
+    select * from {{ ref('int_submissions_in_force') }}
+),
+
+registry as (
+    select * from {{ ref('int_schools_by_year') }}
+)
+
+select
+    s.file_hash,
+    s.landing_path,
+    s.school_code,
+    coalesce(r.school_name, s.school_name) as school_name,
+    r.commune_code,
+    r.district_code,
+    r.province_code,
+    s.school_year,
+    s.period,
+    s.report_date,
+    s.loaded_at as received_at,
+    s.status,
+    s.errors,
+    s.warnings,
+    f.file_hash is not null as in_force,
+    case when s.status != 'rejected' and f.file_hash is null then f_now.file_hash end as superseded_by,
+    case
+        when s.status = 'rejected' then 'Bị từ chối: ' || s.errors || ' lỗi (xem phản hồi)'
+        when f.file_hash is not null then 'Đang có hiệu lực'
+        when f_now.report_date > s.report_date or f_now.load_seq > s.load_seq
+            then 'Đã được thay bằng báo cáo ngày ' || strftime(f_now.report_date, '%d/%m/%Y')
+        else 'Không có hiệu lực'
+    end as outcome_vi
+from submissions as s
+left join in_force as f on f.file_hash = s.file_hash
+left join in_force as f_now
+    on f_now.school_code = s.school_code and f_now.school_year = s.school_year
+   and f_now.period = s.period
+left join registry as r on r.school_code = s.school_code and r.school_year = s.school_year
