@@ -223,13 +223,14 @@ def previous_enrolment(history: pd.DataFrame, files: pd.DataFrame,
 
 def validate_reports(paths: Paths, batch: Path) -> Path:
     """Run the GX suites over a parsed batch; findings go to validated/<batch>/."""
-    from ingest.validate import Context, validate_batch
+    from ingest.validate import Context, build_data_docs, validate_batch
 
     cells, files = raw_zone.read_part(batch, "cells"), raw_zone.read_part(batch, "files")
     with warehouse.connect(paths.warehouse) as con:
         context = Context(warehouse.registry_levels(con),
                           previous_enrolment(warehouse.accepted_enrolment(con), files, cells))
     records = validate_batch(cells, context)
+    build_data_docs(paths.root / "gx_data_docs")
     return raw_zone.write_parts(paths.validated / batch.name,
                                 {"findings": raw_zone.findings_frame(records)})
 

@@ -33,18 +33,33 @@ def suite_paths() -> dict[str, Path]:
 
 @cache
 def _gx():
-    """The GX context and one batch definition per suite, built once per process."""
+    """The GX context and one validation definition per suite, built once per process."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("submissions")
-    definitions, suites = {}, {}
+    definitions = {}
     for kind, path in suite_paths().items():
-        suites[kind] = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text("utf-8"))))
-        definitions[kind] = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
-    return context, definitions, suites
+        suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text("utf-8"))))
+        batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
+        definitions[kind] = context.validation_definitions.add(
+            gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+    return context, definitions
+
+
+def build_data_docs(folder: Path) -> Path:
+    """GX Data Docs of this process's validations (for engineers) -> folder/index.html."""
+    context, _ = _gx()
+    site = f"chitieu-{abs(hash(str(folder)))}"
+    if site not in (context.get_site_names() or []):
+        context.add_data_docs_site(site, {
+            "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(folder)}})
+    context.build_data_docs(site_names=[site])
+    return folder / "index.html"
 
 
 @dataclass
@@ -192,19 +207,19 @@ def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
     """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...)."""
     if cells.empty:
         return []
-    _, definitions, suites = _gx()
+    _, definitions = _gx()
     places = _places(cells)
     parameters = {"registry_school_codes": sorted(context.registry_levels)}
     frames = {kind: wide_frame(cells, sheet) for kind, sheet in SHEETS_BY_KIND.items()}
     _derive(frames, context)
     records: list[dict] = []
-    for kind, suite in suites.items():
+    for kind, definition in definitions.items():
         sheet = SHEETS_BY_KIND[kind]
         frame = frames[kind]
         if frame.empty:
             continue
-        batch = definitions[kind].get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(suite, expectation_parameters=parameters,
+        result = definition.run(batch_parameters={"dataframe": frame},
+                                expectation_parameters=parameters,
                                 result_format={"result_format": "COMPLETE"})
         for outcome in result.results:
             config = outcome.expectation_config
