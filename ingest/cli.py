@@ -116,6 +116,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_targets_extract(args: argparse.Namespace) -> int:
+    from ingest.target_extraction import extract, write_proposals
+
+    source = Path(args.file)
+    extraction = extract(source.read_text("utf-8"))
+    out = Path(args.out) if args.out else source.with_name(source.stem + "_chi_tieu.csv")
+    mapped, unmapped = write_proposals(extraction, out, args.issuer, args.assignee, args.level)
+    print(f"Văn bản {extraction.decision_no or '(không rõ số)'} ngày {extraction.issued_on or '?'}: "
+          f"{len(extraction.mapped)} chỉ tiêu đề xuất → {mapped}")
+    print(f"{len(extraction.unmapped)} con số chưa ánh xạ được vào danh mục chỉ tiêu → {unmapped}")
+    for p in extraction.mapped:
+        print(f"  {p.indicator_code:28} {p.comparator:2} {p.value:>6} {p.segment:9} {p.school_year}")
+    print("Rà soát tệp đề xuất (điền đơn vị nhận, sửa nếu cần) rồi đặt vào thư mục targets/ để nạp.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chitieu", description="Kho dữ liệu chỉ tiêu giáo dục.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     card.add_argument("--year")
     card.add_argument("--period", choices=["dau_nam", "giua_nam", "cuoi_nam"])
     card.set_defaults(func=cmd_scorecard)
+
+    targets = sub.add_parser("targets", help="chỉ tiêu: đọc từ văn bản kế hoạch")
+    targets_sub = targets.add_subparsers(dest="targets_command", required=True)
+    extract = targets_sub.add_parser("extract", help="đề xuất biểu giao chỉ tiêu từ văn bản (.txt)")
+    extract.add_argument("file")
+    extract.add_argument("--out", help="tệp CSV đề xuất (mặc định <tên>_chi_tieu.csv)")
+    extract.add_argument("--issuer", default="", help="mã cơ quan giao")
+    extract.add_argument("--assignee", default="", help="mã đơn vị nhận")
+    extract.add_argument("--level", default="", help="cấp đơn vị nhận: Trường / Xã / Huyện / Tỉnh")
+    extract.set_defaults(func=cmd_targets_extract)
 
     args = parser.parse_args(argv)
     return args.func(args)
