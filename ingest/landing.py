@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import python_calamine as calamine
@@ -33,6 +34,7 @@ class Arrival:
     relpath: str  # path under the landing folder, as metadata only
     sha256: str
     size: int
+    received_at: datetime  # the file's modification time (UTC): when it was delivered
 
 
 def file_sha256(path: Path) -> str:
@@ -53,7 +55,9 @@ def discover(landing: Path) -> list[Arrival]:
             continue  # Excel lock files and editor leftovers
         rel = path.relative_to(landing)
         kind = rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] in KINDS else ""
-        arrivals.append(Arrival(kind, path, rel.as_posix(), file_sha256(path), path.stat().st_size))
+        stat = path.stat()
+        arrivals.append(Arrival(kind, path, rel.as_posix(), file_sha256(path), stat.st_size,
+                                datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)))
     order = {k: i for i, k in enumerate((*KINDS, ""))}
     return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath))
 

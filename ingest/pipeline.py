@@ -79,6 +79,7 @@ def _file_row(arrival: Arrival, kind: str, general: dict | None = None) -> dict:
     general = general or {}
     return {"file_hash": arrival.sha256, "kind": kind or "unknown",
             "landing_path": arrival.relpath, "size_bytes": arrival.size,
+            "received_at": arrival.received_at,
             "school_code": general.get("school_code"), "school_name": general.get("school_name"),
             "school_year": general.get("school_year"), "period": general.get("period"),
             "report_date": general.get("report_date")}

@@ -20,7 +20,8 @@ import pandas as pd
 
 FINDING_COLUMNS = ["file_hash", "source", "code", "severity", "message", "hint", "sheet", "row",
                    "column", "field", "value"]
-FILE_COLUMNS = ["file_hash", "kind", "landing_path", "size_bytes", "school_code", "school_name",
+FILE_COLUMNS = ["file_hash", "kind", "landing_path", "size_bytes", "received_at", "school_code",
+                "school_name",
                 "school_year", "period", "report_date"]
 
 

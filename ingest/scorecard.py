@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-STATUS_VI = {"met": "Đạt", "not_met": "CHƯA ĐẠT", "no_data": "Chưa có số liệu",
-             "no_target": "—"}
+STATUS_VI = {"met": "Đạt", "not_met": "CHƯA ĐẠT", "on_track": "Đúng tiến độ",
+             "at_risk": "CÓ NGUY CƠ", "no_data": "Chưa có số liệu", "no_target": "—"}
 COMPARATOR_VI = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "≈"}
 SEGMENT_VI = {"all": "", "dbkk": " (vùng ĐBKK)", "thuan_loi": " (vùng thuận lợi)"}
 
@@ -56,4 +56,24 @@ def district_scorecard(warehouse: Path, district_code: str, school_year: str | N
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     lines.insert(1, "-+-".join("-" * w for w in widths))
-    return header + "\n".join(lines) + "\n"
+    return header + "\n".join(lines) + "\n" + completeness(warehouse, district_code, school_year)
+
+
+def completeness(warehouse: Path, district_code: str, school_year: str) -> str:
+    """Who has reported, per period: expected, accepted, refused, late, missing (by name)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select period_label, schools_expected, schools_accepted, schools_rejected, "
+            "schools_late, schools_missing, missing_schools, late_schools, deadline "
+            "from marts.fct_completeness_district where district_code = ? and school_year = ? "
+            "order by deadline", [district_code, school_year]).fetchall()
+    lines = ["\nTÌNH HÌNH NỘP BÁO CÁO"]
+    for label, expected, accepted, rejected, late, missing, missing_names, late_names, deadline \
+            in rows:
+        lines.append(f"- {label} (hạn {deadline:%d/%m/%Y}): {accepted}/{expected} trường được tiếp "
+                     f"nhận, {rejected} bị từ chối chờ gửi lại, {late} nộp muộn, {missing} chưa nộp.")
+        if missing_names:
+            lines.append(f"    Chưa nộp: {missing_names}")
+        if late_names:
+            lines.append(f"    Nộp muộn: {late_names}")
+    return "\n".join(lines) + "\n"

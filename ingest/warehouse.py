@@ -22,6 +22,7 @@ create table if not exists raw.files (
     kind          varchar not null,      -- reports / census / registry / targets
     landing_path  varchar not null,      -- where it was first seen (metadata only)
     size_bytes    bigint,
+    received_at   timestamp,             -- when it arrived: the file's time in the landing folder
     status        varchar not null,      -- accepted / accepted_with_warnings / rejected
     errors        integer not null,
     warnings      integer not null,
@@ -149,6 +150,7 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
         for i, f in enumerate(files.to_dict("records")):
             status, errors, warnings = _status(findings[findings["file_hash"] == f["file_hash"]])
             rows.append({**{k: f.get(k) for k in ("file_hash", "kind", "landing_path", "size_bytes",
+                                                   "received_at",
                                                    "school_code", "school_name", "school_year",
                                                    "period", "report_date")},
                          "status": status, "errors": errors, "warnings": warnings,

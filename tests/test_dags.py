@@ -77,7 +77,13 @@ def test_dag_runs_end_to_end_on_the_sample(tmp_path):
             "where unit_code = '109' and school_year = '2023-2024' and period = 'cuoi_nam' "
             "and status != 'no_target' group by 1").fetchall())
         files = dict(con.execute("select status, count(*) from raw.files group by 1").fetchall())
+        completeness = {r[0]: r[1:] for r in con.execute(
+            "select period, schools_expected, schools_missing, missing_schools, schools_late "
+            "from marts.fct_completeness_district where district_code = '109'").fetchall()}
     assert set(statuses) <= {"met", "not_met", "no_data"}
     assert sum(statuses.values()) == 34  # every numeric target of decision 2331/QĐ-UBND
     assert files["rejected"] == 2  # the two broken files of the sample
     assert len(list(paths.quarantine.iterdir())) == 2
+    # the sample's school without an end-of-year report, and its two late ones
+    assert completeness["cuoi_nam"][:3] == (48, 1, "Trường PTDTBT TH&THCS Nậm Xe")
+    assert completeness["dau_nam"][3] == 2

@@ -79,12 +79,21 @@ select
     a.status,
     case a.status
         when 'met' then 'Đạt' when 'not_met' then 'Chưa đạt'
+        when 'on_track' then 'Đúng tiến độ' when 'at_risk' then 'Có nguy cơ không đạt'
         when 'no_data' then 'Chưa có số liệu' else 'Chưa giao chỉ tiêu'
     end as status_label,
     a.decision_no,
     a.issued_on,
     a.target_source,
+    a.target_kind,
+    a.horizon_year,
+    a.is_final,
+    a.target_file_hash,
+    a.target_source_row,
     a.reporting_schools,
+    {% if level == 'school' %}
+    sub.file_hash as report_file_hash,
+    {% endif %}
     p.sort_order as period_order
 from achievement as a
 join indicators as i using (indicator_code)
@@ -92,4 +101,8 @@ join periods as p using (period)
 left join units as u
     on u.unit_code = a.unit_code
     {% if level == 'school' %}and u.school_year = a.school_year{% endif %}
+{% if level == 'school' %}
+left join {{ ref('int_submissions_in_force') }} as sub
+    on sub.school_code = a.unit_code and sub.school_year = a.school_year and sub.period = a.period
+{% endif %}
 {% endmacro %}

@@ -10,7 +10,9 @@ Seeded and byte-for-byte reproducible.
 from __future__ import annotations
 
 import csv
+import os
 import random
+from datetime import UTC, date, datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +50,12 @@ def write_csv(path: Path, headers: list[str], rows: list[list[object]],
         writer = csv.writer(fh)
         writer.writerow(headers)
         writer.writerows(rows)
+
+
+def delivered(path: Path, day: date) -> None:
+    """Set the file's time to 10:00 (Vietnam) on `day`: when the school uploaded it."""
+    moment = datetime(day.year, day.month, day.day, 3, 0, tzinfo=UTC).timestamp()
+    os.utime(path, (moment, moment))
 
 
 def vn_number(value: float) -> str:
@@ -113,6 +121,7 @@ def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023
                 path = landing / "reports" / school_year / period / f"{code}.xlsx"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_xlsx(path, sheets)
+                delivered(path, next(r[1] for r in sheets[0].rows if r and r[0] == "Ngày báo cáo"))
                 summary.workbooks += 1
     if with_problems:
         summary.broken = _write_problems(landing, communes, school_year)

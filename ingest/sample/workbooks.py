@@ -60,15 +60,15 @@ def _form(sheet: Sheet, title: str, pairs: list[tuple[str, object]]) -> SheetSpe
                                    *[[label, value] for label, value in pairs]], merges=[merge])
 
 
+DEADLINES = {"dau_nam": (10, 15, 0), "giua_nam": (1, 15, 1), "cuoi_nam": (5, 31, 1)}  # DOMAIN §3
+
+
 def report_date(period: str, school_year: str, rng: random.Random, late: bool = False) -> date:
-    start = int(school_year[:4])
-    if period == "dau_nam":
-        day = date(start, 9, 20)
-    elif period == "giua_nam":
-        day = date(start + 1, 1, 3)
-    else:
-        day = date(start + 1, 5, 15)
-    return date.fromordinal(day.toordinal() + rng.randint(0, 10) + (25 if late else 0))
+    """A date a few days before the period's deadline, or (late) a few days after it."""
+    month, day, offset = DEADLINES[period]
+    deadline = date(int(school_year[:4]) + offset, month, day)
+    shift = rng.randint(3, 10) if late else -rng.randint(1, 12)
+    return date.fromordinal(deadline.toordinal() + shift)
 
 
 def school_report(sy: SchoolYear, school_year: str, period: str, *, late: bool = False,

@@ -3,16 +3,22 @@
 -- Which target applies: the unit's own (same level, code, year, segment); for a school
 -- without one, the target of its commune, district or province — for the school's area
 -- segment if one is set, else for all — when the indicator is inheritable (rates are,
--- counts of schools are not). Status:
+-- counts of schools are not). Status (docs/targets.md):
 --   no_target  no target applies;
 --   no_data    a target applies but there is no actual (nothing reported, or a zero base);
---   met / not_met  compared exactly (macros/target_comparison.sql).
+--   met / not_met      the verdict: end of year (cuoi_nam) of the target's school year —
+--                      for a horizon target, of the school year ending in the horizon year;
+--   on_track / at_risk earlier readings (start and middle of the year, earlier years of a
+--                      horizon): whether the value so far already satisfies the target.
+--                      Dropouts accumulate over the year, so a mid-year dropout rate is
+--                      doubled before it is compared (half the year has passed).
+-- Comparisons are exact, in decimals (macros/target_comparison.sql).
 with counts as (
     select * from {{ ref('int_indicator_counts') }}
 ),
 
 targets as (
-    select * from {{ ref('int_targets_in_force') }}
+    select * from {{ ref('int_targets_by_year') }}
 ),
 
 indicators as (
@@ -29,17 +35,17 @@ periods_of_year as (
 
 -- a unit with its own target but nothing counted still gets a row (no_data)
 target_only as (
-    select t.assignee_level as unit_level, t.assignee_code as unit_code, t.school_year,
-           p.period, t.indicator_code, t.segment,
+    select t.assignee_level as unit_level, t.assignee_code as unit_code,
+           t.applies_to_year as school_year, p.period, t.indicator_code, t.segment,
            null::double as numerator, null::double as denominator, null::bigint as reporting_schools
     from targets as t
     join indicators as i using (indicator_code)
     join periods_of_year as p
-        on p.school_year = t.school_year
+        on p.school_year = t.applies_to_year
        and list_contains(string_split(i.periods, '|'), p.period)
     anti join counts as c
         on c.unit_level = t.assignee_level and c.unit_code = t.assignee_code
-       and c.school_year = t.school_year and c.period = p.period
+       and c.school_year = t.applies_to_year and c.period = p.period
        and c.indicator_code = t.indicator_code and c.segment = t.segment
 ),
 
@@ -50,9 +56,11 @@ rows_ as (
 ),
 
 target_columns as (
-    select assignee_level, assignee_code, school_year, indicator_code, segment, decision_no,
-           issued_on, issuer_code, comparator, target_value, target_count, target_base,
-           tolerance, decisions_on_record
+    select assignee_level, assignee_code, applies_to_year as school_year, indicator_code,
+           segment, decision_no, issued_on, issuer_code, comparator, target_value,
+           target_count, target_base, tolerance, decisions_on_record, target_kind,
+           horizon_year, final_school_year, file_hash as target_file_hash,
+           source_row as target_source_row
     from targets
 ),
 
@@ -99,7 +107,7 @@ applied as (
 ),
 
 joined as (
-    select r.*, i.unit, i.direction,
+    select r.*, i.unit, i.direction, i.family,
            a.* exclude (unit_level, unit_code, school_year, period, indicator_code, segment)
     from rows_ as r
     join indicators as i using (indicator_code)
@@ -107,19 +115,33 @@ joined as (
         on a.unit_level = r.unit_level and a.unit_code = r.unit_code
        and a.school_year = r.school_year and a.period = r.period
        and a.indicator_code = r.indicator_code and a.segment = r.segment
+),
+
+final_or_not as (
+    select
+        j.*,
+        j.period = 'cuoi_nam' and j.school_year = j.final_school_year as is_final,
+        case when j.family = 'dropout' and j.period = 'giua_nam' then 2 else 1 end
+            as projection
+    from joined as j
 )
 
 select
-    j.*,
-    {{ indicator_value('j.numerator', 'j.denominator', 'j.unit') }} as actual_value,
+    f.* exclude (projection, family),
+    {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} as actual_value,
     case
-        when j.target_value is null then 'no_target'
-        when {{ indicator_value('j.numerator', 'j.denominator', 'j.unit') }} is null then 'no_data'
-        when {{ meets_target('j.numerator', 'j.denominator', 'j.unit', 'j.comparator',
-                             'j.target_value', 'j.tolerance') }} then 'met'
-        else 'not_met'
+        when f.target_value is null then 'no_target'
+        when {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} is null then 'no_data'
+        when f.is_final then
+            case when {{ meets_target('f.numerator', 'f.denominator', 'f.unit', 'f.comparator',
+                                      'f.target_value', 'f.tolerance') }}
+                 then 'met' else 'not_met' end
+        when {{ meets_target('f.numerator * f.projection', 'f.denominator', 'f.unit',
+                             'f.comparator', 'f.target_value', 'f.tolerance') }}
+            then 'on_track'
+        else 'at_risk'
     end as status,
-    case when j.direction = 'higher' then 1 else -1 end
-        * ({{ indicator_value('j.numerator', 'j.denominator', 'j.unit') }}
-           - cast(j.target_value as double)) as gap
-from joined as j
+    case when f.direction = 'higher' then 1 else -1 end
+        * ({{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
+           - cast(f.target_value as double)) as gap
+from final_or_not as f

@@ -7,6 +7,7 @@ select
     school_year,
     period,
     report_date,
+    received_at,
     status,
     errors,
     warnings,

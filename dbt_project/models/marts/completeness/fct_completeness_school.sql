@@ -1,0 +1,80 @@
+-- Ai đã báo cáo: every school the registry expects to report, per school year and period,
+-- with what it sent, when, and whether it was late. Deadlines come from the periods seed
+-- (DOMAIN.md §3: 15/10, 15/01, 31/05; edit seeds/periods.csv to change them); a report is
+-- late when its first file arrived after the end of the deadline day (Vietnam time).
+with schools as (
+    select * from {{ ref('int_schools_by_year') }}
+),
+
+periods as (
+    select
+        p.*,
+        y.school_year,
+        make_date(cast(left(y.school_year, 4) as integer) + p.deadline_year_offset,
+                  p.deadline_month, p.deadline_day) as deadline
+    from {{ ref('periods') }} as p
+    cross join (select distinct school_year from schools) as y
+),
+
+submissions as (
+    select * from {{ ref('stg_reports__submissions') }}
+),
+
+received as (
+    select
+        school_code, school_year, period,
+        count(*) as files_received,
+        min(received_at) as first_received_at,
+        min(received_at) filter (where status != 'rejected') as first_accepted_at,
+        count(*) filter (where status != 'rejected') as files_accepted,
+        count(*) filter (where status = 'rejected') as files_rejected
+    from submissions
+    group by all
+),
+
+in_force as (
+    select * from {{ ref('int_submissions_in_force') }}
+)
+
+select
+    p.school_year,
+    p.period,
+    p.label_vi as period_label,
+    p.deadline,
+    s.school_code,
+    s.school_name,
+    s.school_level,
+    s.commune_code,
+    s.commune_name,
+    s.district_code,
+    s.district_name,
+    s.province_code,
+    s.province_name,
+    coalesce(r.files_received, 0) as files_received,
+    coalesce(r.files_accepted, 0) as files_accepted,
+    coalesce(r.files_rejected, 0) as files_rejected,
+    r.first_received_at,
+    r.first_accepted_at,
+    f.file_hash as report_file_hash,
+    f.status as report_status,
+    -- received_at is UTC; the deadline day ends at 24:00 in Vietnam (UTC+7)
+    r.first_received_at > p.deadline + interval 17 hour as late,
+    case
+        when f.file_hash is not null and f.status = 'accepted_with_warnings' then 'accepted_with_warnings'
+        when f.file_hash is not null then 'accepted'
+        when r.files_rejected > 0 then 'rejected'
+        when current_date <= p.deadline then 'not_due'
+        else 'missing'
+    end as status,
+    case
+        when f.file_hash is not null then 'Đã nộp, được tiếp nhận'
+        when r.files_rejected > 0 then 'Đã nộp nhưng bị từ chối, chờ gửi lại'
+        when current_date <= p.deadline then 'Chưa đến hạn'
+        else 'Chưa nộp'
+    end as status_label
+from schools as s
+join periods as p on p.school_year = s.school_year
+left join received as r
+    on r.school_code = s.school_code and r.school_year = p.school_year and r.period = p.period
+left join in_force as f
+    on f.school_code = s.school_code and f.school_year = p.school_year and f.period = p.period

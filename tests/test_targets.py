@@ -1,0 +1,125 @@
+"""Targets: exact boundaries, revisions, horizons and interim readings — hand-computed.
+
+One THCS school per commune (A in Bản Lang, B in Ma Li Pho), grade 6, 1 000 pupils each:
+  end of 2023-2024: attendance 940 / 1 000 planned days = 94.0 % exactly (both schools);
+                    dropouts A 7 / 1 000 = 0.7 % exactly, B 13 / 1 000 = 1.3 %
+  mid 2023-2024:    dropouts A 3 / 1 000 (0.3 %, doubled 0.6 %), B 7 / 1 000 (0.7 %, doubled 1.4 %)
+  end of 2024-2025: dropouts A 12 / 1 000 = 1.2 %
+"""
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
+from ingest import pipeline
+from ingest.config import Paths
+from ingest.sample.xlsx import SheetSpec
+
+A, B = "12109921", "12109922"
+
+
+def end_of_year(path, code, year, dropouts, absent=60, day=date(2024, 5, 20)):
+    assessment = SheetSpec("Đánh giá", [["Khối", "Nội dung", "Mức", "Số học sinh"],
+                                        ["Lớp 6", "Học tập", "Đạt", 1000 - dropouts],
+                                        ["Lớp 6", "Rèn luyện", "Tốt", 1000 - dropouts]])
+    return workbook(path, code, f"THCS {code}",
+                    [{"grade": "Lớp 6", "enrolled": 1000 - dropouts, "enrolled_start": 1000,
+                      "dropouts": dropouts, "planned_days": 1000, "absent_days": absent}],
+                    {11: 1000 - dropouts}, year=year, period="cuoi_nam", extra=[assessment],
+                    report_date=day)
+
+
+def mid_year(path, code, dropouts):
+    return workbook(path, code, f"THCS {code}",
+                    [{"grade": "Lớp 6", "enrolled": 1000 - dropouts, "enrolled_start": 1000,
+                      "dropouts": dropouts}], {11: 1000 - dropouts})
+
+
+def statuses(paths, mart, indicator, **where):
+    sql = (f"select unit_code, school_year, period, status, target_value, decision_no "
+           f"from marts.fct_target_achievement_{mart} where indicator_code = ? and segment = 'all'")
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        rows = con.execute(sql, [indicator]).fetchall()
+    return {(r[0], r[1], r[2]): r[3:] for r in rows}
+
+
+@pytest.fixture(scope="module")
+def loads(tmp_path_factory):
+    root = tmp_path_factory.mktemp("targets")
+    paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
+    registry(paths.landing, [(A, "THCS A", "THCS", BAN_LANG, "ĐBKK"),
+                             (B, "THCS B", "THCS", MA_LI_PHO, "ĐBKK")])
+    census(paths.landing, {BAN_LANG: {11: 1000}, MA_LI_PHO: {11: 1000}})
+    census(paths.landing, {BAN_LANG: {11: 1000}, MA_LI_PHO: {11: 1000}}, year="2024-2025")
+    targets(paths.landing, [
+        # the same actual, 94.0 %, against a strict and a non-strict target
+        ("10/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance", "", "trên", "94"),
+        ("20/QĐ-UBND", "01/09/2023", "12", "Tỉnh", "2023-2024", "thcs_attendance", "",
+         "từ … trở lên", "94"),
+        # 0.7 % exactly: "dưới" is strict, "không quá" is not
+        ("11/QĐ-UBND", "01/09/2023", A, "Trường", "2023-2024", "thcs_dropout", "", "dưới", "0,7"),
+        ("12/QĐ-UBND", "01/09/2023", BAN_LANG, "Xã", "2023-2024", "thcs_dropout", "", "không quá",
+         "0,7"),
+        # a horizon target, set in April 2022 for 2025
+        ("30/KH-UBND", "20/04/2022", "109", "Huyện", "2025", "thcs_dropout", "", "dưới", "1,3"),
+        # a target for 95 % that a later decision lowers
+        ("13/QĐ-UBND", "01/09/2023", MA_LI_PHO, "Xã", "2023-2024", "thcs_attendance", "", ">=", "95"),
+    ], name="dau_nam_hoc.csv")
+    reports = paths.landing / "reports"
+    end_of_year(reports / "2023-2024" / "cuoi_nam" / "a.xlsx", A, "2023-2024", 7)
+    end_of_year(reports / "2023-2024" / "cuoi_nam" / "b.xlsx", B, "2023-2024", 13)
+    mid_year(reports / "2023-2024" / "giua_nam" / "a.xlsx", A, 3)
+    mid_year(reports / "2023-2024" / "giua_nam" / "b.xlsx", B, 7)
+    end_of_year(reports / "2024-2025" / "cuoi_nam" / "a.xlsx", A, "2024-2025", 12,
+                day=date(2025, 5, 20))
+    pipeline.run(paths)
+    before = statuses(paths, "commune", "thcs_attendance")
+    targets(paths.landing, [("14/QĐ-UBND", "15/12/2023", MA_LI_PHO, "Xã", "2023-2024",
+                             "thcs_attendance", "", ">=", "93")], name="dieu_chinh.csv")
+    pipeline.run(paths)
+    return paths, before
+
+
+def test_strict_and_non_strict_at_exactly_the_target(loads):
+    paths, _ = loads
+    district = statuses(paths, "district", "thcs_attendance")
+    province = statuses(paths, "province", "thcs_attendance")
+    assert district[("109", "2023-2024", "cuoi_nam")][0] == "not_met"  # trên 94 %, actual 94 %
+    assert province[("12", "2023-2024", "cuoi_nam")][0] == "met"  # từ 94 % trở lên
+    dropout_school = statuses(paths, "school", "thcs_dropout")
+    dropout_commune = statuses(paths, "commune", "thcs_dropout")
+    assert dropout_school[(A, "2023-2024", "cuoi_nam")][0] == "not_met"  # dưới 0,7 %, actual 0.7
+    assert dropout_commune[(BAN_LANG, "2023-2024", "cuoi_nam")][0] == "met"  # không quá 0,7 %
+
+
+def test_mid_year_reading_projects_dropouts_over_the_year(loads):
+    paths, _ = loads
+    school = statuses(paths, "school", "thcs_dropout")
+    assert school[(A, "2023-2024", "giua_nam")][0] == "on_track"  # 0.3 % -> 0.6 % < 0.7 %
+    # B has no target of its own: it is held to the district's horizon target (< 1.3 %);
+    # 0.7 % at mid-year would pass, but half a year's dropouts project to 1.4 %
+    assert school[(B, "2023-2024", "giua_nam")][:2] == ("at_risk", 1.3)
+
+
+def test_horizon_target_is_progress_before_and_verdict_in_its_year(loads):
+    paths, _ = loads
+    district = statuses(paths, "district", "thcs_dropout")
+    # 2023-2024: (7 + 13) / 2 000 = 1.0 % < 1.3 %, but 2025 is the horizon: progress only
+    assert district[("109", "2023-2024", "cuoi_nam")][0] == "on_track"
+    # 2024-2025 (the school year ending in 2025): 12 / 1 000 = 1.2 % < 1.3 %: the verdict
+    assert district[("109", "2024-2025", "cuoi_nam")][0] == "met"
+
+
+def test_a_revised_decision_changes_the_target_and_keeps_the_old_one(loads):
+    paths, before = loads
+    assert before[(MA_LI_PHO, "2023-2024", "cuoi_nam")][:3] == ("not_met", 95.0, "13/QĐ-UBND")
+    after = statuses(paths, "commune", "thcs_attendance")
+    assert after[(MA_LI_PHO, "2023-2024", "cuoi_nam")][:3] == ("met", 93.0, "14/QĐ-UBND")
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        history = con.execute("""select decision_no, target_value, in_force, superseded_by_decision_no
+                                 from marts.fct_target_history
+                                 where assignee_code = ? and indicator_code = 'thcs_attendance'
+                                 order by issued_on""", [MA_LI_PHO]).fetchall()
+    assert history == [("13/QĐ-UBND", 95.0, False, "14/QĐ-UBND"), ("14/QĐ-UBND", 93.0, True, None)]
