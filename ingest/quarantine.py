@@ -20,15 +20,16 @@ from ingest.findings import Finding
 SAFE_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
 
 
+def _text(value: object) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def as_findings(frame: pd.DataFrame) -> list[Finding]:
-    out = []
-    for r in frame.to_dict("records"):
-        out.append(Finding(r["code"], r["severity"], r["message"], r.get("hint") or "",
-                           r.get("sheet") or None,
-                           None if pd.isna(r.get("row")) else int(r["row"]),
-                           r.get("column") or None, r.get("field") or None,
-                           None if r.get("value") is None or pd.isna(r.get("value")) else str(r["value"])))
-    return out
+    """Finding records (as stored in the raw and validated zones) back into Findings."""
+    return [Finding(r["code"], r["severity"], r["message"], _text(r.get("hint")) or "",
+                    _text(r.get("sheet")), None if pd.isna(r.get("row")) else int(r["row"]),
+                    _text(r.get("column")), _text(r.get("field")), _text(r.get("value")))
+            for r in frame.to_dict("records")]
 
 
 def quarantine_file(root: Path, source: Path, file_hash: str, landing_path: str,

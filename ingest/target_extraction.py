@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest.catalogue import indicators
-from ingest.comparators import parse_comparator
 from ingest.text import match_key
 
 _NUMBER = re.compile(

@@ -17,6 +17,7 @@ import pytest
 from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.sample.xlsx import SheetSpec
 
 A, B, OUTSIDER = "12109901", "12109902", "99999999"
 
@@ -33,15 +34,23 @@ def warehouse(tmp_path_factory):
                        "", "dưới", "0,4"),
                       ("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance",
                        "", "trên", "94")])
-    reports = landing / "reports" / "2023-2024" / "giua_nam"
+    reports = landing / "reports" / "2023-2024" / "cuoi_nam"
+
+    def assessed(n):  # the end-of-year report needs its «Đánh giá» sheet
+        return [SheetSpec("Đánh giá", [["Khối", "Nội dung", "Mức", "Số học sinh"],
+                                       ["Lớp 6", "Học tập", "Đạt", n], ["Lớp 6", "Rèn luyện", "Tốt", n]])]
+
     workbook(reports / "a.xlsx", A, "Trường THCS Thử nghiệm A",
              [{"grade": "Lớp 6", "enrolled": 99, "enrolled_start": 100, "dropouts": 1,
-               "planned_days": 7425, "absent_days": 75}], {11: 99})
+               "planned_days": 7425, "absent_days": 75}], {11: 99}, period="cuoi_nam",
+             extra=assessed(99))
     workbook(reports / "b.xlsx", B, "Trường THCS Thử nghiệm B",
              [{"grade": "Lớp 6", "enrolled": 300, "enrolled_start": 300, "dropouts": 0,
-               "planned_days": 22500, "absent_days": 1500}], {11: 300})
+               "planned_days": 22500, "absent_days": 1500}], {11: 300}, period="cuoi_nam",
+             extra=assessed(300))
     workbook(reports / "c.xlsx", OUTSIDER, "Trường không có trong danh mục",
-             [{"grade": "Lớp 6", "enrolled": 10, "enrolled_start": 10}], {11: 10})
+             [{"grade": "Lớp 6", "enrolled": 10, "enrolled_start": 10}], {11: 10},
+             period="cuoi_nam", extra=assessed(10))
     paths = Paths.from_env(landing, root / "wh" / "chitieu.duckdb")
     summary = pipeline.run(paths)
     return paths, summary
@@ -58,7 +67,7 @@ def test_district_dropout_is_pooled_not_averaged(warehouse):
                                   gap, status, decision_no
                            from marts.fct_target_achievement_district
                            where unit_code = '109' and indicator_code = 'thcs_dropout'
-                             and period = 'giua_nam' and segment = 'all'""")
+                             and period = 'cuoi_nam' and segment = 'all'""")
     assert len(rows) == 1
     numerator, denominator, actual, comparator, target, gap, status, decision = rows[0]
     assert (numerator, denominator) == (1, 400)
@@ -72,7 +81,7 @@ def test_schools_are_held_to_the_district_target(warehouse):
     rows = dict((r[0], r[1:]) for r in query(paths, """
         select unit_code, actual_value, status, target_source
         from marts.fct_target_achievement_school
-        where indicator_code = 'thcs_dropout' and period = 'giua_nam'"""))
+        where indicator_code = 'thcs_dropout' and period = 'cuoi_nam'"""))
     assert rows[A] == (pytest.approx(1.0), "not_met", "inherited:district")
     assert rows[B] == (pytest.approx(0.0), "met", "inherited:district")
 
@@ -106,9 +115,7 @@ def test_enrolment_uses_the_census_and_pools_communes(warehouse):
 def test_broken_file_is_quarantined_and_the_rest_loads(warehouse):
     paths, summary = warehouse
     statuses = dict(query(paths, "select school_code, status from raw.files where kind = 'reports'"))
-    # mid-year reports without «Đánh giá» go through, flagged
-    assert statuses == {A: "accepted_with_warnings", B: "accepted_with_warnings",
-                        OUTSIDER: "rejected"}
+    assert statuses == {A: "accepted", B: "accepted", OUTSIDER: "rejected"}
     (h,) = query(paths, "select file_hash from raw.files where school_code = ?", OUTSIDER)[0]
     feedback = (paths.quarantine / h / "phan_hoi.txt").read_text("utf-8")
     assert "không có trong danh mục trường" in feedback

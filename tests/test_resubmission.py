@@ -69,7 +69,8 @@ def test_history_says_which_file_was_in_force_when(history):
         outcomes = dict(con.execute("select landing_path, outcome_vi from marts.fct_submissions").fetchall())
     assert [s[0].rsplit("/", 1)[-1] for s in spells] == ["v1.xlsx", "v2_sua_lai.xlsx"]
     assert [s[1] for s in spells] == [False, True]
-    assert outcomes["reports/2023-2024/giua_nam/v1.xlsx"].startswith("Đã được thay bằng báo cáo ngày 09/01/2024")
+    replaced = outcomes["reports/2023-2024/giua_nam/v1.xlsx"]
+    assert replaced.startswith("Đã được thay bằng báo cáo ngày 09/01/2024")
     assert outcomes["reports/2023-2024/giua_nam/v2_sua_lai.xlsx"] == "Đang có hiệu lực"
     assert outcomes["reports/2023-2024/giua_nam/v3_loi.xlsx"].startswith("Bị từ chối")
 

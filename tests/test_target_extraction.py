@@ -1,7 +1,6 @@
 """`chitieu targets extract` on the plans themselves (../shared/seeds or docs/seeds)."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

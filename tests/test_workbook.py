@@ -1,8 +1,8 @@
 """Reading template-v1 workbooks into typed cells with lineage."""
 
+from builders import ages_sheet, general_sheet, pupils_sheet, workbook
 from ingest.sample.xlsx import Formula, SheetSpec, write_xlsx
 from ingest.workbook import read_workbook
-from builders import ages_sheet, general_sheet, pupils_sheet, workbook
 
 
 def cells_of(parsed, sheet_kind, field):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import os
 import random
-from datetime import UTC, date, datetime
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ingest.sample import targets_2331
