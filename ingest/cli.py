@@ -61,13 +61,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from ingest.sample.generate import generate_phong_tho
+    from ingest.sample.generate import generate_demo, generate_phong_tho
 
     landing = Path(args.landing)
     if args.clean and landing.exists():
         shutil.rmtree(landing)
-    summary = generate_phong_tho(landing, seed=args.seed)
-    print(f"Đã tạo dữ liệu mẫu huyện Phong Thổ tại {landing}: {summary.schools} trường, "
+    if args.broken:
+        summary = generate_phong_tho(landing, seed=args.seed, broken_set=True)
+    else:
+        summary = generate_demo(landing, seed=args.seed)
+    print(f"Đã tạo dữ liệu mẫu (Phong Thổ, Tuy Phong) tại {landing}: {summary.schools} trường, "
           f"{summary.workbooks} báo cáo, {len(summary.broken)} tệp lỗi cố ý.")
     return 0
 
@@ -82,16 +85,17 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from ingest.airflow_local import last_run_state, run_dag
-    from ingest.sample.generate import generate_phong_tho
-    from ingest.scorecard import district_scorecard
+    from ingest.sample.generate import generate_demo
+    from ingest.scorecard import district_scorecard, province_trend
 
     data = Path(args.data)
     if data.exists():
         shutil.rmtree(data)
     paths = Paths.from_env(data / "landing", data / "warehouse" / "chitieu.duckdb")
-    sample = generate_phong_tho(paths.landing)
-    print(f"1/3 Dữ liệu mẫu: {sample.schools} trường huyện Phong Thổ, {sample.workbooks} báo cáo "
-          f"năm học 2023-2024, {len(sample.broken)} tệp lỗi cố ý → {paths.landing}")
+    sample = generate_demo(paths.landing)
+    print(f"1/3 Dữ liệu mẫu: {sample.schools} trường (huyện Phong Thổ, Lai Châu, năm học 2023-2024; "
+          f"huyện Tuy Phong, Bình Thuận, 2022-2023 đến 2025-2026), {sample.workbooks} báo cáo, "
+          f"{len(sample.broken)} tệp lỗi cố ý → {paths.landing}")
     started = time.perf_counter()
     if args.no_airflow:
         from ingest import pipeline
@@ -113,6 +117,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                   .strip().replace("\n", "\n      "))
     print("3/3 Bảng theo dõi chỉ tiêu của huyện Phong Thổ:\n")
     print(district_scorecard(paths.warehouse, "109"))
+    print(province_trend(paths.warehouse, "68", "thcs_dropout"))
     return 0
 
 
@@ -151,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--landing", required=True)
     gen.add_argument("--seed", type=int, default=2023)
     gen.add_argument("--clean", action="store_true")
+    gen.add_argument("--broken", action="store_true",
+                     help="Phong Thổ với toàn bộ các loại tệp lỗi (ingest/sample/broken.py)")
     gen.set_defaults(func=cmd_generate)
 
     card = sub.add_parser("scorecard", help="in bảng theo dõi chỉ tiêu của một huyện")

@@ -77,3 +77,21 @@ def completeness(warehouse: Path, district_code: str, school_year: str) -> str:
         if late_names:
             lines.append(f"    Nộp muộn: {late_names}")
     return "\n".join(lines) + "\n"
+
+
+def province_trend(warehouse: Path, province_code: str, indicator: str) -> str:
+    """An indicator's end-of-year values for a province within its 2025 boundaries."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select school_year, any_value(unit_name), any_value(indicator_name), "
+            "sum(numerator), sum(denominator), any_value(unit) "
+            "from marts.fct_target_achievement_province_2025 "
+            "where unit_code = ? and indicator_code = ? and segment = 'all' and period = 'cuoi_nam' "
+            "group by school_year order by school_year", [province_code, indicator]).fetchall()
+    if not rows:
+        return ""
+    lines = [f"XU HƯỚNG — {rows[0][2]}, {rows[0][1]} (địa giới từ 01/7/2025, cuối năm học)"]
+    for year, _, _, num, den, unit in rows:
+        value = 100.0 * num / den if den else None
+        lines.append(f"  {year}: {vn(value, unit)}  ({vn(num, 'count')}/{vn(den, 'count')})")
+    return "\n".join(lines) + "\n"

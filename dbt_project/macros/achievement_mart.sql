@@ -1,35 +1,36 @@
 {#
   A mart of targets versus achievements for one level (school, commune, district,
-  province): the rows of int_target_achievement for that level, with the unit's name and
-  parents, Vietnamese labels, and the columns analysts and dashboards filter on.
+  province) and one kind of boundaries: the rows of int_target_achievement, with the
+  unit's name and parents on the map of its school year (or the 2025 map), Vietnamese
+  labels, and the columns analysts and dashboards filter on.
 #}
-{% macro achievement_mart(level) %}
+{% macro achievement_mart(level, boundaries='reported') %}
 with achievement as (
-    select * from {{ ref('int_target_achievement') }} where unit_level = '{{ level }}'
+    select * from {{ ref('int_target_achievement') }}
+    where unit_level = '{{ level }}' and boundaries = '{{ boundaries }}'
 ),
 
 {% if level == 'school' %}
 units as (
     select school_year, school_code as unit_code, school_name as unit_name, school_level, area,
-           commune_code, commune_name, district_code, district_name, province_code, province_name
+           commune_code, commune_name, district_code, district_name, province_code,
+           province_name, province_code_2025
     from {{ ref('int_schools_by_year') }}
-),
-{% elif level == 'commune' %}
-units as (
-    select distinct commune_code as unit_code, commune_name as unit_name,
-           district_code, district_name, province_code, province_name
-    from {{ ref('stg_admin__communes_legacy') }}
-),
-{% elif level == 'district' %}
-units as (
-    select distinct district_code as unit_code, district_name as unit_name,
-           province_code, province_name
-    from {{ ref('stg_admin__communes_legacy') }}
 ),
 {% else %}
 units as (
-    select distinct province_code as unit_code, province_name as unit_name
-    from {{ ref('stg_admin__communes_legacy') }}
+    select u.map, u.unit_code, u.unit_name,
+           {% if level == 'commune' %}
+           case when u.map = 'legacy' then u.parent_code end as district_code,
+           d.unit_name as district_name,
+           {% endif %}
+           u.province_code, p.unit_name as province_name, u.successor_code
+    from {{ ref('dim_admin_unit') }} as u
+    left join {{ ref('dim_admin_unit') }} as d
+        on d.map = u.map and d.unit_level = 'district' and d.unit_code = u.parent_code
+    left join {{ ref('dim_admin_unit') }} as p
+        on p.map = u.map and p.unit_level = 'province' and p.unit_code = u.province_code
+    where u.unit_level = '{{ level }}'
 ),
 {% endif %}
 
@@ -45,7 +46,8 @@ select
     a.school_year,
     a.period,
     p.label_vi as period_label,
-    'reported' as boundaries,
+    '{{ boundaries }}' as boundaries,
+    {% if boundaries == '2025' %}'2025'{% else %}{{ map_of('a.school_year') }}{% endif %} as map,
     a.unit_code,
     u.unit_name,
     {% if level == 'school' %}
@@ -100,7 +102,13 @@ join indicators as i using (indicator_code)
 join periods as p using (period)
 left join units as u
     on u.unit_code = a.unit_code
-    {% if level == 'school' %}and u.school_year = a.school_year{% endif %}
+    {% if level == 'school' %}
+    and u.school_year = a.school_year
+    {% elif boundaries == '2025' %}
+    and u.map = '2025'
+    {% else %}
+    and u.map = {{ map_of('a.school_year') }}
+    {% endif %}
 {% if level == 'school' %}
 left join {{ ref('int_submissions_in_force') }} as sub
     on sub.school_code = a.unit_code and sub.school_year = a.school_year and sub.period = a.period

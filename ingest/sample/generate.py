@@ -130,6 +130,17 @@ def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023
     return summary
 
 
+def generate_demo(landing: Path, seed: int = 2023) -> SampleSummary:
+    """The demo's landing folder: huyện Phong Thổ (2023-2024) and huyện Tuy Phong across the
+    2025 reform (2022-2023 to 2025-2026)."""
+    from ingest.sample.binh_thuan import generate_tuy_phong
+
+    summary = generate_phong_tho(landing, seed=seed)
+    summary.workbooks += generate_tuy_phong(landing)
+    summary.schools += 31
+    return summary
+
+
 def write_broken_set(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:
     """Every case of sample/broken.py, built from two good end-of-year reports."""
     from ingest.sample.broken import CASES, write_case

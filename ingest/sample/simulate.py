@@ -94,11 +94,12 @@ def _grade_of_age(age: int) -> str | None:
 
 def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
     """Children by age, their enrolment, and each school's grades at the start of the year."""
-    cohort = rng.randint(70, 170)
+    # a commune's size and a school's share of it are stable from year to year
+    cohort = random.Random(f"cohort-{schools[0].commune.code}").randint(70, 170)
     favourable = any(s.area == "Thuận lợi" for s in schools)
     population, female = {}, {}
     for age in range(19):
-        population[age] = max(10, round(cohort * rng.uniform(0.88, 1.12)))
+        population[age] = max(10, round(cohort * rng.uniform(0.92, 1.08)))
         female[age] = round(population[age] * rng.uniform(0.46, 0.51))
     shortfall = rng.random() < 0.3  # some communes miss the mobilisation targets
     rates = {}
@@ -122,7 +123,8 @@ def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
         "th": [sy for sy in result.schools if "lop_1" in sy.school.grades],
         "thcs": [sy for sy in result.schools if "lop_6" in sy.school.grades],
     }
-    weights = {id(sy): rng.uniform(0.6, 1.4) for sy in result.schools}
+    weights = {id(sy): random.Random(f"weight-{sy.school.code}").uniform(0.6, 1.4)
+               for sy in result.schools}
     for age, count in enrolled.items():
         group = "mn" if age <= 5 else "th" if age <= 10 else "thcs" if age <= 14 else None
         if group is None or not serving[group] or count == 0:

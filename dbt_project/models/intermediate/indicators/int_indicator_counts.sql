@@ -1,21 +1,33 @@
--- Every indicator's numerator and denominator at every level: school, commune, district,
--- province, per school year, period and segment. Counts are summed up the hierarchy —
--- never rates averaged. Segment 'all' pools every unit; 'dbkk' and 'thuan_loi' pool the
--- schools of that area (school-based indicators only).
+-- Every indicator's numerator and denominator at every level — school, commune, district,
+-- province — per school year, period and segment, summed from counts (never averaged).
+--
+-- boundaries = 'reported': each year on the map in force then (districts exist only for
+--   the legacy years; from the 2025 reform, communes sit directly under provinces);
+-- boundaries = '2025': provinces as they are since 1 July 2025, for every year — a legacy
+--   province's counts go to the 2025 province it became part of.
+-- Segment 'all' pools every unit; 'dbkk' and 'thuan_loi' pool the schools of that area
+-- (school-based indicators only).
 with schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
 
 school_counts as (
-    select c.*, s.commune_code, s.district_code, s.province_code, s.area
+    select c.*, s.commune_code, s.district_code, s.province_code, s.province_code_2025, s.area
     from {{ ref('int_school_indicator_counts') }} as c
     join schools as s using (school_code, school_year)
 ),
 
 commune_counts as (
-    select c.*, u.district_code, u.province_code
+    select c.*, l.district_code,
+           coalesce(l.province_code, n.province_code) as province_code,
+           coalesce(p.province_code_2025, n.province_code) as province_code_2025
     from {{ ref('int_commune_indicator_counts') }} as c
-    join {{ ref('stg_admin__communes_legacy') }} as u using (commune_code)
+    left join {{ ref('stg_admin__communes_legacy') }} as l
+        on {{ map_of('c.school_year') }} = 'legacy' and l.commune_code = c.commune_code
+    left join {{ ref('stg_admin__communes_2025') }} as n
+        on {{ map_of('c.school_year') }} = '2025' and n.commune_code = c.commune_code
+    left join {{ ref('stg_admin__province_crosswalk') }} as p
+        on p.legacy_province_code = l.province_code
 ),
 
 school_segments as (
@@ -25,29 +37,27 @@ school_segments as (
     where segment is not null  -- a school with no area in the registry counts in 'all' only
 ),
 
+{% set levels = [('commune', 'commune_code', 'reported'), ('district', 'district_code', 'reported'),
+                 ('province', 'province_code', 'reported'), ('province', 'province_code_2025', '2025')] %}
 rolled as (
-    select 'school' as unit_level, school_code as unit_code, school_year, period, indicator_code,
-           'all' as segment, numerator, denominator, 1 as reporting_schools
+    select 'reported' as boundaries, 'school' as unit_level, school_code as unit_code,
+           school_year, period, indicator_code, 'all' as segment, numerator, denominator,
+           1 as reporting_schools
     from school_counts
-
+    {% for level, column, boundaries in levels %}
     union all
-    {% for level in ['commune', 'district', 'province'] %}
-    select '{{ level }}', {{ level }}_code, school_year, period, indicator_code, segment,
-           sum(numerator), sum(denominator), count(distinct school_code)
+    select '{{ boundaries }}', '{{ level }}', {{ column }}, school_year, period, indicator_code,
+           segment, sum(numerator), sum(denominator), count(distinct school_code)
     from school_segments
+    where {{ column }} is not null
     group by all
-    union all
     {% endfor %}
-
-    select 'commune', commune_code, school_year, period, indicator_code, 'all',
-           numerator, denominator, null
-    from commune_counts
-
-    {% for level in ['district', 'province'] %}
+    {% for level, column, boundaries in levels %}
     union all
-    select '{{ level }}', {{ level }}_code, school_year, period, indicator_code, 'all',
-           sum(numerator), sum(denominator), null
+    select '{{ boundaries }}', '{{ level }}', {{ column }}, school_year, period, indicator_code,
+           'all', sum(numerator), sum(denominator), null
     from commune_counts
+    where {{ column }} is not null
     group by all
     {% endfor %}
 )

@@ -35,7 +35,7 @@ periods_of_year as (
 
 -- a unit with its own target but nothing counted still gets a row (no_data)
 target_only as (
-    select t.assignee_level as unit_level, t.assignee_code as unit_code,
+    select b.boundaries, t.assignee_level as unit_level, t.assignee_code as unit_code,
            t.applies_to_year as school_year, p.period, t.indicator_code, t.segment,
            null::double as numerator, null::double as denominator, null::bigint as reporting_schools
     from targets as t
@@ -43,15 +43,19 @@ target_only as (
     join periods_of_year as p
         on p.school_year = t.applies_to_year
        and list_contains(string_split(i.periods, '|'), p.period)
+    join (values ('reported'), ('2025')) as b(boundaries)
+        on b.boundaries = 'reported'
+        or (t.assignee_level = 'province' and {{ map_of('t.applies_to_year') }} = '2025')
     anti join counts as c
-        on c.unit_level = t.assignee_level and c.unit_code = t.assignee_code
+        on c.boundaries = b.boundaries
+       and c.unit_level = t.assignee_level and c.unit_code = t.assignee_code
        and c.school_year = t.applies_to_year and c.period = p.period
        and c.indicator_code = t.indicator_code and c.segment = t.segment
 ),
 
 rows_ as (
     select * from counts
-    union all
+    union all by name
     select * from target_only
 ),
 
@@ -65,19 +69,21 @@ target_columns as (
 ),
 
 own as (
-    select r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code, r.segment,
-           'own' as target_source, t.* exclude (assignee_level, assignee_code, school_year,
+    -- on 2025 boundaries, a province's own targets are those set since the reform
+    select r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code,
+           r.segment, 'own' as target_source, t.* exclude (assignee_level, assignee_code, school_year,
                                                 indicator_code, segment)
     from rows_ as r
     join target_columns as t
         on t.assignee_level = r.unit_level and t.assignee_code = r.unit_code
        and t.school_year = r.school_year and t.indicator_code = r.indicator_code
        and t.segment = r.segment
+       and (r.boundaries = 'reported' or {{ map_of('r.school_year') }} = '2025')
 ),
 
 inherited as (
-    select r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code, r.segment,
-           'inherited:' || t.assignee_level as target_source,
+    select r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code,
+           r.segment, 'inherited:' || t.assignee_level as target_source,
            t.* exclude (assignee_level, assignee_code, school_year, indicator_code, segment)
     from rows_ as r
     join schools as s on r.unit_level = 'school' and s.school_code = r.unit_code
@@ -90,11 +96,13 @@ inherited as (
          or (t.assignee_level = 'district' and t.assignee_code = s.district_code)
          or (t.assignee_level = 'province' and t.assignee_code = s.province_code))
     anti join own as o
-        on o.unit_level = r.unit_level and o.unit_code = r.unit_code
+        on o.boundaries = r.boundaries
+       and o.unit_level = r.unit_level and o.unit_code = r.unit_code
        and o.school_year = r.school_year and o.period = r.period
        and o.indicator_code = r.indicator_code and o.segment = r.segment
     qualify row_number() over (
-        partition by r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code, r.segment
+        partition by r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period,
+                     r.indicator_code, r.segment
         order by (t.segment = 'all'),  -- a target for the school's own area first
                  case t.assignee_level when 'commune' then 1 when 'district' then 2 else 3 end
     ) = 1
@@ -108,11 +116,13 @@ applied as (
 
 joined as (
     select r.*, i.unit, i.direction, i.family,
-           a.* exclude (unit_level, unit_code, school_year, period, indicator_code, segment)
+           a.* exclude (boundaries, unit_level, unit_code, school_year, period, indicator_code,
+                        segment)
     from rows_ as r
     join indicators as i using (indicator_code)
     left join applied as a
-        on a.unit_level = r.unit_level and a.unit_code = r.unit_code
+        on a.boundaries = r.boundaries
+       and a.unit_level = r.unit_level and a.unit_code = r.unit_code
        and a.school_year = r.school_year and a.period = r.period
        and a.indicator_code = r.indicator_code and a.segment = r.segment
 ),

@@ -1,7 +1,9 @@
 -- Ai đã báo cáo: every school the registry expects to report, per school year and period,
--- with what it sent, when, and whether it was late. Deadlines come from the periods seed
--- (DOMAIN.md §3: 15/10, 15/01, 31/05; edit seeds/periods.csv to change them); a report is
--- late when its first file arrived after the end of the deadline day (Vietnam time).
+-- with what it sent, when, and whether it was late. A school is expected for a period once
+-- the collection has run in its province (some school of the province reported for it).
+-- Deadlines come from the periods seed (DOMAIN.md §3: 15/10, 15/01, 31/05; edit
+-- seeds/periods.csv to change them); a report is late when its first file arrived after
+-- the end of the deadline day (Vietnam time).
 with schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
@@ -34,6 +36,12 @@ received as (
 
 in_force as (
     select * from {{ ref('int_submissions_in_force') }}
+),
+
+collections as (  -- (province, year, period) for which reports were collected
+    select distinct sc.province_code_2025, s.school_year, s.period
+    from submissions as s
+    join schools as sc using (school_code, school_year)
 )
 
 select
@@ -74,6 +82,9 @@ select
     end as status_label
 from schools as s
 join periods as p on p.school_year = s.school_year
+join collections as c
+    on c.province_code_2025 = s.province_code_2025 and c.school_year = p.school_year
+   and c.period = p.period
 left join received as r
     on r.school_code = s.school_code and r.school_year = p.school_year and r.period = p.period
 left join in_force as f

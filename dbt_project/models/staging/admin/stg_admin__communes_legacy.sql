@@ -6,6 +6,12 @@ select
     district_code,
     district_name,
     province_code,
-    province_name
+    province_name,
+    commune_lat,
+    commune_lon,
+    district_lat,
+    district_lon,
+    province_lat,
+    province_lon
 from {{ source('raw', 'admin_units_legacy') }}
 where commune_code != ''

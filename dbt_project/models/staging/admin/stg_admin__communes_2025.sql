@@ -1,0 +1,10 @@
+-- Communes in force from 1 July 2025 (no districts), with their province.
+select
+    commune_code,
+    commune_name,
+    commune_type,
+    province_code,
+    province_name,
+    commune_lat,
+    commune_lon
+from {{ source('raw', 'admin_units_2025') }}
