@@ -5,6 +5,8 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
 (`CHITIEU_LANDING`: `reports/`, `census/`, `targets/`, `registry/`) into the warehouse
 (`CHITIEU_WAREHOUSE`, DuckDB):
 
+0. **refresh_admin_units** — administrative units (legacy and 2025) and the crosswalk,
+   from the installed `vietnamadminunits` package (reloaded when its version changes);
 1. **load_reference_files** — school registry, commune census, target assignments;
 2. **parse_reports** — new workbooks (by content hash) → typed cells with lineage, Parquet;
 3. **validate_reports** — the Great Expectations suites of `expectations/`, one batch;
@@ -44,6 +46,15 @@ def _paths():
     default_args={"owner": "chitieu", "retries": 2, "retry_delay": timedelta(minutes=2)},
 )
 def chitieu_load():
+    @task
+    def refresh_admin_units() -> bool:
+        from ingest import pipeline
+
+        reloaded = pipeline.refresh_admin_units(_paths())
+        print("Đã nạp lại danh mục đơn vị hành chính." if reloaded else
+              "Danh mục đơn vị hành chính đã cập nhật.")
+        return reloaded
+
     @task
     def load_reference_files() -> dict:
         from ingest import pipeline
@@ -93,6 +104,7 @@ def chitieu_load():
         return pipeline.build_marts(_paths()).models
 
     reference = load_reference_files()
+    refresh_admin_units() >> reference
     batch = parse_reports()
     reference >> batch
     loaded = load_reports(validate_reports(batch))

@@ -104,11 +104,17 @@ def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame) -> N
             write_feedback(paths.feedback / row["file_hash"], row["landing_path"], mine, school)
 
 
+def refresh_admin_units(paths: Paths, force: bool = False) -> bool:
+    """Administrative units and the 2025 crosswalk from vietnamadminunits -> raw.*;
+    reloaded only when the package version changed (or `force`). True when (re)loaded."""
+    paths.make_dirs()
+    with warehouse.connect(paths.warehouse) as con:
+        return load_admin_units(con, force=force)
+
+
 def load_reference_files(paths: Paths) -> RunSummary:
     """Registry, census and target files (and stray files) -> raw.*, one file at a time."""
     paths.make_dirs()
-    with warehouse.connect(paths.warehouse) as con:
-        load_admin_units(con)
     summary = RunSummary()
     arrivals, summary.already_loaded = new_arrivals(paths, ("registry", "census", "targets", ""))
     ledgers, all_findings = [], []
@@ -258,6 +264,7 @@ def build_marts(paths: Paths) -> RunSummary:
 
 def run(paths: Paths) -> RunSummary:
     """The whole load in-process: reference files, reports, validation, warehouse, marts."""
+    refresh_admin_units(paths)
     reference = load_reference_files(paths)
     arrivals, skipped = new_arrivals(paths, ("reports",))
     batch = parse_reports(paths, arrivals)

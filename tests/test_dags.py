@@ -45,8 +45,8 @@ def test_dagbag_imports_without_errors_and_follows_house_rules(tmp_path):
         assert dag["owners"] == ["chitieu"], dag_id
         assert min(dag["retries"]) >= 1, f"{dag_id}: every task retries"
     load = bag["dags"]["chitieu_load"]
-    assert load["tasks"] == ["load_reference_files", "parse_reports", "validate_reports",
-                             "load_reports", "build_marts"]
+    assert load["tasks"] == ["refresh_admin_units", "load_reference_files", "parse_reports",
+                             "validate_reports", "load_reports", "build_marts"]
     assert load["max_active_runs"] == 1
 
 
@@ -63,10 +63,10 @@ def test_dag_file_is_cheap_to_import():
 @pytest.mark.slow
 def test_dag_runs_end_to_end_on_the_sample(tmp_path):
     from ingest.airflow_local import last_run_state, run_dag
-    from ingest.sample.generate import generate_phong_tho
+    from ingest.sample.generate import generate_demo
 
     paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
-    generate_phong_tho(paths.landing)
+    generate_demo(paths.landing)
     code = run_dag(paths, airflow_home=tmp_path / "airflow", quiet=True)
     assert code == 0
     assert last_run_state(paths, airflow_home=tmp_path / "airflow") == "success"
@@ -79,10 +79,17 @@ def test_dag_runs_end_to_end_on_the_sample(tmp_path):
         completeness = {r[0]: r[1:] for r in con.execute(
             "select period, schools_expected, schools_missing, missing_schools, schools_late "
             "from marts.fct_completeness_district where district_code = '109'").fetchall()}
+        trend = con.execute(
+            "select school_year from marts.fct_target_achievement_province_2025 where unit_code = '68' "
+            "and indicator_code = 'thcs_dropout' and period = 'cuoi_nam' and segment = 'all' "
+            "order by 1").fetchall()
     assert set(statuses) <= {"met", "not_met", "no_data"}
     assert sum(statuses.values()) == 34  # every numeric target of decision 2331/QĐ-UBND
     assert files["rejected"] == 2  # the two broken files of the sample
+    assert files["accepted"] + files["accepted_with_warnings"] == 388 + 10  # reports + reference files
     assert len(list(paths.quarantine.iterdir())) == 2
     # the sample's school without an end-of-year report, and its two late ones
     assert completeness["cuoi_nam"][:3] == (48, 1, "Trường PTDTBT TH&THCS Nậm Xe")
     assert completeness["dau_nam"][3] == 2
+    # tỉnh Lâm Đồng within its 2025 boundaries, across the reform (Tuy Phong's reports)
+    assert [y for (y,) in trend] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026"]
