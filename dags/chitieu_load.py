@@ -103,8 +103,9 @@ def chitieu_load():
 
         return pipeline.build_marts(_paths()).models
 
+    units = refresh_admin_units()
     reference = load_reference_files()
-    refresh_admin_units() >> reference
+    units >> reference
     batch = parse_reports()
     reference >> batch
     loaded = load_reports(validate_reports(batch))
