@@ -13,7 +13,9 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
 4. **load_reports** — ledger, cells and findings in one transaction; refused files are
    quarantined with feedback in Vietnamese;
 5. **build_marts** — `dbt build`: staging → intermediate → marts
-   (`marts.fct_target_achievement_{school,commune,district,province}`).
+   (`marts.fct_target_achievement_{school,commune,district,province}`, …);
+6. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year, and
+   PostgreSQL schema `marts` when `CHITIEU_PG_DSN` is set (schema swap, read-only role).
 
 A file already loaded is skipped at every step, so a retry or a second run is a no-op.
 Every task calls a function of `ingest.pipeline`, the same ones `chitieu run` calls.
@@ -27,6 +29,7 @@ import pendulum
 from airflow.sdk import Asset, dag, task
 
 MARTS = Asset("chitieu://warehouse/marts")
+SERVING = Asset("chitieu://serving/marts")
 
 
 def _paths():
@@ -103,13 +106,23 @@ def chitieu_load():
 
         return pipeline.build_marts(_paths()).models
 
+    @task(outlets=[SERVING])
+    def publish() -> dict:
+        from ingest import pipeline
+
+        published = pipeline.publish(_paths())
+        print(f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng, "
+              f"PostgreSQL: {'có' if published.postgres else 'không cấu hình'}")
+        return {"version": published.version, "tables": published.tables,
+                "postgres": published.postgres}
+
     units = refresh_admin_units()
     reference = load_reference_files()
     units >> reference
     batch = parse_reports()
     reference >> batch
     loaded = load_reports(validate_reports(batch))
-    loaded >> build_marts()
+    loaded >> build_marts() >> publish()
 
 
 chitieu_load()

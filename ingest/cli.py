@@ -43,6 +43,10 @@ def _print_summary(summary, elapsed: float) -> None:
         marts = [m for m in summary.models if m.startswith("marts.")]
         print(f"\nĐã dựng {len(summary.models)} mô hình dbt, trong đó {len(marts)} bảng marts: "
               + ", ".join(sorted(m.split('.', 1)[1] for m in marts)))
+    if summary.published is not None:
+        pub = summary.published
+        print(f"Đã công bố phiên bản {pub.version} cho người dùng: {pub.snapshot} (chỉ đọc), "
+              f"{pub.parquet}" + (", PostgreSQL schema marts" if pub.postgres else ""))
     print(f"Thời gian: {elapsed:.1f} giây")
 
 
@@ -75,12 +79,37 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from ingest import pipeline
+
+    paths = Paths.from_env(None, args.warehouse)
+    try:
+        published = pipeline.publish(paths, args.pg_dsn)
+    except Exception as exc:  # noqa: BLE001 - say what failed, in Vietnamese, and exit non-zero
+        print(f"LỖI: công bố dữ liệu thất bại: {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng "
+          f"({sum(published.tables.values()):,} dòng)")
+    print(f"  DuckDB (chỉ đọc): {published.snapshot}")
+    print(f"  Parquet:          {published.parquet}")
+    print(f"  PostgreSQL:       {'schema marts' if published.postgres else 'chưa cấu hình (CHITIEU_PG_DSN)'}")
+    return 0
+
+
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from ingest.scorecard import district_scorecard
 
     paths = Paths.from_env(None, args.warehouse)
-    print(district_scorecard(paths.warehouse, args.unit, args.year, args.period))
+    print(district_scorecard(readable(paths), args.unit, args.year, args.period))
     return 0
+
+
+def readable(paths: Paths) -> Path:
+    """What a reader opens: the published snapshot (the warehouse itself only before any publish)."""
+    from ingest.publish import SNAPSHOT
+
+    snapshot = paths.serving / SNAPSHOT
+    return snapshot if snapshot.exists() else paths.warehouse
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -116,8 +145,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print("      " + (paths.quarantine / name / "phan_hoi.txt").read_text("utf-8")
                   .strip().replace("\n", "\n      "))
     print("3/3 Bảng theo dõi chỉ tiêu của huyện Phong Thổ:\n")
-    print(district_scorecard(paths.warehouse, "109"))
-    print(province_trend(paths.warehouse, "68", "thcs_dropout"))
+    print(district_scorecard(readable(paths), "109"))
+    print(province_trend(readable(paths), "68", "thcs_dropout"))
     return 0
 
 
@@ -159,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--broken", action="store_true",
                      help="Phong Thổ với toàn bộ các loại tệp lỗi (ingest/sample/broken.py)")
     gen.set_defaults(func=cmd_generate)
+
+    pub = sub.add_parser("publish", help="công bố marts: bản DuckDB chỉ đọc, Parquet, PostgreSQL")
+    pub.add_argument("--warehouse")
+    pub.add_argument("--pg-dsn", help="mặc định $CHITIEU_PG_DSN; bỏ trống để không công bố PostgreSQL")
+    pub.set_defaults(func=cmd_publish)
 
     card = sub.add_parser("scorecard", help="in bảng theo dõi chỉ tiêu của một huyện")
     card.add_argument("--warehouse")

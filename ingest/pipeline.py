@@ -6,6 +6,7 @@
     load_reports          ledger + cells + findings -> raw.*, one transaction;
                           refused files -> quarantine/ with Vietnamese feedback
     build_marts           dbt build: staging -> intermediate -> marts
+    publish               serving snapshot, Parquet, PostgreSQL (publish.py)
 
 A file is known by its content hash: one already in the ledger is skipped at every step,
 so running the load twice, or retrying any step, changes nothing.
@@ -39,6 +40,7 @@ _YEAR_IN_PATH = re.compile(r"(?<!\d)(\d{4})\s*[-_–]\s*(\d{4})(?!\d)")
 
 @dataclass
 class RunSummary:
+    published: object = None  # publish.Published
     seen: int = 0
     already_loaded: int = 0
     loaded: pd.DataFrame = field(default_factory=pd.DataFrame)  # ledger rows of this run
@@ -262,7 +264,14 @@ def build_marts(paths: Paths) -> RunSummary:
     return RunSummary(models=result.models)
 
 
-def run(paths: Paths) -> RunSummary:
+def publish(paths: Paths, dsn: str | None = None):
+    """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL."""
+    from ingest.publish import publish as publish_marts
+
+    return publish_marts(paths, dsn)
+
+
+def run(paths: Paths, publish_marts: bool = True) -> RunSummary:
     """The whole load in-process: reference files, reports, validation, warehouse, marts."""
     refresh_admin_units(paths)
     reference = load_reference_files(paths)
@@ -275,7 +284,9 @@ def run(paths: Paths) -> RunSummary:
     marts = build_marts(paths)
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
+    published = publish(paths) if publish_marts else None
     return RunSummary(
+        published=published,
         seen=reference.seen + len(arrivals) + skipped,
         already_loaded=reference.already_loaded + skipped,
         loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),

@@ -1,0 +1,217 @@
+"""Publish the marts for readers: a DuckDB snapshot, Parquet files and a PostgreSQL schema.
+
+Readers never open the file dbt writes (DuckDB allows one writer or many readers, not
+both). After a successful build:
+
+    serving/chitieu.duckdb        a complete copy of the marts, written aside and moved into
+                                  place with one rename: a reader opens the old file or the
+                                  new one, and keeps the one it opened until it closes it
+    serving/parquet/current/      the marts as Parquet, partitioned by school year;
+                                  `current` is a symlink swapped in one rename
+    PostgreSQL schema `marts`     loaded into `marts_next` and renamed in one transaction;
+                                  the read-only role `chitieu_bi` can read it and nothing else
+
+Every copy carries `marts.publish_info` (version, time, rows per table), so a reader can
+tell which version it saw.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from ingest.config import Paths
+
+SNAPSHOT = "chitieu.duckdb"
+BI_ROLE = "chitieu_bi"
+KEEP_PARQUET_VERSIONS = 2
+
+
+@dataclass
+class Published:
+    version: str
+    snapshot: Path
+    tables: dict[str, int] = field(default_factory=dict)  # mart -> rows
+    parquet: Path | None = None
+    postgres: bool = False
+
+
+def new_version() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def mart_tables(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
+    return [t for (t,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts' "
+        "order by table_name", [database]).fetchall()]
+
+
+def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
+    """Copy every mart into a new DuckDB file and move it into place atomically."""
+    version = version or new_version()
+    paths.serving.mkdir(parents=True, exist_ok=True)
+    target = paths.serving / SNAPSHOT
+    tmp = paths.serving / f".{SNAPSHOT}.{version}.tmp"
+    published = Published(version, target)
+    try:
+        with duckdb.connect(str(tmp)) as snap:
+            snap.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
+            snap.execute("create schema marts")
+            for table in mart_tables(snap, "warehouse"):
+                snap.execute(f"create table marts.{table} as select * from warehouse.marts.{table}")
+                published.tables[table] = snap.execute(
+                    f"select count(*) from marts.{table}").fetchone()[0]
+            snap.execute("detach warehouse")
+            snap.execute("create table marts.publish_info (version varchar, published_at timestamp, "
+                          "table_name varchar, row_count bigint)")
+            now = datetime.now(UTC).replace(tzinfo=None)
+            snap.executemany("insert into marts.publish_info values (?, ?, ?, ?)",
+                             [(version, now, t, n) for t, n in published.tables.items()])
+            snap.execute("checkpoint")
+        os.replace(tmp, target)  # the atomic step
+    finally:
+        tmp.unlink(missing_ok=True)
+    return published
+
+
+def export_parquet(paths: Paths, published: Published) -> Path:
+    """The snapshot's marts as Parquet (partitioned by school year) under parquet/current."""
+    root = paths.serving / "parquet"
+    folder = root / published.version
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        for table in [*published.tables, "publish_info"]:
+            columns = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ?", [table]).fetchall()]
+            out = folder / table
+            if "school_year" in columns:
+                con.execute(f"copy marts.{table} to '{out}' (format parquet, "
+                            "partition_by (school_year), overwrite_or_ignore)")
+            else:
+                out.mkdir(exist_ok=True)
+                con.execute(f"copy marts.{table} to '{out / 'data.parquet'}' (format parquet)")
+    link = root / f".current.{published.version}"
+    link.symlink_to(published.version, target_is_directory=True)
+    os.replace(link, root / "current")  # the atomic step
+    versions = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()
+                      and not p.name.startswith("."))
+    for old in versions[:-KEEP_PARQUET_VERSIONS]:
+        shutil.rmtree(old, ignore_errors=True)
+    published.parquet = root / "current"
+    return published.parquet
+
+
+_PG_TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real",
+             "BIGINT": "bigint", "INTEGER": "integer", "HUGEINT": "numeric", "BOOLEAN": "boolean",
+             "DATE": "date", "TIMESTAMP": "timestamp", "TIMESTAMP WITH TIME ZONE": "timestamptz",
+             "SMALLINT": "smallint", "TINYINT": "smallint", "UBIGINT": "numeric"}
+
+# Indexes for the dashboard's filters (year, period, level, unit, indicator, status).
+PG_INDEXES = {
+    "fct_target_achievement_school": [("school_year", "period", "district_code"),
+                                      ("school_year", "period", "province_code"), ("unit_code",)],
+    "fct_target_achievement_commune": [("school_year", "period", "province_code"), ("unit_code",)],
+    "fct_target_achievement_district": [("school_year", "period", "province_code"), ("unit_code",)],
+    "fct_target_achievement_province": [("school_year", "period", "unit_code")],
+    "fct_target_achievement_province_2025": [("unit_code", "indicator_code", "school_year")],
+    "fct_scorecard_school": [("school_year", "period", "district_code")],
+    "fct_completeness_school": [("school_year", "period", "district_code")],
+}
+
+
+def _pg_type(duck_type: str) -> str:
+    if duck_type.startswith("DECIMAL"):
+        return duck_type.replace("DECIMAL", "numeric")
+    return _PG_TYPES.get(duck_type, "text")
+
+
+def pg_dsn() -> str | None:
+    """The publisher's connection string, from the environment only (never committed)."""
+    return os.environ.get("CHITIEU_PG_DSN")
+
+
+def ensure_bi_role(pg, password: str | None = None) -> None:
+    """The read-only role for BI tools and analysts: it can read `marts` and nothing else."""
+    exists = pg.execute("select 1 from pg_roles where rolname = %s", [BI_ROLE]).fetchone()
+    if not exists:
+        pg.execute(f"create role {BI_ROLE} nologin")
+    reader = os.environ.get("CHITIEU_PG_BI_USER")
+    password = password or os.environ.get("CHITIEU_PG_BI_PASSWORD")
+    if reader and password:
+        from psycopg import sql
+
+        if not pg.execute("select 1 from pg_roles where rolname = %s", [reader]).fetchone():
+            pg.execute(sql.SQL("create role {} login password {} in role {}").format(
+                sql.Identifier(reader), sql.Literal(password), sql.Identifier(BI_ROLE)))
+    database = pg.execute("select current_database()").fetchone()[0]
+    pg.execute(f'revoke create on schema public from public')
+    pg.execute(f'revoke all on database "{database}" from public')
+    pg.execute(f'grant connect on database "{database}" to {BI_ROLE}')
+
+
+def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") -> None:
+    """Load the snapshot's marts into `marts_next` and swap it in, in one transaction."""
+    import psycopg
+    import pyarrow.csv as pacsv
+
+    with psycopg.connect(dsn) as pg, duckdb.connect(str(published.snapshot), read_only=True) as con:
+        pg.execute(f"set lock_timeout = '{lock_timeout}'")
+        ensure_bi_role(pg)
+        pg.execute("drop schema if exists marts_next cascade")
+        pg.execute("create schema marts_next")
+        for table in [*published.tables, "publish_info"]:
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ? order by column_index", [table]).fetchall()
+            ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind in columns)
+            pg.execute(f"create table marts_next.{table} ({ddl})")
+            reader = con.execute(f"select * from marts.{table}").fetch_record_batch(100_000)
+            with pg.cursor().copy(f"copy marts_next.{table} from stdin (format csv, null '')") as copy:
+                for batch in reader:
+                    buffer = io.BytesIO()
+                    pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False))
+                    copy.write(buffer.getvalue())
+            for i, index in enumerate(PG_INDEXES.get(table, [])):
+                cols = ", ".join(f'"{c}"' for c in index)
+                pg.execute(f"create index {table}_{i} on marts_next.{table} ({cols})")
+            pg.execute(f"analyze marts_next.{table}")
+        previous = f"marts_previous_{published.version.replace('-', '_').lower()}"
+        if pg.execute("select 1 from pg_namespace where nspname = 'marts'").fetchone():
+            pg.execute(f"alter schema marts rename to {previous}")
+            pg.execute(f"revoke all on schema {previous} from {BI_ROLE}")
+        pg.execute("alter schema marts_next rename to marts")
+        pg.execute(f"grant usage on schema marts to {BI_ROLE}")
+        pg.execute(f"grant select on all tables in schema marts to {BI_ROLE}")
+        pg.commit()  # readers see the old schema until here, the new one after
+        _drop_previous(pg)
+    published.postgres = True
+
+
+def _drop_previous(pg) -> None:
+    """Drop schemas of earlier publishes that no reader is using any more (best effort)."""
+    pg.execute("set lock_timeout = '2s'")
+    for (name,) in pg.execute("select nspname from pg_namespace where nspname like 'marts_previous_%'"
+                              ).fetchall():
+        try:
+            pg.execute(f"drop schema {name} cascade")
+            pg.commit()
+        except Exception:  # noqa: BLE001 - a reader still holds it; the next publish drops it
+            pg.rollback()
+
+
+def publish(paths: Paths, dsn: str | None = None) -> Published:
+    """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order."""
+    published = publish_snapshot(paths)
+    export_parquet(paths, published)
+    dsn = dsn or pg_dsn()
+    if dsn:
+        publish_postgres(published, dsn)
+    return published

@@ -1,0 +1,125 @@
+"""Publishing for readers: atomic snapshot and PostgreSQL swaps, the BI role, the queries.
+
+Needs PostgreSQL (CHITIEU_TEST_PG_DSN, default postgresql://postgres@127.0.0.1:5432/postgres).
+"""
+
+import datetime as dt
+import multiprocessing
+import os
+import secrets
+from decimal import Decimal
+
+import duckdb
+import psycopg
+import pytest
+
+import readers
+from ingest import pipeline
+from ingest.config import PROJECT_DIR, Paths
+from ingest.publish import BI_ROLE, SNAPSHOT, publish, publish_postgres, publish_snapshot
+from ingest.sample.generate import generate_demo
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+QUERIES = sorted((PROJECT_DIR / "docs" / "queries").glob("*.sql"))
+
+
+@pytest.fixture(scope="module")
+def bi_user(pg_database):
+    """A login for BI tools, created by the publisher from the environment."""
+    user, password = "chitieu_dashboard", secrets.token_urlsafe(16)
+    os.environ.update(CHITIEU_PG_BI_USER=user, CHITIEU_PG_BI_PASSWORD=password)
+    yield pg_database.replace("user=postgres", f"user={user} password={password}")
+    os.environ.pop("CHITIEU_PG_BI_USER")
+    os.environ.pop("CHITIEU_PG_BI_PASSWORD")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, pg_database, bi_user):
+    root = tmp_path_factory.mktemp("publish")
+    paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
+    generate_demo(paths.landing)
+    pipeline.run(paths, publish_marts=False)
+    published = publish(paths, pg_database)
+    return paths, published
+
+
+def _run_readers(target, argument, seconds=25):
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(argument, seconds, queue))
+    process.start()
+    return process, queue
+
+
+def test_snapshot_swap_is_atomic_for_readers(demo):
+    paths, _ = demo
+    process, queue = _run_readers(readers.duckdb_reader, str(paths.serving / SNAPSHOT))
+    versions = [publish_snapshot(paths).version for _ in range(4)]
+    seen, errors, reads = queue.get(timeout=120)
+    process.join(timeout=60)
+    assert errors == []
+    assert reads > 20 and len(seen) >= 2 and set(seen) <= {*versions, *seen}
+
+
+def test_postgres_swap_is_atomic_for_readers(demo, pg_database, bi_user):
+    paths, published = demo
+    process, queue = _run_readers(readers.postgres_reader, bi_user)
+    versions = []
+    for _ in range(3):
+        fresh = publish_snapshot(paths)
+        publish_postgres(fresh, pg_database)
+        versions.append(fresh.version)
+    seen, errors, reads = queue.get(timeout=180)
+    process.join(timeout=60)
+    assert errors == []
+    assert reads > 20 and len(seen) >= 2
+
+
+def test_bi_role_reads_marts_and_nothing_else(demo, pg_database, bi_user):
+    with psycopg.connect(pg_database, autocommit=True) as admin:  # something private beside the marts
+        admin.execute("create schema if not exists raw")
+        admin.execute("create table if not exists raw.report_cells as select 1 as value")
+    with psycopg.connect(bi_user, autocommit=True) as bi:
+        assert bi.execute("select count(*) from marts.fct_target_achievement_district").fetchone()[0] > 0
+        assert bi.execute("select pg_has_role(current_user, %s, 'member')", [BI_ROLE]).fetchone()[0]
+        for statement in (
+            "insert into marts.dim_indicator (indicator_code) values ('x')",
+            "update marts.dim_indicator set indicator_name = 'x'",
+            "delete from marts.fct_submissions",
+            "drop table marts.dim_indicator",
+            "create table marts.mine (x int)",
+            "create table public.mine (x int)",
+            "create schema mine",
+            "select * from raw.report_cells",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                bi.execute(statement)
+
+
+def _normal(value):
+    if isinstance(value, (Decimal, float)):
+        return round(float(value), 6)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
+def test_example_query_agrees_on_duckdb_and_postgres(demo, pg_database, query):
+    paths, _ = demo
+    sql = query.read_text("utf-8")
+    with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
+        on_duckdb = [tuple(map(_normal, row)) for row in con.execute(sql).fetchall()]
+    with psycopg.connect(pg_database) as pg:
+        on_postgres = [tuple(map(_normal, row)) for row in pg.execute(sql).fetchall()]
+    assert on_duckdb, f"{query.name} returned no rows"
+    assert on_duckdb == on_postgres
+
+
+def test_lam_dong_trend_spans_the_reform(demo):
+    paths, _ = demo
+    query = PROJECT_DIR / "docs" / "queries" / "01_lam_dong_dropout_trend_2025_boundaries.sql"
+    with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
+        result = con.execute(query.read_text("utf-8")).fetchall()
+    assert [r[0] for r in result] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026"]
+    assert all(0 < r[3] < 2 for r in result)
