@@ -96,6 +96,19 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from ingest.report import write_reports
+
+    paths = Paths.from_env(None, args.warehouse)
+    out = Path(args.out) if args.out else paths.serving / "bao_cao"
+    units = [(args.level, args.unit)] if args.unit else None
+    written = write_reports(readable(paths), out, args.year, args.period, units)
+    print(f"Đã viết {len(written)} báo cáo HTML vào {out}:")
+    for path in written:
+        print(f"  {path.name}")
+    return 0
+
+
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from ingest.scorecard import district_scorecard
 
@@ -193,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("--warehouse")
     pub.add_argument("--pg-dsn", help="mặc định $CHITIEU_PG_DSN; bỏ trống để không công bố PostgreSQL")
     pub.set_defaults(func=cmd_publish)
+
+    report = sub.add_parser("report", help="báo cáo HTML (in được) theo huyện và tỉnh")
+    report.add_argument("--warehouse")
+    report.add_argument("--out", help="thư mục ghi báo cáo (mặc định serving/bao_cao)")
+    report.add_argument("--unit", help="chỉ một đơn vị (mã huyện hoặc tỉnh)")
+    report.add_argument("--level", choices=["district", "province"], default="district")
+    report.add_argument("--year")
+    report.add_argument("--period", choices=["dau_nam", "giua_nam", "cuoi_nam"])
+    report.set_defaults(func=cmd_report)
 
     card = sub.add_parser("scorecard", help="in bảng theo dõi chỉ tiêu của một huyện")
     card.add_argument("--warehouse")

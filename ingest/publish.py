@@ -152,7 +152,7 @@ def ensure_bi_role(pg, password: str | None = None) -> None:
             pg.execute(sql.SQL("create role {} login password {} in role {}").format(
                 sql.Identifier(reader), sql.Literal(password), sql.Identifier(BI_ROLE)))
     database = pg.execute("select current_database()").fetchone()[0]
-    pg.execute(f'revoke create on schema public from public')
+    pg.execute('revoke create on schema public from public')
     pg.execute(f'revoke all on database "{database}" from public')
     pg.execute(f'grant connect on database "{database}" to {BI_ROLE}')
 

@@ -38,3 +38,47 @@ def pg_database():
     finally:
         admin.execute(f'drop database "{name}" with (force)')
         admin.close()
+
+
+def _required_tool(name: str, *candidates: str) -> str:
+    import shutil
+
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required in CI (.ci/run installs it with apt-get)")
+    pytest.skip(f"{name} is not installed (apt-get install {candidates[0]})")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    return _required_tool("Chromium", "chromium", "chromium-browser", "google-chrome")
+
+
+@pytest.fixture(scope="session")
+def compose_checker():
+    """`docker compose` (plugin) or Debian's docker-compose 1.29: either checks a compose file."""
+    import subprocess
+
+    try:
+        if subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+            return ["docker", "compose"]
+    except FileNotFoundError:
+        pass
+    return [_required_tool("docker-compose", "docker-compose")]
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The demo's landing folder loaded and published (snapshot and Parquet), once per session."""
+    from ingest import pipeline
+    from ingest.config import Paths
+    from ingest.sample.generate import generate_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
+    generate_demo(paths.landing)
+    summary = pipeline.run(paths)
+    return paths, summary

@@ -12,12 +12,10 @@ from decimal import Decimal
 import duckdb
 import psycopg
 import pytest
-
 import readers
-from ingest import pipeline
-from ingest.config import PROJECT_DIR, Paths
+
+from ingest.config import PROJECT_DIR
 from ingest.publish import BI_ROLE, SNAPSHOT, publish, publish_postgres, publish_snapshot
-from ingest.sample.generate import generate_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 QUERIES = sorted((PROJECT_DIR / "docs" / "queries").glob("*.sql"))
@@ -34,13 +32,9 @@ def bi_user(pg_database):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, pg_database, bi_user):
-    root = tmp_path_factory.mktemp("publish")
-    paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
-    generate_demo(paths.landing)
-    pipeline.run(paths, publish_marts=False)
-    published = publish(paths, pg_database)
-    return paths, published
+def demo(demo_run, pg_database, bi_user):
+    paths, _ = demo_run
+    return paths, publish(paths, pg_database)
 
 
 def _run_readers(target, argument, seconds=25):

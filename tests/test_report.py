@@ -1,0 +1,80 @@
+"""The HTML report, rendered by a real browser and checked on the screenshot."""
+
+import subprocess
+
+import duckdb
+import pytest
+from PIL import Image
+
+from ingest.publish import SNAPSHOT
+from ingest.report import COLOURS, write_reports
+
+pytestmark = pytest.mark.slow
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def _near(pixel, colour, tolerance=12) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=True))
+
+
+def _row_clusters(ys: list[int], gap: int = 4) -> int:
+    clusters, last = 0, None
+    for y in sorted(set(ys)):
+        if last is None or y - last > gap:
+            clusters += 1
+        last = y
+    return clusters
+
+
+@pytest.fixture(scope="module")
+def report(demo_run, tmp_path_factory, chromium):
+    paths, _ = demo_run
+    out = tmp_path_factory.mktemp("report")
+    page, *_ = write_reports(paths.serving / SNAPSHOT, out, units=[("district", "109")])
+    shot = out / "shot.png"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                    f"--user-data-dir={out / 'profile'}", "--force-device-scale-factor=1",
+                    "--window-size=1100,2600", f"--screenshot={shot}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
+        statuses = dict(con.execute(
+            "select status, count(*) from marts.fct_target_achievement_district where unit_code = '109' "
+            "and school_year = '2023-2024' and period = 'cuoi_nam' and status != 'no_target' "
+            "group by 1").fetchall())
+    return page, Image.open(shot).convert("RGB"), statuses
+
+
+def test_the_page_is_vietnamese_and_self_contained(report):
+    page, _, _ = report
+    html = page.read_text("utf-8")
+    assert '<html lang="vi">' in html and "Huyện Phong Thổ" in html
+    assert "Tình hình nộp báo cáo" in html and "Trường PTDTBT TH&amp;THCS Nậm Xe" in html
+    assert "http" not in html.lower().replace('lang="vi"', "")  # nothing fetched from anywhere
+
+
+def test_screenshot_shows_one_red_label_per_target_not_met(report):
+    _, image, statuses = report
+    width, height = image.size
+    pixels = image.load()
+    red, green = _rgb(COLOURS["not_met"]), _rgb(COLOURS["met"])
+    # the «Kết quả» column is the rightmost eighth of the page
+    red_rows = [y for y in range(height) for x in range(int(width * 0.86), width - 30, 3)
+                if _near(pixels[x, y], red)]
+    green_rows = [y for y in range(height) for x in range(int(width * 0.86), width - 30, 3)
+                  if _near(pixels[x, y], green)]
+    assert _row_clusters(red_rows) == statuses["not_met"]
+    assert _row_clusters(green_rows) == statuses["met"]
+
+
+def test_screenshot_summary_badges_are_coloured(report):
+    _, image, statuses = report
+    top = image.crop((0, 0, image.size[0], 140))
+    colours = {pixel for pixel in top.getdata()}
+    assert any(_near(p, _rgb(COLOURS["met"])) for p in colours)
+    assert any(_near(p, _rgb(COLOURS["not_met"])) for p in colours)
+    assert len(colours) > 50  # text was drawn, not an empty page
