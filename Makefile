@@ -6,7 +6,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup demo run test test-fast lint docs clean
+.PHONY: setup demo run test test-fast lint docs publish report clean
 
 .venv/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
@@ -22,10 +22,21 @@ run: setup  ## load data/landing into data/warehouse (CHITIEU_LANDING / CHITIEU_
 	$(UV) run --frozen chitieu run
 
 test: setup  ## every test, the slow end-to-end ones included
+	@command -v chromium >/dev/null || echo "note: Chromium missing (apt-get install chromium): the report test will be skipped"
 	$(UV) run --frozen pytest -q
 
 test-fast: setup  ## the tests that take seconds
 	$(UV) run --frozen pytest -q -m "not slow"
+
+publish: setup  ## publish the marts of data/warehouse (snapshot, Parquet, PostgreSQL if CHITIEU_PG_DSN)
+	$(UV) run --frozen chitieu publish
+
+report: setup  ## HTML scorecards per district and province from the published snapshot
+	$(UV) run --frozen chitieu report
+
+docs: setup  ## dbt docs for the demo warehouse (run `make demo` first)
+	CHITIEU_WAREHOUSE=$(CURDIR)/data/demo/warehouse/chitieu.duckdb $(UV) run --frozen dbt docs generate \
+	  --project-dir dbt_project --profiles-dir dbt_project --target-path $(CURDIR)/data/demo/warehouse/dbt/target
 
 lint: setup
 	$(UV) run --frozen ruff check ingest dags tests

@@ -34,7 +34,8 @@ def dbt_executable() -> str:
 
 
 def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
-    return [dbt_executable(), command, "--project-dir", str(DBT_DIR), "--profiles-dir",
+    """`command` may be several words ("docs generate"); options follow it."""
+    return [dbt_executable(), *command.split(), "--project-dir", str(DBT_DIR), "--profiles-dir",
             str(DBT_DIR), "--target-path", str(paths.root / "dbt" / "target"),
             "--log-path", str(paths.root / "dbt" / "logs"), *extra]
 
@@ -48,6 +49,7 @@ def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
     done = subprocess.run(dbt_args(paths, command, *extra), env=dbt_env(paths),
                           capture_output=True, text=True)
     results = paths.root / "dbt" / "target" / "run_results.json"
+    command = command.split()[0]
     models, failures = [], []
     if results.exists() and command in ("build", "run", "test", "seed"):
         for node in json.loads(results.read_text("utf-8"))["results"]:

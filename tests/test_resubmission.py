@@ -64,9 +64,12 @@ def test_correction_replaces_and_refused_one_does_not(history):
 def test_history_says_which_file_was_in_force_when(history):
     paths, *_ = history
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        spells = con.execute("""select h.landing_path, h.is_current, h.in_force_to is null
-                                from marts.fct_submission_history h order by h.in_force_from""").fetchall()
-        outcomes = dict(con.execute("select landing_path, outcome_vi from marts.fct_submissions").fetchall())
+        # marts carry the file hash; where each file was delivered stays in the raw zone
+        spells = con.execute("""select f.landing_path, h.is_current, h.in_force_to is null
+                                from marts.fct_submission_history h join raw.files f using (file_hash)
+                                order by h.in_force_from""").fetchall()
+        outcomes = dict(con.execute("""select f.landing_path, s.outcome_vi from marts.fct_submissions s
+                                       join raw.files f using (file_hash)""").fetchall())
     assert [s[0].rsplit("/", 1)[-1] for s in spells] == ["v1.xlsx", "v2_sua_lai.xlsx"]
     assert [s[1] for s in spells] == [False, True]
     replaced = outcomes["reports/2023-2024/giua_nam/v1.xlsx"]

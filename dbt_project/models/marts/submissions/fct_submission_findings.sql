@@ -2,7 +2,6 @@
 -- what the feedback pages show, for dashboards and follow-up by the district office.
 select
     s.file_hash,
-    s.landing_path,
     s.school_code,
     s.school_year,
     s.period,

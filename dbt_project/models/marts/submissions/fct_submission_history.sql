@@ -36,7 +36,7 @@ select
     s.school_year,
     s.period,
     s.file_hash,
-    a.landing_path,
+
     a.report_date,
     s.in_force_from,
     lead(s.in_force_from) over (

@@ -15,7 +15,6 @@ registry as (
 
 select
     s.file_hash,
-    s.landing_path,
     s.school_code,
     coalesce(r.school_name, s.school_name) as school_name,
     r.commune_code,
