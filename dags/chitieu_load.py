@@ -8,10 +8,11 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
 0. **refresh_admin_units** — administrative units (legacy and 2025) and the crosswalk,
    from the installed `vietnamadminunits` package (reloaded when its version changes);
 1. **load_reference_files** — school registry, commune census, target assignments;
-2. **parse_reports** — new workbooks (by content hash) → typed cells with lineage, Parquet;
-3. **validate_reports** — the Great Expectations suites of `expectations/`, one batch;
-4. **load_reports** — ledger, cells and findings in one transaction; refused files are
-   quarantined with feedback in Vietnamese;
+2. **plan_batches** — new workbooks (by content hash), in batches of 2,000;
+3. **parse_and_validate** — one mapped task per batch (spread over the Celery workers):
+   typed cells with lineage and the Great Expectations suites of `expectations/`, Parquet;
+4. **load_reports** — rules across reports, then ledger, cells and findings, one
+   transaction per batch; refused files are quarantined with feedback in Vietnamese;
 5. **build_marts** — `dbt build`: staging → intermediate → marts
    (`marts.fct_target_achievement_{school,commune,district,province}`, …);
 6. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year, and
@@ -68,33 +69,30 @@ def chitieu_load():
         return {"loaded": len(summary.loaded), "rejected": summary.count("rejected")}
 
     @task
-    def parse_reports() -> str | None:
+    def plan_batches() -> list[dict]:
         from ingest import pipeline
 
-        batch = pipeline.parse_reports(_paths())
-        print(f"Lô báo cáo mới: {batch}" if batch else "Không có báo cáo mới.")
-        return str(batch) if batch else None
+        plan = pipeline.write_plan(_paths())
+        print(f"Báo cáo mới: {sum(i['files'] for i in plan)} tệp trong {len(plan)} lô.")
+        return plan
 
     @task
-    def validate_reports(batch: str | None) -> str | None:
+    def parse_and_validate(item: dict) -> str:
+        from ingest import pipeline
+
+        paths = _paths()
+        batch = pipeline.parse_batch(paths, pipeline.arrivals_of(paths, item),
+                                     pipeline.registry_levels(paths))
+        print(f"Lô {item['batch']}: {item['files']} tệp đã đọc và kiểm tra → {batch.name}")
+        return str(batch)
+
+    @task
+    def load_reports(batches: list[str]) -> dict:
         from pathlib import Path
 
         from ingest import pipeline
 
-        if batch is None:
-            return None
-        pipeline.validate_reports(_paths(), Path(batch))
-        return batch
-
-    @task
-    def load_reports(batch: str | None) -> dict:
-        from pathlib import Path
-
-        from ingest import pipeline
-
-        if batch is None:
-            return {"accepted": 0, "rejected": 0}
-        summary = pipeline.load_reports(_paths(), Path(batch))
+        summary = pipeline.load_batches(_paths(), [Path(b) for b in batches])
         counts = {s: summary.count(s) for s in ("accepted", "accepted_with_warnings", "rejected")}
         print(f"Báo cáo: tiếp nhận {counts['accepted']}, có cảnh báo "
               f"{counts['accepted_with_warnings']}, bị từ chối {counts['rejected']}")
@@ -119,10 +117,10 @@ def chitieu_load():
     units = refresh_admin_units()
     reference = load_reference_files()
     units >> reference
-    batch = parse_reports()
-    reference >> batch
-    loaded = load_reports(validate_reports(batch))
-    loaded >> build_marts() >> publish()
+    plan = plan_batches()
+    reference >> plan
+    batches = parse_and_validate.expand(item=plan)
+    load_reports(batches) >> build_marts() >> publish()
 
 
 chitieu_load()

@@ -7,8 +7,10 @@ cannot be typed becomes a Finding; nothing here raises on bad input.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -22,8 +24,7 @@ _TOTAL_ROW_KEYS = ("tong", "cong", "tong cong", "tong so", "toan truong")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One value of a submission with its place in the file (the raw zone's row)."""
 
     sheet_kind: str
@@ -44,6 +45,7 @@ class SheetCells:
     findings: list[Finding] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -66,9 +68,9 @@ def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) ->
     seen: dict[str, int] = {}
     for r, row in enumerate(rows):
         c = next((i for i, v in enumerate(row) if not is_blank(v)), None)
-        if c is None:
+        if c is None or not isinstance(row[c], str):
             continue
-        fld = next((x for x in sheet.fields if x.matches(row[c])), None)
+        fld = sheet.field_by_key.get(match_key(row[c]))
         if fld is None:
             continue
         if fld.name in seen:
@@ -91,14 +93,14 @@ def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) ->
 
 def _find_header(sheet: Sheet, rows: list[list]) -> tuple[int, dict[int, Field], list[int]] | None:
     required = {x.name for x in sheet.fields if x.required}
+    by_key = sheet.field_by_key
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         mapping: dict[int, Field] = {}
         for c, value in enumerate(row):
-            if is_blank(value):
-                continue
-            fld = next((x for x in sheet.fields if x.matches(value)), None)
-            if fld is not None:
-                mapping[c] = fld
+            if isinstance(value, str) and value:
+                fld = by_key.get(match_key(value))
+                if fld is not None:
+                    mapping[c] = fld
         if required <= {x.name for x in mapping.values()}:
             extras = [c for c, v in enumerate(row) if not is_blank(v) and c not in mapping]
             return r, mapping, extras
@@ -150,6 +152,10 @@ def _emit(sheet: Sheet, name: str, record_no: int, row: int, col: int, fld: Fiel
           result: SheetCells) -> None:
     """Type one cell and append it, or append the finding that says why it cannot be typed."""
     letter = column_letter(col)
+    if type(raw) is float and fld.kind in ("count", "number") and (
+            fld.kind == "number" or raw.is_integer()):  # the common case: a typed number
+        result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, raw, None))
+        return
     where = dict(sheet=name, row=row, column=letter, field=fld.name)
     number: float | None = None
     text: str | None = None
@@ -222,7 +228,7 @@ CELL_COLUMNS = ["file_hash", "sheet_kind", "sheet_name", "record_no", "row", "co
 
 def cells_frame(cells_by_file: dict[str, list[Cell]]) -> pd.DataFrame:
     """The long cells of many files as one DataFrame (the raw zone's shape)."""
-    records = [(h, *astuple(c)) for h, cells in cells_by_file.items() for c in cells]
+    records = [(h, *c) for h, cells in cells_by_file.items() for c in cells]
     frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
     return frame.astype({"record_no": "int64", "row": "int64", "value_number": "float64"})
 

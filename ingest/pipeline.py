@@ -1,10 +1,13 @@
 """The load, step by step: what `chitieu run` and the Airflow DAG both call.
 
     load_reference_files  registry, census, targets -> raw.*            (per file)
-    parse_reports         new workbooks -> raw/reports/<batch>/         (no database)
-    validate_reports      GX suites over the batch -> validated/<batch>/
-    load_reports          ledger + cells + findings -> raw.*, one transaction;
+    plan_batches          new workbooks (by content hash), in batches
+    parse_batch           parse + GX suites per sheet kind -> raw/ and validated/ Parquet
+                          (worker processes / mapped Airflow tasks; no database)
+    check_history         rules across reports (enrolment jumps), all new batches at once
+    load_reports          ledger + cells + findings -> raw.*, one transaction per batch;
                           refused files -> quarantine/ with Vietnamese feedback
+    ingest_reports        the four above, parallel, with progress
     build_marts           dbt build: staging -> intermediate -> marts
     publish               serving snapshot, Parquet, PostgreSQL (publish.py)
 
@@ -166,14 +169,26 @@ def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
     return out
 
 
-def parse_reports(paths: Paths, arrivals: list[Arrival] | None = None) -> Path | None:
-    """Parse new report workbooks into a raw-zone batch; None when nothing is new."""
+BATCH_SIZE = 2_000  # files per batch: GX's fixed cost is small against it, memory stays low
+
+
+def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE) -> tuple[list[list[Arrival]], int]:
+    """New report files (by content hash), in batches of neighbouring paths (a district's
+    files stay together). Hashing happens here, once."""
     paths.make_dirs()
     raw_zone.clean_temporary(paths.raw)
-    if arrivals is None:
-        arrivals, _ = new_arrivals(paths, ("reports",))
-    if not arrivals:
-        return None
+    raw_zone.clean_temporary(paths.validated)
+    arrivals, known = new_arrivals(paths, ("reports",))
+    return [arrivals[i:i + batch_size] for i in range(0, len(arrivals), batch_size)], known
+
+
+def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str]) -> Path:
+    """Parse and validate one batch of workbooks into the raw and validated zones.
+
+    Runs in a worker process (or a mapped Airflow task): it writes Parquet files only,
+    never the warehouse. Rules across reports (enrolment jumps) wait for check_history."""
+    from ingest.validate import Context, build_data_docs, validate_batch
+
     files, cells, found = [], {}, []
     for arrival in arrivals:
         parsed = read_workbook(arrival.path)
@@ -187,69 +202,172 @@ def parse_reports(paths: Paths, arrivals: list[Arrival] | None = None) -> Path |
         found += _records(arrival.sha256, "reader", problems)
         if not f.has_errors(problems):
             cells[arrival.sha256] = parsed.cells
+    batch_cells = cells_frame(cells)
+    totals = (batch_cells[(batch_cells["sheet_kind"] == "pupils") & (batch_cells["field"] == "enrolled")]
+              .groupby("file_hash")["value_number"].sum())
+    frame = pd.DataFrame(files, columns=raw_zone.FILE_COLUMNS)
+    frame["pupils_total"] = frame["file_hash"].map(totals)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    batch = f"{stamp}-{arrivals[0].sha256[:8]}-{len(arrivals)}"
-    return raw_zone.write_parts(paths.raw / "reports" / batch, {
-        "files": pd.DataFrame(files, columns=raw_zone.FILE_COLUMNS),
-        "cells": cells_frame(cells),
-        "findings": raw_zone.findings_frame(found),
-    })
+    name = f"{stamp}-{arrivals[0].sha256[:10]}-{len(arrivals)}"
+    batch = raw_zone.write_parts(paths.raw / "reports" / name, {
+        "files": frame, "cells": batch_cells, "findings": raw_zone.findings_frame(found)})
+    records = validate_batch(batch_cells, Context(registry_levels=registry))
+    raw_zone.write_parts(paths.validated / name, {"findings": raw_zone.findings_frame(records)})
+    if data_docs_wanted():
+        build_data_docs(paths.root / "gx_data_docs" / name)
+    return batch
 
 
-def previous_enrolment(history: pd.DataFrame, files: pd.DataFrame,
-                       cells: pd.DataFrame) -> dict[str, float]:
+def data_docs_wanted() -> bool:
+    """GX Data Docs per batch, for engineers (CHITIEU_GX_DATA_DOCS=0 turns them off)."""
+    import os
+
+    return os.environ.get("CHITIEU_GX_DATA_DOCS", "1") not in ("0", "false", "no")
+
+
+def previous_enrolment(history: pd.DataFrame, new: pd.DataFrame) -> dict[str, float]:
     """File hash -> total enrolled of the same school's previous report (accepted earlier,
-    or earlier in this batch): the base of the "changed by more than 30 %" warning.
+    or earlier among the new files): the base of the "changed by more than 30 %" warning.
 
-    Reports are ordered by (school year, period, arrival); the batch arrives last.
+    Reports are ordered by (school year, period, arrival); the new files arrive last.
     """
     order = {"dau_nam": 1, "giua_nam": 2, "cuoi_nam": 3}
-    totals = (cells[(cells["sheet_kind"] == "pupils") & (cells["field"] == "enrolled")]
-              .groupby("file_hash")["value_number"].sum())
-    batch = files[files["file_hash"].isin(totals.index) & files["school_year"].notna()].copy()
-    if batch.empty:
+    new = new[new["pupils_total"].notna() & new["school_year"].notna()].copy()
+    if new.empty:
         return {}
-    batch["period_order"] = batch["period"].map(order)
-    batch["enrolled"] = batch["file_hash"].map(totals)
-    batch["load_seq"] = 10**9 - 1  # after everything already loaded
+    new["period_order"] = new["period"].map(order)
+    new["enrolled"] = new["pupils_total"]
+    new["load_seq"] = 10**9 - 1  # after everything already loaded
 
     def ordinal(frame: pd.DataFrame) -> pd.Series:
         year = pd.to_numeric(frame["school_year"].str[:4], errors="coerce")
         return (year * 10 + frame["period_order"]) * 10**9 + frame["load_seq"]
 
-    pool = pd.concat([history.assign(file_hash=None), batch], ignore_index=True)
-    for frame in (pool, batch):
+    columns = ["file_hash", "school_code", "school_year", "period_order", "load_seq", "enrolled"]
+    pool = pd.concat([history.assign(file_hash=None), new[columns]], ignore_index=True)
+    for frame in (pool, new):
         frame["school_code"] = frame["school_code"].astype(object)
         frame["ordinal"] = ordinal(frame).astype("float64")
     pool = pool.dropna(subset=["ordinal"]).sort_values("ordinal")
-    batch = batch.dropna(subset=["ordinal"]).sort_values("ordinal")
-    matched = pd.merge_asof(batch[["file_hash", "school_code", "ordinal"]],
+    new = new.dropna(subset=["ordinal"]).sort_values("ordinal")
+    matched = pd.merge_asof(new[["file_hash", "school_code", "ordinal"]],
                             pool[["school_code", "ordinal", "enrolled"]], on="ordinal",
                             by="school_code", allow_exact_matches=False)
     return {h: float(v) for h, v in zip(matched["file_hash"], matched["enrolled"], strict=True)
             if pd.notna(v)}
 
 
-def validate_reports(paths: Paths, batch: Path) -> Path:
-    """Run the GX suites over a parsed batch; findings go to validated/<batch>/."""
-    from ingest.validate import Context, build_data_docs, validate_batch
+def check_history(paths: Paths, batches: list[Path]) -> None:
+    """Rules across reports, over every new batch at once and what is already loaded:
+    the GX suite expectations/history.json (e.g. enrolment changed by more than 30 %)."""
+    from ingest.validate import validate_history
 
-    cells, files = raw_zone.read_part(batch, "cells"), raw_zone.read_part(batch, "files")
+    if not batches:
+        return
+    new = pd.concat([raw_zone.read_part(b, "files").assign(_batch=b.name) for b in batches],
+                    ignore_index=True)
     with warehouse.connect(paths.warehouse) as con:
-        context = Context(warehouse.registry_levels(con),
-                          previous_enrolment(warehouse.accepted_enrolment(con), files, cells))
-    records = validate_batch(cells, context)
-    build_data_docs(paths.root / "gx_data_docs")
-    return raw_zone.write_parts(paths.validated / batch.name,
-                                {"findings": raw_zone.findings_frame(records)})
+        history = warehouse.accepted_enrolment(con)
+    records = validate_history(new, previous_enrolment(history, new))
+    found = raw_zone.findings_frame(records)
+    batch_of = dict(zip(new["file_hash"], new["_batch"], strict=False))
+    for batch in batches:
+        mine = found[found["file_hash"].map(batch_of) == batch.name]
+        folder = paths.validated / batch.name
+        mine.to_parquet(folder / ".history.tmp", index=False)
+        (folder / ".history.tmp").rename(folder / "history.parquet")
+
+
+def write_plan(paths: Paths, batch_size: int = BATCH_SIZE) -> list[dict]:
+    """plan_batches for Airflow: the plan as a Parquet file, one XCom item per batch
+    (for dynamic task mapping: parse_and_validate.expand(item=…))."""
+    plan, _ = plan_batches(paths, batch_size)
+    if not plan:
+        return []
+    rows = [{"batch": i, "relpath": a.relpath, "kind": a.kind, "sha256": a.sha256, "size": a.size,
+             "received_at": a.received_at} for i, arrivals in enumerate(plan) for a in arrivals]
+    target = paths.raw / "plans" / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{plan[0][0].sha256[:10]}.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_parquet(target, index=False)
+    return [{"plan": str(target), "batch": i, "files": len(b)} for i, b in enumerate(plan)]
+
+
+def arrivals_of(paths: Paths, item: dict) -> list[Arrival]:
+    """The arrivals of one planned batch."""
+    frame = pd.read_parquet(item["plan"])
+    frame = frame[frame["batch"] == item["batch"]]
+    return [Arrival(r.kind, paths.landing / r.relpath, r.relpath, r.sha256, int(r.size),
+                    r.received_at.to_pydatetime() if hasattr(r.received_at, "to_pydatetime")
+                    else r.received_at) for r in frame.itertuples()]
+
+
+def load_batches(paths: Paths, batches: list[Path]) -> RunSummary:
+    """Cross-report rules, then every batch into the warehouse, one transaction each."""
+    check_history(paths, batches)
+    summary = RunSummary()
+    loaded, found = [], []
+    for batch in sorted(batches):
+        part = load_reports(paths, batch)
+        loaded.append(part.loaded)
+        found.append(part.findings)
+    summary.loaded = pd.concat([x for x in loaded if not x.empty] or [pd.DataFrame()],
+                               ignore_index=True)
+    summary.findings = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+    return summary
+
+
+def registry_levels(paths: Paths) -> dict[str, str]:
+    if not paths.warehouse.exists():
+        return {}
+    with warehouse.connect(paths.warehouse, read_only=True) as con:
+        try:
+            return warehouse.registry_levels(con)
+        except duckdb.CatalogException:
+            return {}
+
+
+def ingest_reports(paths: Paths, workers: int | None = None, batch_size: int = BATCH_SIZE,
+                   progress: bool = True) -> RunSummary:
+    """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
+    load batch by batch (one transaction each). Progress on the terminal and in the log."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from ingest.progress import Progress
+
+    plan, known = plan_batches(paths, batch_size)
+    total = sum(len(b) for b in plan)
+    summary = RunSummary(seen=total + known, already_loaded=known)
+    if not plan:
+        return summary
+    registry = registry_levels(paths)
+    workers = workers or min(os.cpu_count() or 1, len(plan))
+    batches: list[Path] = []
+    with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
+        if workers == 1:
+            for arrivals in plan:
+                batches.append(parse_batch(paths, arrivals, registry))
+                bar.batch_done(batches[-1], len(arrivals))
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(parse_batch, paths, arrivals, registry): len(arrivals)
+                           for arrivals in plan}
+                for future in as_completed(futures):
+                    batches.append(future.result())
+                    bar.batch_done(batches[-1], futures[future])
+    loaded = load_batches(paths, batches)
+    summary.loaded, summary.findings = loaded.loaded, loaded.findings
+    return summary
 
 
 def load_reports(paths: Paths, batch: Path) -> RunSummary:
     """Ledger, cells and findings of a validated batch -> raw.*, in one transaction."""
-    files = raw_zone.read_part(batch, "files")
-    findings = pd.concat([raw_zone.read_part(batch, "findings"),
-                          raw_zone.read_part(paths.validated / batch.name, "findings")],
-                         ignore_index=True)
+    files = raw_zone.read_part(batch, "files").drop(columns=["pupils_total"], errors="ignore")
+    validated = paths.validated / batch.name
+    parts = [raw_zone.read_part(batch, "findings"), raw_zone.read_part(validated, "findings")]
+    if (validated / "history.parquet").exists():
+        parts.append(raw_zone.read_part(validated, "history"))
+    findings = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
     with warehouse.connect(paths.warehouse) as con:
         ledger = warehouse.load_files(con, files, findings, cells=raw_zone.read_part(batch, "cells"),
                                       batch_id=batch.name)
@@ -271,24 +389,19 @@ def publish(paths: Paths, dsn: str | None = None):
     return publish_marts(paths, dsn)
 
 
-def run(paths: Paths, publish_marts: bool = True) -> RunSummary:
+def run(paths: Paths, publish_marts: bool = True, progress: bool = False) -> RunSummary:
     """The whole load in-process: reference files, reports, validation, warehouse, marts."""
     refresh_admin_units(paths)
     reference = load_reference_files(paths)
-    arrivals, skipped = new_arrivals(paths, ("reports",))
-    batch = parse_reports(paths, arrivals)
-    reports = RunSummary()
-    if batch is not None:
-        validate_reports(paths, batch)
-        reports = load_reports(paths, batch)
+    reports = ingest_reports(paths, progress=progress)
     marts = build_marts(paths)
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
     published = publish(paths) if publish_marts else None
     return RunSummary(
         published=published,
-        seen=reference.seen + len(arrivals) + skipped,
-        already_loaded=reference.already_loaded + skipped,
+        seen=reference.seen + reports.seen,
+        already_loaded=reference.already_loaded + reports.already_loaded,
         loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
         findings=pd.concat(found, ignore_index=True) if found else pd.DataFrame(),
         models=marts.models)

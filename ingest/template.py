@@ -67,6 +67,11 @@ class Sheet:
         return next(f for f in self.fields if f.name == name)
 
     @cached_property
+    def field_by_key(self) -> dict[str, Field]:
+        """Every accepted header or label (as a match key) -> its field."""
+        return {key: f for f in self.fields for key in f.keys}
+
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset({match_key(self.title), *map(match_key, self.aliases)})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -24,12 +25,18 @@ def strip_diacritics(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
+def _key_of_text(text: str) -> str:
+    return _NON_ALNUM.sub(" ", strip_diacritics(unicodedata.normalize("NFC", text).casefold())).strip()
+
+
 def match_key(value: object) -> str:
-    """The form under which headers, labels and category values are compared."""
+    """The form under which headers, labels and category values are compared.
+
+    Headers, labels and category values repeat from file to file, so keys are cached."""
     if value is None:
         return ""
-    text = strip_diacritics(unicodedata.normalize("NFC", str(value)).casefold())
-    return _NON_ALNUM.sub(" ", text).strip()
+    return _key_of_text(value if isinstance(value, str) else str(value))
 
 
 class NumberFormatError(ValueError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,10 @@ EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
 
 def suite_paths() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(EXPECTATIONS_DIR.glob("*.json"))}
+    """One suite per sheet kind (expectations/<kind>.json) and the suites across reports
+    (expectations/across_reports/<name>.json)."""
+    return {p.stem: p for p in sorted([*EXPECTATIONS_DIR.glob("*.json"),
+                                       *EXPECTATIONS_DIR.glob("across_reports/*.json")])}
 
 
 @cache
@@ -67,8 +71,6 @@ class Context:
     """What the rules need beyond the batch itself (read from the warehouse)."""
 
     registry_levels: dict[str, str] = field(default_factory=dict)  # school code -> school level
-    previous_enrolled: dict[str, float] = field(default_factory=dict)  # file hash -> enrolled
-    # of the same school's previous accepted report (for the >30 % change warning)
 
 
 LEVEL_GRADES = {  # grades a school of each level may report
@@ -95,11 +97,24 @@ def _flag(condition: pd.Series) -> pd.Series:
     return condition.astype("float64")
 
 
+def _lookup(frame: pd.DataFrame, keys: list[str], table: pd.Series) -> pd.Series:
+    """table[(frame's keys)] for every row of frame, vectorised (a left merge)."""
+    looked = frame[keys].merge(table.rename("_value").reset_index(), on=keys, how="left")
+    return pd.Series(looked["_value"].to_numpy(), index=frame.index)
+
+
+def _pairs(mapping: dict[str, set[str]], names: tuple[str, str]) -> pd.Series:
+    """{a: {b, …}} as a Series of True indexed by (a, b)."""
+    index = pd.MultiIndex.from_tuples([(a, b) for a, bs in mapping.items() for b in bs], names=names)
+    return pd.Series(True, index=index)
+
+
 def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
-    """Columns the rules need that no single cell holds (cross-row and cross-sheet)."""
+    """Columns the rules need that no single cell holds (cross-row and cross-sheet).
+
+    Vectorised: a national batch has millions of rows."""
     general, pupils = frames["general"], frames["pupils"]
-    school_of = general.set_index("file_hash")["school_code"]
-    period_of = general.set_index("file_hash")["period"]
+    by_file = general.set_index("file_hash")
 
     years = general["school_year"].astype("string").str.extract(r"^(\d{4})-(\d{4})$")
     first, second = pd.to_numeric(years[0]), pd.to_numeric(years[1])
@@ -114,67 +129,57 @@ def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
     ages_totals = frames["ages"].groupby("file_hash")["pupils"].sum()
     general["pupils_total"] = general["file_hash"].map(totals).astype("float64")
     general["ages_total"] = general["file_hash"].map(ages_totals).astype("float64")
-    previous = general["file_hash"].map(context.previous_enrolled).astype("float64")
-    general["enrolment_change_share"] = ((general["pupils_total"] - previous).abs()
-                                         / previous.where(previous > 0))
     level = general["school_code"].map(context.registry_levels)
-    kinds_present = {kind: set(frame["file_hash"]) for kind, frame in frames.items()}
+    # (not a GX value_set of every school code: GX copies its parameters into every result)
+    general["school_in_registry"] = _flag(level.notna()).where(general["school_code"].notna())
     general_school = level.notna() & (level != "mam_non")
-    has_assessment = _flag(general["file_hash"].isin(kinds_present["assessment"]))
+    has_assessment = _flag(general["file_hash"].isin(set(frames["assessment"]["file_hash"])))
     general["assessment_present_end"] = has_assessment.where(
         general_school & (general["period"] == "cuoi_nam"))
     general["assessment_present_mid"] = has_assessment.where(
         general_school & (general["period"] == "giua_nam"))
-    general["nutrition_present"] = _flag(general["file_hash"].isin(kinds_present["nutrition"])
-                                         ).where(level == "mam_non")
+    general["nutrition_present"] = _flag(
+        general["file_hash"].isin(set(frames["nutrition"]["file_hash"]))).where(level == "mam_non")
 
     outcomes = pupils["promoted"] + pupils["repeaters"] + pupils["dropouts"]
     gap = (outcomes - pupils["enrolled_start"]).abs() / pupils["enrolled_start"].where(
         pupils["enrolled_start"] > 0)
     pupils["outcome_gap_share"] = gap.where(pupils["promoted"].notna())
-    pupil_level = pupils["file_hash"].map(school_of).map(context.registry_levels)
-    pupils["grade_fits_level"] = _flag(pd.Series(
-        [g in LEVEL_GRADES.get(lv, set()) for g, lv in zip(pupils["grade"], pupil_level, strict=True)],
-        index=pupils.index, dtype="bool")).where(pupil_level.notna() & pupils["grade"].notna())
+    pupils["_level"] = pupils["file_hash"].map(by_file["school_code"]).map(context.registry_levels)
+    fits = _lookup(pupils, ["_level", "grade"], _pairs(LEVEL_GRADES, ("_level", "grade")))
+    pupils["grade_fits_level"] = _flag(fits.notna()).where(
+        pupils["_level"].notna() & pupils["grade"].notna())
+    pupils.drop(columns="_level", inplace=True)
 
     assessment = frames["assessment"]
     if not assessment.empty:
         keys = ["file_hash", "grade", "dimension"]
         assessment["assessed_total"] = assessment.groupby(keys)["pupils"].transform("sum")
-        enrolled = pupils.set_index(["file_hash", "grade"])["enrolled"]
-        enrolled = enrolled[~enrolled.index.duplicated()]
-        assessment["grade_enrolled"] = pd.Series(
-            [enrolled.get((h, g)) for h, g in zip(assessment["file_hash"], assessment["grade"],
-                                                  strict=True)],
-            index=assessment.index, dtype="float64")
-        per_dimension = assessment.groupby(keys)["pupils"].sum().reset_index()
-        spread = per_dimension.groupby(["file_hash", "grade"])["pupils"].agg(["min", "max"])
-        assessment["dimension_totals_spread"] = pd.Series(
-            [spread["max"].get((h, g), 0) - spread["min"].get((h, g), 0)
-             for h, g in zip(assessment["file_hash"], assessment["grade"], strict=True)],
-            index=assessment.index, dtype="float64")
-        assessment["level_fits_dimension"] = _flag(pd.Series(
-            [lv in DIMENSION_LEVELS.get(d, set())
-             for d, lv in zip(assessment["dimension"], assessment["level"], strict=True)],
-            index=assessment.index, dtype="bool"))
+        enrolled = pupils.drop_duplicates(["file_hash", "grade"]).set_index(
+            ["file_hash", "grade"])["enrolled"]
+        assessment["grade_enrolled"] = _lookup(assessment, ["file_hash", "grade"], enrolled
+                                               ).astype("float64")
+        per_grade = assessment.groupby(keys)["pupils"].sum().groupby(level=[0, 1]).agg(["min", "max"])
+        assessment["dimension_totals_spread"] = _lookup(
+            assessment, ["file_hash", "grade"], per_grade["max"] - per_grade["min"]).astype("float64")
+        allowed = _lookup(assessment, ["dimension", "level"],
+                          _pairs(DIMENSION_LEVELS, ("dimension", "level")))
+        assessment["level_fits_dimension"] = _flag(allowed.notna())
         primary_grade = assessment["grade"].isin([f"lop_{n}" for n in range(1, 6)])
         assessment["dimension_fits_grade"] = _flag(
             primary_grade == assessment["dimension"].isin(PRIMARY_DIMENSIONS))
-        assessment["assessed_share"] = (assessment["assessed_total"]
-                                        / assessment["grade_enrolled"].where(
-                                            assessment["grade_enrolled"] > 0)).where(
-            assessment["file_hash"].map(period_of) == "cuoi_nam")
+        end_of_year = assessment["file_hash"].map(by_file["period"]) == "cuoi_nam"
+        assessment["assessed_share"] = (assessment["assessed_total"] / assessment["grade_enrolled"]
+                                        .where(assessment["grade_enrolled"] > 0)).where(end_of_year)
 
     nutrition = frames["nutrition"]
     if not nutrition.empty:
-        group_of = pupils["grade"].map(lambda g: "nha_tre" if g == "nha_tre" else
-                                       "mau_giao" if str(g).startswith("mau_giao") else None)
-        by_group = pupils.assign(child_group=group_of).groupby(["file_hash", "child_group"])[
-            "enrolled"].sum()
-        nutrition["group_enrolled"] = pd.Series(
-            [by_group.get((h, g)) for h, g in zip(nutrition["file_hash"], nutrition["group"],
-                                                  strict=True)],
-            index=nutrition.index, dtype="float64")
+        group = pupils["grade"].where(pupils["grade"] == "nha_tre",
+                                      pupils["grade"].where(~pupils["grade"].astype("string")
+                                                            .str.startswith("mau_giao"), "mau_giao"))
+        by_group = pupils.assign(group=group).groupby(["file_hash", "group"])["enrolled"].sum()
+        nutrition["group_enrolled"] = _lookup(nutrition, ["file_hash", "group"], by_group
+                                              ).astype("float64")
 
     facilities = frames["facilities"]
     if not facilities.empty:
@@ -203,23 +208,43 @@ class _RowValues(dict):
         return "{" + key + "}"
 
 
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
 def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
     """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...)."""
     if cells.empty:
         return []
     _, definitions = _gx()
-    places = _places(cells)
-    parameters = {"registry_school_codes": sorted(context.registry_levels)}
     frames = {kind: wide_frame(cells, sheet) for kind, sheet in SHEETS_BY_KIND.items()}
     _derive(frames, context)
+    return _run_suites(definitions, frames, cells)
+
+
+def validate_history(new_files: pd.DataFrame, previous: dict[str, float]) -> list[dict]:
+    """The suites across reports, over every new report at once (see pipeline.check_history)."""
+    _, definitions = _gx()
+    frame = new_files[["file_hash", "school_code", "pupils_total"]].copy()
+    frame["record_no"] = 0
+    frame["previous_total"] = frame["file_hash"].map(previous).astype("float64")
+    frame["enrolment_change_share"] = ((frame["pupils_total"] - frame["previous_total"]).abs()
+                                       / frame["previous_total"].where(frame["previous_total"] > 0))
+    frame = frame.reset_index(drop=True)
+    return _run_suites({"history": definitions["history"]}, {"history": frame}, None)
+
+
+def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame],
+                cells: pd.DataFrame | None) -> list[dict]:
     records: list[dict] = []
     for kind, definition in definitions.items():
-        sheet = SHEETS_BY_KIND[kind]
+        if kind not in frames:
+            continue
+        sheet = SHEETS_BY_KIND.get(kind, SHEETS_BY_KIND["pupils"])
         frame = frames[kind]
         if frame.empty:
             continue
         result = definition.run(batch_parameters={"dataframe": frame},
-                                expectation_parameters=parameters,
                                 result_format={"result_format": "COMPLETE"})
         for outcome in result.results:
             config = outcome.expectation_config
@@ -231,33 +256,47 @@ def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
             meta = config.meta or {}
             column = meta.get("field") or config.kwargs.get("column") or config.kwargs.get("column_A")
             severity = "warning" if str(config.severity).lower().endswith("warning") else "error"
+            message, hint = meta.get("message", config.type), meta.get("hint", "")
+            wanted = [c for c in {*_placeholders(message), *_placeholders(hint), column}
+                      if c in frame.columns]
             for index in outcome.result.get("unexpected_index_list") or []:
-                row = frame.loc[index]
-                values = _RowValues({c: _display(row[c], sheet, c) for c in frame.columns})
-                sheet_name, excel_row, letter = places.get(
-                    (row["file_hash"], kind, int(row["record_no"]), column),
-                    places.get((row["file_hash"], kind, int(row["record_no"]), None),
-                               (sheet.title, None, None)))
+                row = frame.loc[index, ["file_hash", "record_no", *wanted]]
+                values = _RowValues({c: _display(row[c], sheet, c) for c in wanted})
                 records.append({
                     "file_hash": row["file_hash"], "source": "gx", "code": meta.get("code", config.type),
-                    "severity": severity,
-                    "message": meta.get("message", config.type).format_map(values),
-                    "hint": meta.get("hint", "").format_map(values),
-                    "sheet": sheet_name, "row": excel_row, "column": letter, "field": column,
-                    "value": None if pd.isna(row.get(column)) else _display(row.get(column), sheet, column),
+                    "severity": severity, "message": message.format_map(values),
+                    "hint": hint.format_map(values), "sheet_kind": kind,
+                    "record_no": int(row["record_no"]), "field": column,
+                    "value": None if pd.isna(row.get(column)) else values[column],
                 })
-    return records
+    if cells is None:  # rules across reports point at the report's general sheet
+        for r in records:
+            r.update(sheet="Thông tin chung", row=None, column=None)
+            r.pop("sheet_kind"), r.pop("record_no")
+        return records
+    return _place(records, cells)
 
 
-def _places(cells: pd.DataFrame) -> dict[tuple, tuple[str, int | None, str | None]]:
-    """(file, sheet kind, record, field) -> (sheet name, row, column) of every cell.
+def _place(records: list[dict], cells: pd.DataFrame) -> list[dict]:
+    """Give each finding its sheet name, Excel row and column, from the cells it is about.
 
-    The key with field None points at the record's row, for rules over several cells.
-    """
-    places: dict[tuple, tuple[str, int | None, str | None]] = {}
-    for h, kind, name, record, row, col, fld in cells[
-            ["file_hash", "sheet_kind", "sheet_name", "record_no", "row", "column", "field"]
-    ].itertuples(index=False):
-        places[(h, kind, record, fld)] = (name, row, col)
-        places.setdefault((h, kind, record, None), (name, row if record else None, None))
-    return places
+    A rule over several cells points at its record's row (and the field's column when the
+    field has a cell there); only the failing records' cells are looked at."""
+    if not records:
+        return []
+    found = pd.DataFrame(records)
+    keys = ["file_hash", "sheet_kind", "record_no"]
+    mine = cells.merge(found[keys].drop_duplicates(), on=keys)
+    exact = mine[["file_hash", "sheet_kind", "record_no", "field", "sheet_name", "row", "column"]]
+    record_place = mine.groupby(keys).agg(sheet_name=("sheet_name", "first"), row=("row", "min"))
+    placed = found.merge(exact, on=[*keys, "field"], how="left").merge(
+        record_place.reset_index().rename(columns={"sheet_name": "record_sheet", "row": "record_row"}),
+        on=keys, how="left")
+    titles = {kind: sheet.title for kind, sheet in SHEETS_BY_KIND.items()}
+    placed["sheet"] = placed["sheet_name"].fillna(placed["record_sheet"]).fillna(
+        placed["sheet_kind"].map(titles))
+    form = placed["record_no"] == 0
+    placed["row"] = placed["row"].fillna(placed["record_row"].where(~form)).astype("Int64")
+    out = placed[["file_hash", "source", "code", "severity", "message", "hint", "sheet", "row",
+                  "column", "field", "value"]]
+    return out.astype(object).where(out.notna(), None).to_dict("records")

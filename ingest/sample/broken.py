@@ -365,7 +365,7 @@ CASES: tuple[Case, ...] = (
     Case("dong_tong_cong", "Thêm dòng «Tổng cộng» cuối bảng", W, "TOTAL_ROW_SKIPPED", "Tổng cộng", G, _total_row),
     Case("len_lop_lech_5", "Lên lớp + lưu ban + bỏ học lệch hơn 5% số đầu năm", W,
          "PUPILS_OUTCOMES_OFF_START", "5%", G, _outcomes(0.88)),
-    Case("si_so_tang_dot_bien", "Sĩ số tăng gấp đôi so với báo cáo giữa năm", W, "GENERAL_ENROLMENT_JUMP",
+    Case("si_so_tang_dot_bien", "Sĩ số tăng gấp đôi so với báo cáo giữa năm", W, "HISTORY_ENROLMENT_JUMP",
          "30%", G, _double_counts),
     Case("mam_non_thieu_dinh_duong", "Trường mầm non không gửi sheet «Dinh dưỡng»", W,
          "GENERAL_NUTRITION_MISSING", "Dinh dưỡng", P, drop_sheet("Dinh dưỡng")),

@@ -95,7 +95,9 @@ def _grade_of_age(age: int) -> str | None:
 def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
     """Children by age, their enrolment, and each school's grades at the start of the year."""
     # a commune's size and a school's share of it are stable from year to year
-    cohort = random.Random(f"cohort-{schools[0].commune.code}").randint(70, 170)
+    urban = schools[0].commune.name.startswith(("Phường", "Thị trấn"))
+    cohort = random.Random(f"cohort-{schools[0].commune.code}").randint(
+        *((150, 380) if urban else (60, 190)))
     favourable = any(s.area == "Thuận lợi" for s in schools)
     population, female = {}, {}
     for age in range(19):
@@ -112,8 +114,10 @@ def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
             rates[age] = rng.uniform(0.99, 0.997) if shortfall else rng.uniform(0.997, 1.0)
         elif age <= 14:
             rates[age] = rng.uniform(0.92, 0.985) if not favourable else rng.uniform(0.96, 0.995)
+        elif age <= 17:
+            rates[age] = rng.uniform(0.55, 0.8)  # upper secondary, where the commune has a THPT
         else:
-            rates[age] = 0.0  # upper secondary is outside the district's schools
+            rates[age] = 0.0
     enrolled = {age: min(population[age], round(population[age] * rates[age])) for age in rates}
 
     result = CommuneYear(population, female, [SchoolYear(s, seed=rng.randrange(1 << 30))
@@ -122,11 +126,13 @@ def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
         "mn": [sy for sy in result.schools if sy.school.level == "Mầm non"],
         "th": [sy for sy in result.schools if "lop_1" in sy.school.grades],
         "thcs": [sy for sy in result.schools if "lop_6" in sy.school.grades],
+        "thpt": [sy for sy in result.schools if "lop_10" in sy.school.grades],
     }
     weights = {id(sy): random.Random(f"weight-{sy.school.code}").uniform(0.6, 1.4)
                for sy in result.schools}
     for age, count in enrolled.items():
-        group = "mn" if age <= 5 else "th" if age <= 10 else "thcs" if age <= 14 else None
+        group = ("mn" if age <= 5 else "th" if age <= 10 else "thcs" if age <= 14
+                 else "thpt" if age <= 17 else None)
         if group is None or not serving[group] or count == 0:
             continue
         targets = serving[group]

@@ -112,11 +112,11 @@ def _pupil_row(g: GradeYear, period: str, level: str) -> list[object]:
     enrolled = g.enrolled(period)
     planned = enrolled * PERIOD_DAYS[period]
     absent = round(planned * g.absence_rate)
-    first_of_level = g.grade in ("lop_1", "lop_6")
+    first_of_level = g.grade in ("lop_1", "lop_6", "lop_10")
     new = g.enrolled_start - g.repeaters if first_of_level else 0
-    of_age = sum(n for age, n in g.ages.items() if age == (6 if g.grade == "lop_1" else 11))
-    last_grade = g.grade == ("lop_5" if level in ("Tiểu học",) else "lop_9") or \
-        (level == "TH&THCS" and g.grade in ("lop_5", "lop_9"))
+    of_age = sum(n for age, n in g.ages.items() if age == int(g.grade.split("_")[-1]) + 5) \
+        if g.grade.startswith("lop_") else 0
+    last_grade = g.grade in ("lop_5", "lop_9", "lop_12")  # the last grade of a level
     end = period == "cuoi_nam"
     promoted = enrolled - g.repeaters if end and not g.grade.startswith(("nha", "mau")) else None
     values = {
@@ -177,9 +177,11 @@ def _assessment_rows(grades: list[GradeYear], period: str, school_year: str,
 
 
 def _old_programme(school_year: str) -> set[int]:
-    """Lower-secondary grades still on the old programme (2018 curriculum rolled out by year)."""
+    """Secondary grades still on the old programme (the 2018 curriculum reached grade 6 in
+    2021-2022 and grade 10 in 2022-2023, one grade more each year)."""
     start = int(school_year[:4])
-    return {n for n in range(6, 10) if n - 6 >= start - 2020}
+    return ({n for n in range(6, 10) if n - 6 >= start - 2020}
+            | {n for n in range(10, 13) if n - 10 >= start - 2021})
 
 
 def _nutrition_rows(grades: list[GradeYear], period: str, rng: random.Random) -> list[list]:
