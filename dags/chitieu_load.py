@@ -8,7 +8,7 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
 0. **refresh_admin_units** — administrative units (legacy and 2025) and the crosswalk,
    from the installed `vietnamadminunits` package (reloaded when its version changes);
 1. **load_reference_files** — school registry, commune census, target assignments;
-2. **plan_batches** — new workbooks (by content hash), in batches of 2,000;
+2. **plan_batches** — new workbooks (by content hash), in batches of 5,000;
 3. **parse_and_validate** — one mapped task per batch (spread over the Celery workers):
    typed cells with lineage and the Great Expectations suites of `expectations/`, Parquet;
 4. **load_reports** — rules across reports, then ledger, cells and findings, one

@@ -148,6 +148,60 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
                                          f"extra:{header}", None, _as_text(raw)))
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A cell's value typed against its field, or the problem that prevents it."""
+
+    number: float | None = None
+    text: str | None = None
+    problem: tuple[str, str, str] | None = None  # (code, message, hint)
+
+
+def type_value(fld: Field, raw: object) -> Typed:
+    """Type one raw cell value for `fld` (pure: the same raw value always types the same)."""
+    try:
+        if fld.kind in ("count", "number"):
+            number = parse_number(raw)
+            if number is None and fld.blank_is_zero:
+                number = 0.0
+            if number is not None and fld.kind == "count" and number != int(number):
+                return Typed(problem=("CELL_NOT_WHOLE", f"«{fld.label}» phải là số nguyên, ô đang "
+                                      f"ghi {_as_text(raw)}.", "Nhập số người/số lượng là số nguyên, "
+                                      "không có phần thập phân."))
+            return Typed(number=number)
+        if fld.kind == "date":
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 < raw < 2958466:
+                day = _EXCEL_EPOCH + timedelta(days=int(raw))
+            else:
+                day = parse_date(raw)
+            return Typed(text=day.isoformat() if day else None)
+        if fld.kind == "category":
+            if is_blank(raw):
+                return Typed()
+            code = fld.category.code_of(raw)
+            if code is None:
+                allowed = ", ".join(f"«{x}»" for x in fld.category.labels)
+                return Typed(problem=("CELL_BAD_VALUE", f"«{_as_text(raw)}» không phải giá trị hợp "
+                                      f"lệ của «{fld.label}».", f"Chọn một trong: {allowed}."))
+            return Typed(text=code)
+        return Typed(text=_as_text(raw))
+    except NumberFormatError:
+        if isinstance(raw, (date, datetime)):
+            message = f"Ô «{fld.label}» chứa ngày tháng ({_as_text(raw)}) thay vì số."
+            code = "CELL_DATE_NOT_NUMBER"
+        else:
+            message, code = f"«{_as_text(raw)}» không phải là số (cột «{fld.label}»).", "CELL_NOT_NUMBER"
+        return Typed(problem=(code, message, "Định dạng ô là Số (Number), nhập số không kèm chữ hay "
+                              "ký hiệu %; dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập "
+                              "phân (1.234 ; 99,8)."))
+    except ValueError:
+        return Typed(problem=("CELL_NOT_DATE", f"«{_as_text(raw)}» không phải là ngày (cột "
+                              f"«{fld.label}»).", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/09/2023."))
+
+
+_REQUIRED = ("CELL_REQUIRED", "Chưa điền «{label}».", "Điền giá trị vào ô này.")
+
+
 def _emit(sheet: Sheet, name: str, record_no: int, row: int, col: int, fld: Field, raw: object,
           result: SheetCells) -> None:
     """Type one cell and append it, or append the finding that says why it cannot be typed."""
@@ -156,59 +210,60 @@ def _emit(sheet: Sheet, name: str, record_no: int, row: int, col: int, fld: Fiel
             fld.kind == "number" or raw.is_integer()):  # the common case: a typed number
         result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, raw, None))
         return
-    where = dict(sheet=name, row=row, column=letter, field=fld.name)
-    number: float | None = None
-    text: str | None = None
-    try:
-        if fld.kind in ("count", "number"):
-            number = parse_number(raw)
-            if number is None and fld.blank_is_zero:
-                number = 0.0
-            if number is not None and fld.kind == "count" and number != int(number):
-                result.findings.append(f.error(
-                    "CELL_NOT_WHOLE", f"«{fld.label}» phải là số nguyên, ô đang ghi {_as_text(raw)}.",
-                    "Nhập số người/số lượng là số nguyên, không có phần thập phân.",
-                    value=_as_text(raw), **where))
-                return
-        elif fld.kind == "date":
-            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 < raw < 2958466:
-                day = _EXCEL_EPOCH + timedelta(days=int(raw))
-            else:
-                day = parse_date(raw)
-            text = day.isoformat() if day else None
-        elif fld.kind == "category":
-            if not is_blank(raw):
-                text = fld.category.code_of(raw)
-                if text is None:
-                    allowed = ", ".join(f"«{x}»" for x in fld.category.labels)
-                    result.findings.append(f.error(
-                        "CELL_BAD_VALUE", f"«{_as_text(raw)}» không phải giá trị hợp lệ của "
-                        f"«{fld.label}».", f"Chọn một trong: {allowed}.", value=_as_text(raw),
-                        **where))
-                    return
-        else:
-            text = _as_text(raw)
-    except NumberFormatError:
-        is_date = isinstance(raw, (date, datetime))
-        result.findings.append(f.error(
-            "CELL_DATE_NOT_NUMBER" if is_date else "CELL_NOT_NUMBER",
-            (f"Ô «{fld.label}» chứa ngày tháng ({_as_text(raw)}) thay vì số."
-             if is_date else f"«{_as_text(raw)}» không phải là số (cột «{fld.label}»)."),
-            "Định dạng ô là Số (Number), nhập số không kèm chữ hay ký hiệu %; "
-            "dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân (1.234 ; 99,8).",
-            value=_as_text(raw), **where))
-        return
-    except ValueError:
-        result.findings.append(f.error(
-            "CELL_NOT_DATE", f"«{_as_text(raw)}» không phải là ngày (cột «{fld.label}»).",
-            "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/09/2023.", value=_as_text(raw), **where))
-        return
-    if number is None and text is None:
-        if fld.required:
-            result.findings.append(f.error(
-                "CELL_REQUIRED", f"Chưa điền «{fld.label}».", "Điền giá trị vào ô này.", **where))
-        return
-    result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, number, text))
+    typed = type_value(fld, raw)
+    problem = typed.problem
+    if problem is None and typed.number is None and typed.text is None and fld.required:
+        problem = (_REQUIRED[0], _REQUIRED[1].format(label=fld.label), _REQUIRED[2])
+    if problem is not None:
+        result.findings.append(f.error(*problem, sheet=name, row=row, column=letter,
+                                       field=fld.name, value=_as_text(raw)))
+    elif typed.number is not None or typed.text is not None:
+        result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, typed.number,
+                                 typed.text))
+
+
+def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.DataFrame, list[Finding]]:
+    """A table sheet straight into a typed DataFrame (one column per field, `row` = Excel row).
+
+    For reference files (a census has hundreds of thousands of cells): every distinct raw
+    value of a column is typed once, and problems still name their row and column."""
+    result = SheetCells()
+    found = _find_header(sheet, rows)
+    if found is None:
+        needed = ", ".join(f"«{x.label}»" for x in sheet.fields if x.required)
+        return pd.DataFrame(), [f.error(
+            "HEADER_NOT_FOUND", f"Không tìm thấy dòng tiêu đề của bảng (cần các cột {needed}).",
+            "Giữ nguyên dòng tiêu đề của biểu mẫu; không xóa hoặc đổi tên cột.", sheet=name)]
+    header_row, mapping, _ = found
+    seen: dict[str, int] = {}
+    for c, fld in sorted(mapping.items()):
+        if fld.name in seen:
+            return pd.DataFrame(), [f.error(
+                "HEADER_DUPLICATE", f"Cột «{fld.label}» xuất hiện hai lần (cột "
+                f"{column_letter(seen[fld.name])} và cột {column_letter(c)}).",
+                "Xóa cột thừa, mỗi chỉ số chỉ một cột.", sheet=name, row=header_row + 1,
+                column=column_letter(c), field=fld.name)]
+        seen[fld.name] = c
+    data = [(r + 1, row) for r, row in enumerate(rows[header_row + 1:], start=header_row + 1)
+            if any(not is_blank(v) for v in row)]
+    frame = pd.DataFrame({"row": [r for r, _ in data]})
+    for fld in sheet.fields:
+        c = seen.get(fld.name)
+        raw = [row[c] if c is not None and c < len(row) else None for _, row in data]
+        typed = {value: type_value(fld, value) for value in set(raw)}
+        problems = [(r, v) for (r, _), v in zip(data, raw, strict=True)
+                    if typed[v].problem is not None
+                    or (fld.required and typed[v].number is None and typed[v].text is None)]
+        for r, v in problems:
+            problem = typed[v].problem or (_REQUIRED[0], _REQUIRED[1].format(label=fld.label),
+                                           _REQUIRED[2])
+            result.findings.append(f.error(*problem, sheet=name, row=r,
+                                           column=column_letter(c) if c is not None else None,
+                                           field=fld.name, value=_as_text(v)))
+        numeric = fld.kind in ("count", "number")
+        frame[fld.name] = pd.Series([typed[v].number if numeric else typed[v].text for v in raw],
+                                    dtype="float64" if numeric else "object")
+    return frame, result.findings
 
 
 def _as_text(raw: object) -> str | None:

@@ -118,32 +118,51 @@ def refresh_admin_units(paths: Paths, force: bool = False) -> bool:
 
 
 def load_reference_files(paths: Paths) -> RunSummary:
-    """Registry, census and target files (and stray files) -> raw.*, one file at a time."""
+    """Registry, census and target files (and stray files) -> raw.*, in one transaction.
+
+    Each file is accepted or refused on its own (a refused file loads nothing but its
+    ledger row and findings); the order of arrival decides which file wins later."""
     paths.make_dirs()
     summary = RunSummary()
     arrivals, summary.already_loaded = new_arrivals(paths, ("registry", "census", "targets", ""))
-    ledgers, all_findings = [], []
-    for arrival in arrivals:
-        problem = misplaced(arrival)
-        if problem is not None:
-            parsed_findings, frame = [problem], pd.DataFrame()
-        else:
-            parsed = read_reference(arrival.path, arrival.kind)
-            parsed_findings, frame = parsed.findings, parsed.frame
-        findings = raw_zone.findings_frame(_records(arrival.sha256, "reader", parsed_findings))
-        files = pd.DataFrame([_file_row(arrival, arrival.kind)])
-        reference = {}
-        if not f.has_errors(parsed_findings) and arrival.kind:
-            reference = {arrival.kind: frame.assign(file_hash=arrival.sha256)}
-        with warehouse.connect(paths.warehouse) as con:
-            ledger = warehouse.load_files(con, files, findings, reference=reference)
-        _quarantine(paths, ledger, findings)
-        ledgers.append(ledger)
-        all_findings.append(findings)
     summary.seen = len(arrivals) + summary.already_loaded
-    summary.loaded = pd.concat(ledgers, ignore_index=True) if ledgers else pd.DataFrame()
-    summary.findings = pd.concat(all_findings, ignore_index=True) if all_findings else pd.DataFrame()
+    if not arrivals:
+        return summary
+    files, found, reference = [], [], {}
+    for arrival, (problems, frame) in zip(arrivals, _parse_references(arrivals), strict=True):
+        files.append(_file_row(arrival, arrival.kind))
+        found += _records(arrival.sha256, "reader", problems)
+        if not f.has_errors(problems) and arrival.kind:
+            reference.setdefault(arrival.kind, []).append(frame.assign(file_hash=arrival.sha256))
+    findings = raw_zone.findings_frame(found)
+    with warehouse.connect(paths.warehouse) as con:
+        summary.loaded = warehouse.load_files(
+            con, pd.DataFrame(files), findings,
+            reference={kind: pd.concat(frames, ignore_index=True) for kind, frames in reference.items()})
+    _quarantine(paths, summary.loaded, findings)
+    summary.findings = findings
     return summary
+
+
+def _parse_reference(arrival: Arrival) -> tuple[list[f.Finding], pd.DataFrame]:
+    problem = misplaced(arrival)
+    if problem is not None:
+        return [problem], pd.DataFrame()
+    parsed = read_reference(arrival.path, arrival.kind)
+    return parsed.findings, parsed.frame
+
+
+def _parse_references(arrivals: list[Arrival]) -> list[tuple[list[f.Finding], pd.DataFrame]]:
+    """Reference files parsed on every core when there are many (a national load has
+    hundreds of census, registry and target files), in order."""
+    import os
+
+    if len(arrivals) < 8 or (os.cpu_count() or 1) == 1:
+        return [_parse_reference(a) for a in arrivals]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor() as pool:
+        return list(pool.map(_parse_reference, arrivals, chunksize=4))
 
 
 def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
@@ -169,7 +188,7 @@ def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
     return out
 
 
-BATCH_SIZE = 2_000  # files per batch: GX's fixed cost is small against it, memory stays low
+BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; ~0.8 GB a worker
 
 
 def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE) -> tuple[list[list[Arrival]], int]:
@@ -369,7 +388,7 @@ def load_reports(paths: Paths, batch: Path) -> RunSummary:
         parts.append(raw_zone.read_part(validated, "history"))
     findings = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
     with warehouse.connect(paths.warehouse) as con:
-        ledger = warehouse.load_files(con, files, findings, cells=raw_zone.read_part(batch, "cells"),
+        ledger = warehouse.load_files(con, files, findings, cells=batch / "cells.parquet",
                                       batch_id=batch.name)
     _quarantine(paths, ledger, findings)
     return RunSummary(seen=len(files), loaded=ledger, findings=findings)

@@ -20,13 +20,14 @@ import python_calamine as calamine
 from ingest import findings as f
 from ingest.archive import check_xlsx, sniff
 from ingest.catalogue import indicators
-from ingest.cells import SheetCells, cells_frame, read_sheet_rows, wide_frame
+from ingest.cells import read_table_frame
 from ingest.comparators import parse_comparator, parse_target_value
 from ingest.findings import Finding
 from ingest.template import REFERENCE_FILES, Sheet
 from ingest.text import nfc
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_FINDINGS = 200  # per file: a wrong column could produce one per row
 _YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 
 
@@ -94,13 +95,13 @@ def read_reference(path: Path, kind: str) -> ReferenceFile:
     if got is None:
         return result
     sheet_name, rows = got
-    typed = SheetCells()
-    read_sheet_rows(spec, sheet_name, rows, typed)
-    result.findings.extend(typed.findings)
+    frame, problems = read_table_frame(spec, sheet_name, rows)
+    result.findings.extend(problems[:MAX_FINDINGS])
+    if len(problems) > MAX_FINDINGS:
+        result.findings.append(f.error("TOO_MANY_ERRORS", f"… và {len(problems) - MAX_FINDINGS} lỗi "
+                                       "khác cùng loại.", "Sửa các lỗi trên rồi kiểm tra lại cả tệp."))
     if result.rejected:
         return result
-    cells = cells_frame({"": typed.cells})
-    frame = wide_frame(cells, spec).drop(columns=["file_hash"]).rename(columns={"record_no": "row"})
     result.frame = _normalise(kind, frame, sheet_name, result.findings)
     return result
 
@@ -123,16 +124,16 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
     year_columns = {"registry": ["valid_from", "valid_to"], "census": ["school_year"],
                     "targets": []}[kind]
     for column in year_columns:
-        for i, value in frame[column].items():
-            if value is None or pd.isna(value):
-                continue
-            year = _school_year(value)
-            if year is None:
-                findings.append(f.error(
-                    "CELL_BAD_YEAR", f"Năm học «{value}» không đúng dạng.",
-                    "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).", sheet=sheet,
-                    row=int(frame.at[i, "row"]), field=column, value=str(value)))
-            frame.at[i, column] = year
+        given = frame[column].where(frame[column].notna(), None)
+        years = {v: _school_year(v) for v in set(given) if v is not None}
+        years[None] = None
+        bad = given.map(years).isna() & given.notna()
+        for i in given[bad].index:
+            findings.append(f.error(
+                "CELL_BAD_YEAR", f"Năm học «{given[i]}» không đúng dạng.",
+                "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).", sheet=sheet,
+                row=int(frame.at[i, "row"]), field=column, value=str(given[i])))
+        frame[column] = given.map(years).astype(object)
     if kind == "targets":
         for i, value in frame["school_year"].items():
             text = nfc(str(value))

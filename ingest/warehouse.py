@@ -122,15 +122,12 @@ def _next_seq(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select coalesce(max(load_seq), 0) + 1 from raw.files").fetchone()[0]
 
 
-def _status(findings: pd.DataFrame) -> tuple[str, int, int]:
-    errors = int((findings["severity"] == "error").sum()) if len(findings) else 0
-    warnings = int((findings["severity"] == "warning").sum()) if len(findings) else 0
-    status = "rejected" if errors else ("accepted_with_warnings" if warnings else "accepted")
-    return status, errors, warnings
+LEDGER_FROM_FILES = ("file_hash", "kind", "landing_path", "size_bytes", "received_at",
+                     "school_code", "school_name", "school_year", "period", "report_date")
 
 
 def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd.DataFrame,
-               cells: pd.DataFrame | None = None, reference: dict[str, pd.DataFrame] | None = None,
+               cells: Path | None = None, reference: dict[str, pd.DataFrame] | None = None,
                batch_id: str | None = None) -> pd.DataFrame:
     """Record `files` in the ledger with their findings (and cells / reference rows).
 
@@ -146,17 +143,18 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
             con.execute("commit")
             return files
         seq = _next_seq(con)
-        rows = []
-        for i, f in enumerate(files.to_dict("records")):
-            status, errors, warnings = _status(findings[findings["file_hash"] == f["file_hash"]])
-            rows.append({**{k: f.get(k) for k in ("file_hash", "kind", "landing_path", "size_bytes",
-                                                   "received_at",
-                                                   "school_code", "school_name", "school_year",
-                                                   "period", "report_date")},
-                         "status": status, "errors": errors, "warnings": warnings,
-                         "batch_id": batch_id, "load_seq": seq + i, "loaded_at": now})
-        ledger = pd.DataFrame(rows)
-        ledger["report_date"] = pd.to_datetime(ledger["report_date"]).dt.date
+        ledger = files[[c for c in LEDGER_FROM_FILES if c in files.columns]].copy()
+        by_file = findings.groupby(["file_hash", "severity"]).size().unstack(fill_value=0) \
+            if len(findings) else pd.DataFrame()
+        errors = ledger["file_hash"].map(by_file.get("error", pd.Series(dtype=int))).fillna(0)
+        warnings = ledger["file_hash"].map(by_file.get("warning", pd.Series(dtype=int))).fillna(0)
+        ledger["errors"], ledger["warnings"] = errors.astype(int), warnings.astype(int)
+        ledger["status"] = "accepted"
+        ledger.loc[ledger["warnings"] > 0, "status"] = "accepted_with_warnings"
+        ledger.loc[ledger["errors"] > 0, "status"] = "rejected"
+        ledger["batch_id"], ledger["loaded_at"] = batch_id, now
+        ledger["load_seq"] = range(seq, seq + len(ledger))
+        ledger["report_date"] = pd.to_datetime(ledger.get("report_date"), errors="coerce").dt.date
         new = set(ledger["file_hash"])
         con.register("ledger_new", ledger)
         con.execute("""insert into raw.files by name select * from ledger_new""")
@@ -166,9 +164,9 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
         if len(f_new):
             con.register("findings_new", f_new)
             con.execute("insert into raw.findings by name select * from findings_new")
-        if cells is not None and len(cells):
-            con.register("cells_new", cells[cells["file_hash"].isin(new)])
-            con.execute("insert into raw.report_cells by name select * from cells_new")
+        if cells is not None:  # the batch's Parquet file, read by DuckDB itself
+            con.execute("insert into raw.report_cells by name select * from read_parquet(?) "
+                        "where file_hash in (select file_hash from ledger_new)", [str(cells)])
         for kind, frame in (reference or {}).items():
             frame = frame[frame["file_hash"].isin(new)]
             if len(frame):

@@ -26,7 +26,7 @@ reported_periods as (  -- commune, year, period with at least one report in forc
     join schools as sc using (school_code, school_year)
 ),
 
-ages as (
+ages as materialized (
     select sc.commune_code, s.school_year, s.period, a.age, a.pupils,
            sc.school_level = 'mam_non' as preschool
     from {{ ref('stg_reports__ages') }} as a
@@ -57,7 +57,7 @@ enrolment as (
     where i.family = 'enrolment'
 ),
 
-pupils as (
+pupils as materialized (
     select sc.commune_code, s.school_year, s.period, p.grade, p.new_entrants,
            p.new_entrants_of_age, p.completers
     from {{ ref('stg_reports__pupils') }} as p

@@ -11,26 +11,25 @@ with schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
 
-school_counts as (
+school_counts as materialized (
     select c.*, s.commune_code, s.district_code, s.province_code, s.province_code_2025, s.area
     from {{ ref('int_school_indicator_counts') }} as c
     join schools as s using (school_code, school_year)
 ),
 
-commune_counts as (
-    select c.*, l.district_code,
-           coalesce(l.province_code, n.province_code) as province_code,
-           coalesce(p.province_code_2025, n.province_code) as province_code_2025
-    from {{ ref('int_commune_indicator_counts') }} as c
-    left join {{ ref('stg_admin__communes_legacy') }} as l
-        on {{ map_of('c.school_year') }} = 'legacy' and l.commune_code = c.commune_code
-    left join {{ ref('stg_admin__communes_2025') }} as n
-        on {{ map_of('c.school_year') }} = '2025' and n.commune_code = c.commune_code
+commune_counts as materialized (
+    select c.* exclude (map), u.district_code, u.province_code,
+           case when u.map = '2025' then u.province_code else p.province_code_2025 end
+               as province_code_2025
+    from (select *, {{ map_of('school_year') }} as map
+          from {{ ref('int_commune_indicator_counts') }}) as c
+    left join {{ ref('int_communes_by_map') }} as u
+        on u.map = c.map and u.commune_code = c.commune_code
     left join {{ ref('stg_admin__province_crosswalk') }} as p
-        on p.legacy_province_code = l.province_code
+        on u.map = 'legacy' and p.legacy_province_code = u.province_code
 ),
 
-school_segments as (
+school_segments as materialized (
     select school_counts.*, segment
     from school_counts
     cross join unnest(['all', area]) as seg(segment)

@@ -11,7 +11,7 @@ indicators as (
     where computed and base = 'school'
 ),
 
-pupils as (
+pupils as materialized (  -- used by six families: pivot the cells once
     select s.school_code, s.school_year, s.period, p.*
     from {{ ref('stg_reports__pupils') }} as p
     join submissions as s using (file_hash)
@@ -65,7 +65,7 @@ assessment as (  -- both lower-secondary scales count into the same indicators (
     group by all
 ),
 
-nutrition as (
+nutrition as materialized (
     select s.school_code, s.school_year, s.period, n.*
     from {{ ref('stg_reports__nutrition') }} as n
     join submissions as s using (file_hash)

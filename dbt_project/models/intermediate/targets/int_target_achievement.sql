@@ -81,30 +81,45 @@ own as (
        and (r.boundaries = 'reported' or {{ map_of('r.school_year') }} = '2025')
 ),
 
-inherited as (
+school_rows as (
     select r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code,
-           r.segment, 'inherited:' || t.assignee_level as target_source,
-           t.* exclude (assignee_level, assignee_code, school_year, indicator_code, segment)
+           r.segment, s.area, s.commune_code, s.district_code, s.province_code
     from rows_ as r
     join schools as s on r.unit_level = 'school' and s.school_code = r.unit_code
                      and s.school_year = r.school_year
     join indicators as i on i.indicator_code = r.indicator_code and i.target_inheritable
-    join target_columns as t
-        on t.school_year = r.school_year and t.indicator_code = r.indicator_code
-       and t.segment in ('all', s.area)
-       and ((t.assignee_level = 'commune' and t.assignee_code = s.commune_code)
-         or (t.assignee_level = 'district' and t.assignee_code = s.district_code)
-         or (t.assignee_level = 'province' and t.assignee_code = s.province_code))
     anti join own as o
         on o.boundaries = r.boundaries
        and o.unit_level = r.unit_level and o.unit_code = r.unit_code
        and o.school_year = r.school_year and o.period = r.period
        and o.indicator_code = r.indicator_code and o.segment = r.segment
+),
+
+ancestor_targets as (  -- the targets of each school's commune, district and province
+    {% for level in ['commune', 'district', 'province'] %}
+    select r.*, t.* exclude (assignee_level, assignee_code, school_year, indicator_code, segment),
+           '{{ level }}' as assignee_level, t.segment as target_segment, {{ loop.index }} as nearness
+    from school_rows as r
+    join target_columns as t
+        on t.assignee_level = '{{ level }}' and t.assignee_code = r.{{ level }}_code
+       and t.school_year = r.school_year and t.indicator_code = r.indicator_code
+    where t.segment in ('all', r.area)
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+inherited as (
+    select boundaries, unit_level, unit_code, school_year, period, indicator_code, segment,
+           'inherited:' || assignee_level as target_source,
+           * exclude (boundaries, unit_level, unit_code, school_year, period, indicator_code,
+                      segment, area, commune_code, district_code, province_code, assignee_level,
+                      target_segment, nearness)
+    from ancestor_targets
     qualify row_number() over (
-        partition by r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period,
-                     r.indicator_code, r.segment
-        order by (t.segment = 'all'),  -- a target for the school's own area first
-                 case t.assignee_level when 'commune' then 1 when 'district' then 2 else 3 end
+        partition by boundaries, unit_level, unit_code, school_year, period, indicator_code,
+                     segment
+        order by (target_segment = 'all'),  -- a target for the school's own area first
+                 nearness                   -- then the nearest unit: commune, district, province
     ) = 1
 ),
 

@@ -11,7 +11,7 @@ with years as (
 ),
 
 registry as (
-    select y.school_year, s.*
+    select y.school_year, {{ map_of('y.school_year') }} as map, s.*
     from years as y
     join {{ ref('stg_registry__schools') }} as s
         on s.valid_from <= y.school_year
@@ -19,12 +19,8 @@ registry as (
     qualify row_number() over (partition by y.school_year, s.school_code order by s.valid_from desc) = 1
 ),
 
-legacy as (
-    select * from {{ ref('stg_admin__communes_legacy') }}
-),
-
-current_ as (
-    select * from {{ ref('stg_admin__communes_2025') }}
+communes as (
+    select * from {{ ref('int_communes_by_map') }}
 ),
 
 provinces_crosswalk as (
@@ -33,7 +29,7 @@ provinces_crosswalk as (
 
 select
     r.school_year,
-    {{ map_of('r.school_year') }} as map,
+    r.map,
     r.school_code,
     r.school_name,
     r.school_level,
@@ -41,15 +37,13 @@ select
     r.ownership,
     r.area,
     r.commune_code,
-    coalesce(l.commune_name, c.commune_name) as commune_name,
-    l.district_code,
-    l.district_name,
-    coalesce(l.province_code, c.province_code) as province_code,
-    coalesce(l.province_name, c.province_name) as province_name,
-    coalesce(p.province_code_2025, c.province_code) as province_code_2025
+    c.commune_name,
+    c.district_code,
+    c.district_name,
+    c.province_code,
+    c.province_name,
+    case when r.map = '2025' then c.province_code else p.province_code_2025 end
+        as province_code_2025
 from registry as r
-left join legacy as l
-    on {{ map_of('r.school_year') }} = 'legacy' and l.commune_code = r.commune_code
-left join current_ as c
-    on {{ map_of('r.school_year') }} = '2025' and c.commune_code = r.commune_code
-left join provinces_crosswalk as p on p.legacy_province_code = l.province_code
+left join communes as c on c.map = r.map and c.commune_code = r.commune_code
+left join provinces_crosswalk as p on r.map = 'legacy' and p.legacy_province_code = c.province_code

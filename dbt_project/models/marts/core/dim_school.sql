@@ -7,19 +7,10 @@ with registry as (
 ),
 
 placed as (
-    select
-        r.*,
-        {{ map_of('r.valid_from') }} as map,
-        coalesce(l.commune_name, n.commune_name) as commune_name,
-        l.district_code,
-        l.district_name,
-        coalesce(l.province_code, n.province_code) as province_code,
-        coalesce(l.province_name, n.province_name) as province_name
-    from registry as r
-    left join {{ ref('stg_admin__communes_legacy') }} as l
-        on {{ map_of('r.valid_from') }} = 'legacy' and l.commune_code = r.commune_code
-    left join {{ ref('stg_admin__communes_2025') }} as n
-        on {{ map_of('r.valid_from') }} = '2025' and n.commune_code = r.commune_code
+    select r.*, c.commune_name, c.district_code, c.district_name, c.province_code, c.province_name
+    from (select *, {{ map_of('valid_from') }} as map from registry) as r
+    left join {{ ref('int_communes_by_map') }} as c
+        on c.map = r.map and c.commune_code = r.commune_code
 ),
 
 versions as (
