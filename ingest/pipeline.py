@@ -117,7 +117,7 @@ def refresh_admin_units(paths: Paths, force: bool = False) -> bool:
         return load_admin_units(con, force=force)
 
 
-def load_reference_files(paths: Paths) -> RunSummary:
+def load_reference_files(paths: Paths, pool=None) -> RunSummary:
     """Registry, census and target files (and stray files) -> raw.*, in one transaction.
 
     Each file is accepted or refused on its own (a refused file loads nothing but its
@@ -129,7 +129,7 @@ def load_reference_files(paths: Paths) -> RunSummary:
     if not arrivals:
         return summary
     files, found, reference = [], [], {}
-    for arrival, (problems, frame) in zip(arrivals, _parse_references(arrivals), strict=True):
+    for arrival, (problems, frame) in zip(arrivals, _parse_references(arrivals, pool), strict=True):
         files.append(_file_row(arrival, arrival.kind))
         found += _records(arrival.sha256, "reader", problems)
         if not f.has_errors(problems) and arrival.kind:
@@ -152,17 +152,28 @@ def _parse_reference(arrival: Arrival) -> tuple[list[f.Finding], pd.DataFrame]:
     return parsed.findings, parsed.frame
 
 
-def _parse_references(arrivals: list[Arrival]) -> list[tuple[list[f.Finding], pd.DataFrame]]:
+def _parse_references(arrivals: list[Arrival], pool=None) -> list[tuple[list[f.Finding], pd.DataFrame]]:
     """Reference files parsed on every core when there are many (a national load has
     hundreds of census, registry and target files), in order."""
-    import os
-
-    if len(arrivals) < 8 or (os.cpu_count() or 1) == 1:
+    if pool is None or len(arrivals) < 8:
         return [_parse_reference(a) for a in arrivals]
+    return list(pool.map(_parse_reference, arrivals, chunksize=4))
+
+
+def _warm_up() -> None:
+    """A worker's first job: import and build what parsing and validating need (GX takes
+    seconds), while the main process hashes the landing folder."""
+    from ingest.validate import _gx
+
+    _gx()
+
+
+def worker_pool(workers: int | None = None):
+    """The process pool of a run: one worker per core, warmed up."""
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor() as pool:
-        return list(pool.map(_parse_reference, arrivals, chunksize=4))
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, initializer=_warm_up)
 
 
 def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
@@ -191,14 +202,21 @@ def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
 BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; ~0.8 GB a worker
 
 
-def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE) -> tuple[list[list[Arrival]], int]:
+def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE,
+                 workers: int = 1) -> tuple[list[list[Arrival]], int]:
     """New report files (by content hash), in batches of neighbouring paths (a district's
-    files stay together). Hashing happens here, once."""
+    files stay together), as many batches as keeps every worker busy to the end. Hashing
+    happens here, once."""
     paths.make_dirs()
     raw_zone.clean_temporary(paths.raw)
     raw_zone.clean_temporary(paths.validated)
     arrivals, known = new_arrivals(paths, ("reports",))
-    return [arrivals[i:i + batch_size] for i in range(0, len(arrivals), batch_size)], known
+    if not arrivals:
+        return [], known
+    count = -(-len(arrivals) // batch_size)
+    count = -(-count // workers) * workers if count > 1 else 1  # a multiple of the workers
+    size = -(-len(arrivals) // count)
+    return [arrivals[i:i + size] for i in range(0, len(arrivals), size)], known
 
 
 def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str]) -> Path:
@@ -276,7 +294,7 @@ def previous_enrolment(history: pd.DataFrame, new: pd.DataFrame) -> dict[str, fl
             if pd.notna(v)}
 
 
-def check_history(paths: Paths, batches: list[Path]) -> None:
+def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
     """Rules across reports, over every new batch at once and what is already loaded:
     the GX suite expectations/history.json (e.g. enrolment changed by more than 30 %)."""
     from ingest.validate import validate_history
@@ -287,7 +305,9 @@ def check_history(paths: Paths, batches: list[Path]) -> None:
                     ignore_index=True)
     with warehouse.connect(paths.warehouse) as con:
         history = warehouse.accepted_enrolment(con)
-    records = validate_history(new, previous_enrolment(history, new))
+    previous = previous_enrolment(history, new)
+    records = (pool.submit(validate_history, new, previous).result() if pool is not None
+               else validate_history(new, previous))
     found = raw_zone.findings_frame(records)
     batch_of = dict(zip(new["file_hash"], new["_batch"], strict=False))
     for batch in batches:
@@ -320,9 +340,9 @@ def arrivals_of(paths: Paths, item: dict) -> list[Arrival]:
                     else r.received_at) for r in frame.itertuples()]
 
 
-def load_batches(paths: Paths, batches: list[Path]) -> RunSummary:
+def load_batches(paths: Paths, batches: list[Path], pool=None) -> RunSummary:
     """Cross-report rules, then every batch into the warehouse, one transaction each."""
-    check_history(paths, batches)
+    check_history(paths, batches, pool)
     summary = RunSummary()
     loaded, found = [], []
     for batch in sorted(batches):
@@ -345,38 +365,36 @@ def registry_levels(paths: Paths) -> dict[str, str]:
             return {}
 
 
-def ingest_reports(paths: Paths, workers: int | None = None, batch_size: int = BATCH_SIZE,
+def ingest_reports(paths: Paths, pool=None, batch_size: int = BATCH_SIZE,
                    progress: bool = True) -> RunSummary:
     """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
     load batch by batch (one transaction each). Progress on the terminal and in the log."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     from ingest.progress import Progress
 
-    plan, known = plan_batches(paths, batch_size)
-    total = sum(len(b) for b in plan)
-    summary = RunSummary(seen=total + known, already_loaded=known)
-    if not plan:
+    own_pool = pool is None
+    pool = pool or worker_pool()
+    try:
+        plan, known = plan_batches(paths, batch_size, pool._max_workers)
+        total = sum(len(b) for b in plan)
+        summary = RunSummary(seen=total + known, already_loaded=known)
+        if not plan:
+            return summary
+        registry = registry_levels(paths)
+        batches: list[Path] = []
+        with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
+            futures = {pool.submit(parse_batch, paths, arrivals, registry): len(arrivals)
+                       for arrivals in plan}
+            for future in as_completed(futures):
+                batches.append(future.result())
+                bar.batch_done(batches[-1], futures[future])
+        loaded = load_batches(paths, batches, pool)
+        summary.loaded, summary.findings = loaded.loaded, loaded.findings
         return summary
-    registry = registry_levels(paths)
-    workers = workers or min(os.cpu_count() or 1, len(plan))
-    batches: list[Path] = []
-    with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
-        if workers == 1:
-            for arrivals in plan:
-                batches.append(parse_batch(paths, arrivals, registry))
-                bar.batch_done(batches[-1], len(arrivals))
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(parse_batch, paths, arrivals, registry): len(arrivals)
-                           for arrivals in plan}
-                for future in as_completed(futures):
-                    batches.append(future.result())
-                    bar.batch_done(batches[-1], futures[future])
-    loaded = load_batches(paths, batches)
-    summary.loaded, summary.findings = loaded.loaded, loaded.findings
-    return summary
+    finally:
+        if own_pool:
+            pool.shutdown()
 
 
 def load_reports(paths: Paths, batch: Path) -> RunSummary:
@@ -410,9 +428,10 @@ def publish(paths: Paths, dsn: str | None = None):
 
 def run(paths: Paths, publish_marts: bool = True, progress: bool = False) -> RunSummary:
     """The whole load in-process: reference files, reports, validation, warehouse, marts."""
-    refresh_admin_units(paths)
-    reference = load_reference_files(paths)
-    reports = ingest_reports(paths, progress=progress)
+    with worker_pool() as pool:  # warms up while the admin units and the landing are read
+        refresh_admin_units(paths)
+        reference = load_reference_files(paths, pool)
+        reports = ingest_reports(paths, pool, progress=progress)
     marts = build_marts(paths)
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
