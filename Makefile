@@ -6,7 +6,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup demo run test test-fast lint docs publish report clean
+.PHONY: setup demo run test test-fast lint docs publish report bench clean
 
 .venv/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
@@ -37,6 +37,11 @@ report: setup  ## HTML scorecards per district and province from the published s
 docs: setup  ## dbt docs for the demo warehouse (run `make demo` first)
 	CHITIEU_WAREHOUSE=$(CURDIR)/data/demo/warehouse/chitieu.duckdb $(UV) run --frozen dbt docs generate \
 	  --project-dir dbt_project --profiles-dir dbt_project --target-path $(CURDIR)/data/demo/warehouse/dbt/target
+
+bench: setup  ## the national benchmark (P1-P4); writes bench/results/*.json (~20 min)
+	CHITIEU_PG_DSN=$${CHITIEU_PG_DSN:-postgresql://postgres@127.0.0.1:5432/chitieu_bench} \
+	  $(UV) run --frozen python -c "import psycopg; c = psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('create database chitieu_bench') if not c.execute(\"select 1 from pg_database where datname = 'chitieu_bench'\").fetchone() else None" ; \
+	CHITIEU_PG_DSN=$${CHITIEU_PG_DSN:-postgresql://postgres@127.0.0.1:5432/chitieu_bench} $(UV) run --frozen chitieu bench
 
 lint: setup
 	$(UV) run --frozen ruff check ingest dags tests

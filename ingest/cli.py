@@ -109,6 +109,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+    import platform
+
+    from ingest.bench import print_table, run
+
+    results = run(Path(args.data), args.schools, args.sample, args.naive, args.p3_runs,
+                  args.pg_dsn or os.environ.get("CHITIEU_PG_DSN"))
+    print_table(results)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{results['date'][:19].replace(':', '')}-{platform.node()}.json"
+    target.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")
+    print(f"\nKết quả: {target}")
+    return 0
+
+
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from ingest.scorecard import district_scorecard
 
@@ -215,6 +232,17 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--year")
     report.add_argument("--period", choices=["dau_nam", "giua_nam", "cuoi_nam"])
     report.set_defaults(func=cmd_report)
+
+    bench = sub.add_parser("bench", help="đo hiệu năng ở quy mô toàn quốc (P1–P4)")
+    bench.add_argument("--data", default=str(DEFAULT_DATA / "bench"))
+    bench.add_argument("--schools", type=int, help="số trường (mặc định: toàn quốc, ≈43.000)")
+    bench.add_argument("--sample", type=int, default=5000,
+                       help="số báo cáo cho P4 (một lô, như lô của pipeline)")
+    bench.add_argument("--naive", type=int, default=1000, help="số báo cáo cho cách làm «ngây thơ»")
+    bench.add_argument("--p3-runs", type=int, default=30)
+    bench.add_argument("--pg-dsn", help="PostgreSQL cho P3 (mặc định $CHITIEU_PG_DSN)")
+    bench.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "bench" / "results"))
+    bench.set_defaults(func=cmd_bench)
 
     card = sub.add_parser("scorecard", help="in bảng theo dõi chỉ tiêu của một huyện")
     card.add_argument("--warehouse")
