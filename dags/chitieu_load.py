@@ -39,6 +39,14 @@ def _paths():
     return Paths.from_env()
 
 
+def _locked(purpose: str):
+    """The warehouse's run lock for a task that writes it: a `chitieu run` on the command
+    line makes the task wait (up to 30 minutes) rather than fail half-way."""
+    from ingest.runlock import run_lock
+
+    return run_lock(_paths(), f"airflow {purpose}", wait_s=1800)
+
+
 @dag(
     dag_id="chitieu_load",
     schedule="0 * * * *",
@@ -54,7 +62,8 @@ def chitieu_load():
     def refresh_admin_units() -> bool:
         from ingest import pipeline
 
-        reloaded = pipeline.refresh_admin_units(_paths())
+        with _locked("refresh_admin_units"):
+            reloaded = pipeline.refresh_admin_units(_paths())
         print("Đã nạp lại danh mục đơn vị hành chính." if reloaded else
               "Danh mục đơn vị hành chính đã cập nhật.")
         return reloaded
@@ -63,7 +72,8 @@ def chitieu_load():
     def load_reference_files() -> dict:
         from ingest import pipeline
 
-        summary = pipeline.load_reference_files(_paths())
+        with _locked("load_reference_files"):
+            summary = pipeline.load_reference_files(_paths())
         print(f"Tệp danh mục/điều tra/chỉ tiêu: mới {len(summary.loaded)}, "
               f"đã có {summary.already_loaded}, bị từ chối {summary.count('rejected')}")
         return {"loaded": len(summary.loaded), "rejected": summary.count("rejected")}
@@ -72,17 +82,21 @@ def chitieu_load():
     def plan_batches() -> list[dict]:
         from ingest import pipeline
 
-        plan = pipeline.write_plan(_paths())
+        with _locked("plan_batches"):
+            plan = pipeline.write_plan(_paths())
         print(f"Báo cáo mới: {sum(i['files'] for i in plan)} tệp trong {len(plan)} lô.")
         return plan
 
     @task
     def parse_and_validate(item: dict) -> str:
+        import json
+        from pathlib import Path
+
         from ingest import pipeline
 
         paths = _paths()
-        batch = pipeline.parse_batch(paths, pipeline.arrivals_of(paths, item),
-                                     pipeline.registry_levels(paths))
+        registry = json.loads(Path(item["registry"]).read_text("utf-8"))
+        batch = pipeline.parse_batch(paths, pipeline.arrivals_of(paths, item), registry, item["name"])
         print(f"Lô {item['batch']}: {item['files']} tệp đã đọc và kiểm tra → {batch.name}")
         return str(batch)
 
@@ -92,7 +106,8 @@ def chitieu_load():
 
         from ingest import pipeline
 
-        summary = pipeline.load_batches(_paths(), [Path(b) for b in batches])
+        with _locked("load_reports"):
+            summary = pipeline.load_batches(_paths(), [Path(b) for b in batches])
         counts = {s: summary.count(s) for s in ("accepted", "accepted_with_warnings", "rejected")}
         print(f"Báo cáo: tiếp nhận {counts['accepted']}, có cảnh báo "
               f"{counts['accepted_with_warnings']}, bị từ chối {counts['rejected']}")
@@ -102,13 +117,15 @@ def chitieu_load():
     def build_marts() -> list[str]:
         from ingest import pipeline
 
-        return pipeline.build_marts(_paths()).models
+        with _locked("build_marts"):
+            return pipeline.build_marts(_paths()).models
 
     @task(outlets=[SERVING])
     def publish() -> dict:
         from ingest import pipeline
 
-        published = pipeline.publish(_paths())
+        with _locked("publish"):
+            published = pipeline.publish(_paths())
         print(f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng, "
               f"PostgreSQL: {'có' if published.postgres else 'không cấu hình'}")
         return {"version": published.version, "tables": published.tables,

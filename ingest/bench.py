@@ -189,7 +189,12 @@ def p4_and_naive(landing: Path, sample: int, naive: int) -> dict:
     started = time.perf_counter()
     parsed = {str(i): read_workbook(p) for i, p in enumerate(files)}
     parse = (time.perf_counter() - started) / len(files)
-    registry = {p.general.get("school_code"): "th_thcs" for p in parsed.values()}
+    registry = {}  # the sample's registry, as the pipeline would have it
+    for path in (landing / "registry").glob("*.csv"):
+        from ingest.reference import read_reference
+
+        frame = read_reference(path, "registry").frame
+        registry.update(zip(frame["school_code"], frame["school_level"], strict=True))
     started = time.perf_counter()
     validate_batch(cells_frame({h: p.cells for h, p in parsed.items()}), Context(registry))
     validate = (time.perf_counter() - started) / len(files)

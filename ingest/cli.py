@@ -52,16 +52,58 @@ def _print_summary(summary, elapsed: float) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ingest import pipeline
+    from ingest.runlock import RunLocked
 
     paths = Paths.from_env(args.landing, args.warehouse)
     started = time.perf_counter()
     try:
-        summary = pipeline.run(paths)
+        summary = pipeline.run(paths, progress=True, wait_s=args.wait)
+    except RunLocked as exc:
+        print(f"DỪNG: {exc}", file=sys.stderr)
+        return 3
     except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
-        print(f"LỖI: quá trình nạp dữ liệu thất bại: {exc}", file=sys.stderr)
+        print(f"LỖI: quá trình nạp dữ liệu thất bại: {explain(exc)}", file=sys.stderr)
         return 1
     _print_summary(summary, time.perf_counter() - started)
     return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from ingest import pipeline
+    from ingest.runlock import RunLocked
+
+    paths = Paths.from_env(args.landing, args.warehouse)
+    started = time.perf_counter()
+    try:
+        summary = pipeline.rebuild(paths, progress=True)
+    except RunLocked as exc:
+        print(f"DỪNG: {exc}", file=sys.stderr)
+        return 3
+    except Exception as exc:  # noqa: BLE001
+        print(f"LỖI: dựng lại kho dữ liệu thất bại (kho cũ giữ nguyên): {explain(exc)}",
+              file=sys.stderr)
+        return 1
+    print("Đã dựng lại kho dữ liệu từ thư mục landing.")
+    _print_summary(summary, time.perf_counter() - started)
+    return 0
+
+
+def explain(exc: BaseException) -> str:
+    """A failure of the world (disk, permissions, server) in words a department can act on."""
+    import errno
+
+    text = str(exc)
+    full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    if full or "No space left on device" in text or "Disk quota exceeded" in text:
+        return ("hết dung lượng đĩa khi ghi " + str(getattr(exc, "filename", None) or "dữ liệu")
+                + ". Giải phóng dung lượng rồi chạy lại: phần đã nạp được giữ, phần dở dang bị bỏ.")
+    if isinstance(exc, PermissionError):
+        return (f"không có quyền truy cập {exc.filename}. Kiểm tra quyền của thư mục "
+                "(landing chỉ cần quyền đọc; thư mục kho dữ liệu cần quyền ghi).")
+    if "connection" in text.lower() and ("refused" in text.lower() or "failed" in text.lower()):
+        return ("không kết nối được PostgreSQL (" + text.splitlines()[0][:200] + "). Bản DuckDB "
+                "và Parquet đã được công bố; chạy `chitieu publish` khi máy chủ hoạt động lại.")
+    return text
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -81,12 +123,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from ingest import pipeline
+    from ingest.runlock import RunLocked, run_lock
 
     paths = Paths.from_env(None, args.warehouse)
     try:
-        published = pipeline.publish(paths, args.pg_dsn)
+        with run_lock(paths, "chitieu publish", wait_s=args.wait):
+            published = pipeline.publish(paths, args.pg_dsn)
+    except RunLocked as exc:
+        print(f"DỪNG: {exc}", file=sys.stderr)
+        return 3
     except Exception as exc:  # noqa: BLE001 - say what failed, in Vietnamese, and exit non-zero
-        print(f"LỖI: công bố dữ liệu thất bại: {exc}", file=sys.stderr)
+        print(f"LỖI: công bố dữ liệu thất bại: {explain(exc)}", file=sys.stderr)
         return 1
     print(f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng "
           f"({sum(published.tables.values()):,} dòng)")
@@ -203,7 +250,14 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="nạp các tệp trong thư mục landing và dựng marts")
     run.add_argument("--landing", help="thư mục landing (mặc định $CHITIEU_LANDING hoặc data/landing)")
     run.add_argument("--warehouse", help="tệp DuckDB (mặc định $CHITIEU_WAREHOUSE)")
+    run.add_argument("--wait", type=float, default=0.0,
+                     help="nếu một lần nạp khác đang chạy: chờ tối đa ngần này giây (mặc định: dừng ngay)")
     run.set_defaults(func=cmd_run)
+
+    rebuild = sub.add_parser("rebuild", help="dựng lại toàn bộ kho dữ liệu từ thư mục landing")
+    rebuild.add_argument("--landing")
+    rebuild.add_argument("--warehouse")
+    rebuild.set_defaults(func=cmd_rebuild)
 
     demo = sub.add_parser("demo", help="dữ liệu mẫu Phong Thổ → DAG Airflow → bảng chỉ tiêu")
     demo.add_argument("--data", default=str(DEFAULT_DATA / "demo"))
@@ -222,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     pub = sub.add_parser("publish", help="công bố marts: bản DuckDB chỉ đọc, Parquet, PostgreSQL")
     pub.add_argument("--warehouse")
     pub.add_argument("--pg-dsn", help="mặc định $CHITIEU_PG_DSN; bỏ trống để không công bố PostgreSQL")
+    pub.add_argument("--wait", type=float, default=0.0)
     pub.set_defaults(func=cmd_publish)
 
     report = sub.add_parser("report", help="báo cáo HTML (in được) theo huyện và tỉnh")

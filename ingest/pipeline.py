@@ -17,7 +17,10 @@ so running the load twice, or retrying any step, changes nothing.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +33,7 @@ from ingest import raw_zone, warehouse
 from ingest.admin_units import load_admin_units
 from ingest.cells import cells_frame
 from ingest.config import Paths
+from ingest.faults import checkpoint
 from ingest.landing import Arrival, discover, misplaced
 from ingest.quarantine import as_findings, quarantine_file, write_feedback
 from ingest.reference import read_reference
@@ -66,18 +70,31 @@ def known_hashes(paths: Paths) -> set[str]:
 
 
 def new_arrivals(paths: Paths, kinds: tuple[str, ...]) -> tuple[list[Arrival], int]:
-    """Arrivals of `kinds` not in the ledger (first copy of each content), and how many were known."""
+    """Arrivals of `kinds` not in the ledger (first copy of each content), in the order they
+    arrived, and how many were known. A known content delivered again (a retry, a copy in
+    another folder) is only noted in raw.deliveries."""
     known = known_hashes(paths)
-    fresh, seen, skipped = [], set(), 0
-    for arrival in discover(paths.landing):
-        if arrival.kind not in kinds:
-            continue
+    fresh, again, seen = [], [], set()
+    arrivals = sorted((a for a in discover(paths.landing) if a.kind in kinds),
+                      key=lambda a: (a.received_at, a.relpath))
+    for arrival in arrivals:
         if arrival.sha256 in known or arrival.sha256 in seen:
-            skipped += 1
+            again.append(arrival)
             continue
         seen.add(arrival.sha256)
         fresh.append(arrival)
-    return fresh, skipped
+    _record_deliveries(paths, again)
+    return fresh, len(again)
+
+
+def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
+    """Deliveries of contents already received: kept for the record, loaded never again."""
+    if not arrivals or not paths.warehouse.exists():
+        return
+    frame = pd.DataFrame({"file_hash": [a.sha256 for a in arrivals],
+                          "landing_path": [a.relpath for a in arrivals]})
+    with warehouse.connect(paths.warehouse) as con:
+        warehouse.record_deliveries(con, frame)
 
 
 def _file_row(arrival: Arrival, kind: str, general: dict | None = None) -> dict:
@@ -204,12 +221,13 @@ BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; 
 
 def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE,
                  workers: int = 1) -> tuple[list[list[Arrival]], int]:
-    """New report files (by content hash), in batches of neighbouring paths (a district's
-    files stay together), as many batches as keeps every worker busy to the end. Hashing
-    happens here, once."""
+    """New report files (by content hash), in the order they arrived, in as many batches as
+    keeps every worker busy to the end. Hashing happens here, once. Batch folders a crashed
+    run parsed but never loaded are removed: their files are planned again."""
     paths.make_dirs()
     raw_zone.clean_temporary(paths.raw)
     raw_zone.clean_temporary(paths.validated)
+    _remove_unloaded_batches(paths)
     arrivals, known = new_arrivals(paths, ("reports",))
     if not arrivals:
         return [], known
@@ -219,7 +237,8 @@ def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE,
     return [arrivals[i:i + size] for i in range(0, len(arrivals), size)], known
 
 
-def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str]) -> Path:
+def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str],
+                name: str | None = None) -> Path:
     """Parse and validate one batch of workbooks into the raw and validated zones.
 
     Runs in a worker process (or a mapped Airflow task): it writes Parquet files only,
@@ -239,15 +258,16 @@ def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str])
         found += _records(arrival.sha256, "reader", problems)
         if not f.has_errors(problems):
             cells[arrival.sha256] = parsed.cells
+    checkpoint("parse")
     batch_cells = cells_frame(cells)
     totals = (batch_cells[(batch_cells["sheet_kind"] == "pupils") & (batch_cells["field"] == "enrolled")]
               .groupby("file_hash")["value_number"].sum())
     frame = pd.DataFrame(files, columns=raw_zone.FILE_COLUMNS)
     frame["pupils_total"] = frame["file_hash"].map(totals)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    name = f"{stamp}-{arrivals[0].sha256[:10]}-{len(arrivals)}"
+    name = name or f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{arrivals[0].sha256[:10]}-{len(arrivals)}"
     batch = raw_zone.write_parts(paths.raw / "reports" / name, {
         "files": frame, "cells": batch_cells, "findings": raw_zone.findings_frame(found)})
+    checkpoint("validate")
     records = validate_batch(batch_cells, Context(registry_levels=registry))
     raw_zone.write_parts(paths.validated / name, {"findings": raw_zone.findings_frame(records)})
     if data_docs_wanted():
@@ -317,6 +337,18 @@ def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
         (folder / ".history.tmp").rename(folder / "history.parquet")
 
 
+def _remove_unloaded_batches(paths: Paths) -> None:
+    loaded = set()
+    if paths.warehouse.exists():
+        with warehouse.connect(paths.warehouse) as con:
+            loaded = warehouse.loaded_batches(con)
+    for zone in (paths.raw / "reports", paths.validated):
+        if zone.exists():
+            for folder in zone.iterdir():
+                if folder.is_dir() and not folder.name.startswith(".") and folder.name not in loaded:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_plan(paths: Paths, batch_size: int = BATCH_SIZE) -> list[dict]:
     """plan_batches for Airflow: the plan as a Parquet file, one XCom item per batch
     (for dynamic task mapping: parse_and_validate.expand(item=…))."""
@@ -325,10 +357,15 @@ def write_plan(paths: Paths, batch_size: int = BATCH_SIZE) -> list[dict]:
         return []
     rows = [{"batch": i, "relpath": a.relpath, "kind": a.kind, "sha256": a.sha256, "size": a.size,
              "received_at": a.received_at} for i, arrivals in enumerate(plan) for a in arrivals]
-    target = paths.raw / "plans" / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{plan[0][0].sha256[:10]}.parquet"
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    target = paths.root / "plans" / f"{stamp}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).to_parquet(target, index=False)
-    return [{"plan": str(target), "batch": i, "files": len(b)} for i, b in enumerate(plan)]
+    # the registry travels with the plan: parsing tasks never open the warehouse
+    registry = target.with_suffix(".registry.json")
+    registry.write_text(json.dumps(registry_levels(paths)), "utf-8")
+    return [{"plan": str(target), "registry": str(registry), "batch": i, "files": len(b),
+             "name": f"{stamp}-{i:04d}-{len(b)}"} for i, b in enumerate(plan)]
 
 
 def arrivals_of(paths: Paths, item: dict) -> list[Arrival]:
@@ -349,6 +386,7 @@ def load_batches(paths: Paths, batches: list[Path], pool=None) -> RunSummary:
         part = load_reports(paths, batch)
         loaded.append(part.loaded)
         found.append(part.findings)
+        checkpoint("load")
     summary.loaded = pd.concat([x for x in loaded if not x.empty] or [pd.DataFrame()],
                                ignore_index=True)
     summary.findings = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
@@ -383,9 +421,12 @@ def ingest_reports(paths: Paths, pool=None, batch_size: int = BATCH_SIZE,
             return summary
         registry = registry_levels(paths)
         batches: list[Path] = []
+        stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
         with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
-            futures = {pool.submit(parse_batch, paths, arrivals, registry): len(arrivals)
-                       for arrivals in plan}
+            # batch names sort in plan order, which is the order of loading (of arrival)
+            futures = {pool.submit(parse_batch, paths, arrivals, registry,
+                                   f"{stamp}-{i:04d}-{len(arrivals)}"): len(arrivals)
+                       for i, arrivals in enumerate(plan)}
             for future in as_completed(futures):
                 batches.append(future.result())
                 bar.batch_done(batches[-1], futures[future])
@@ -426,8 +467,17 @@ def publish(paths: Paths, dsn: str | None = None):
     return publish_marts(paths, dsn)
 
 
-def run(paths: Paths, publish_marts: bool = True, progress: bool = False) -> RunSummary:
-    """The whole load in-process: reference files, reports, validation, warehouse, marts."""
+def run(paths: Paths, publish_marts: bool = True, progress: bool = False,
+        wait_s: float = 0.0) -> RunSummary:
+    """The whole load in-process: reference files, reports, validation, warehouse, marts,
+    publish — holding the warehouse's run lock (a second run waits `wait_s`, then stops)."""
+    from ingest.runlock import run_lock
+
+    with run_lock(paths, "chitieu run", wait_s):
+        return _run(paths, publish_marts, progress)
+
+
+def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     with worker_pool() as pool:  # warms up while the admin units and the landing are read
         refresh_admin_units(paths)
         reference = load_reference_files(paths, pool)
@@ -443,3 +493,28 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False) -> Run
         loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
         findings=pd.concat(found, ignore_index=True) if found else pd.DataFrame(),
         models=marts.models)
+
+
+REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")
+
+
+def rebuild(paths: Paths, progress: bool = False) -> RunSummary:
+    """The warehouse rebuilt from the landing zone alone, then swapped in and published.
+
+    Everything is built beside the current warehouse (which readers and the serving
+    snapshot keep using meanwhile); the warehouse file moves into place with one rename."""
+    from ingest.runlock import run_lock
+
+    with run_lock(paths, "chitieu rebuild"):
+        fresh_root = paths.root.parent / f".{paths.root.name}.rebuild"
+        shutil.rmtree(fresh_root, ignore_errors=True)
+        fresh = Paths(paths.landing, fresh_root / paths.warehouse.name)
+        summary = _run(fresh, publish_marts=False, progress=progress)
+        for zone in REBUILT_ZONES:
+            shutil.rmtree(paths.root / zone, ignore_errors=True)
+            if (fresh_root / zone).exists():
+                (fresh_root / zone).rename(paths.root / zone)
+        os.replace(fresh.warehouse, paths.warehouse)
+        shutil.rmtree(fresh_root, ignore_errors=True)
+        summary.published = publish(paths)
+        return summary

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.config import Paths
+from ingest.faults import checkpoint
 
 SNAPSHOT = "chitieu.duckdb"
 BI_ROLE = "chitieu_bi"
@@ -65,7 +66,9 @@ def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
             snap.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
             snap.execute("create schema marts")
             for table in mart_tables(snap, "warehouse"):
-                snap.execute(f"create table marts.{table} as select * from warehouse.marts.{table}")
+                order = _sort_keys(snap, table)
+                snap.execute(f"create table marts.{table} as select * from warehouse.marts.{table}"
+                             + (f" order by {order}" if order else ""))
                 published.tables[table] = snap.execute(
                     f"select count(*) from marts.{table}").fetchone()[0]
             snap.execute("detach warehouse")
@@ -75,10 +78,24 @@ def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
             snap.executemany("insert into marts.publish_info values (?, ?, ?, ?)",
                              [(version, now, t, n) for t, n in published.tables.items()])
             snap.execute("checkpoint")
+        checkpoint("publish")
         os.replace(tmp, target)  # the atomic step
     finally:
         tmp.unlink(missing_ok=True)
     return published
+
+
+SORT_COLUMNS = ("school_year", "period", "province_code", "district_code", "unit_code",
+                "indicator_code")
+
+
+def _sort_keys(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Rows stored in the order dashboards filter by: DuckDB skips whole row groups whose
+    year, period, province or district cannot match (zone maps)."""
+    columns = {c for (c,) in con.execute(
+        "select column_name from duckdb_columns() where database_name = 'warehouse' "
+        "and schema_name = 'marts' and table_name = ?", [table]).fetchall()}
+    return ", ".join(c for c in SORT_COLUMNS if c in columns)
 
 
 def export_parquet(paths: Paths, published: Published) -> Path:
@@ -124,6 +141,12 @@ PG_INDEXES = {
     "fct_target_achievement_province_2025": [("unit_code", "indicator_code", "school_year")],
     "fct_scorecard_school": [("school_year", "period", "district_code")],
     "fct_completeness_school": [("school_year", "period", "district_code")],
+    "fct_completeness_district": [("province_code", "school_year")],
+    "fct_scorecard_district": [("school_year", "period", "province_code")],
+    "fct_target_history": [("assignee_code",)],
+    "fct_submissions": [("district_code", "status"), ("file_hash",)],
+    "fct_submission_findings": [("file_hash",)],
+    "fct_target_achievement_since_2025": [("unit_level", "indicator_code", "period")],
 }
 
 
@@ -190,6 +213,7 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
         pg.execute("alter schema marts_next rename to marts")
         pg.execute(f"grant usage on schema marts to {BI_ROLE}")
         pg.execute(f"grant select on all tables in schema marts to {BI_ROLE}")
+        checkpoint("publish_postgres")
         pg.commit()  # readers see the old schema until here, the new one after
         _drop_previous(pg)
     published.postgres = True

@@ -55,6 +55,7 @@ def decode_text(data: bytes) -> str:
 
 
 def csv_rows(text: str) -> list[list[str]]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

@@ -6,6 +6,7 @@ compared through `match_key`, so "Số lớp", "SỐ  LỚP" and "So lop" are th
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -60,6 +61,8 @@ def parse_number(raw: object) -> float | None:
     if isinstance(raw, bool):
         raise NumberFormatError("boolean")
     if isinstance(raw, (int, float)):
+        if not math.isfinite(raw):
+            raise NumberFormatError(str(raw))
         return float(raw)
     if isinstance(raw, (date, datetime)):
         raise NumberFormatError("date")
@@ -73,7 +76,7 @@ def parse_number(raw: object) -> float | None:
         return float(text.replace(",", "."))
     if _DOT_DECIMAL.match(text):
         return float(text)
-    raise NumberFormatError(text)
+    raise NumberFormatError(text)  # also "inf", "nan", "1e400": not how a clerk types a count
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")

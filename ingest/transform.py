@@ -46,8 +46,13 @@ def dbt_env(paths: Paths) -> dict[str, str]:
 
 
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
-    done = subprocess.run(dbt_args(paths, command, *extra), env=dbt_env(paths),
-                          capture_output=True, text=True)
+    from ingest.faults import checkpoint
+
+    process = subprocess.Popen(dbt_args(paths, command, *extra), env=dbt_env(paths),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    checkpoint("dbt")
+    stdout, stderr = process.communicate()
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     results = paths.root / "dbt" / "target" / "run_results.json"
     command = command.split()[0]
     models, failures = [], []

@@ -179,10 +179,17 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
         raise
 
 
-def record_delivery(con: duckdb.DuckDBPyConnection, file_hash: str, landing_path: str) -> None:
-    """Note that a known file was delivered again (at the same or another path)."""
-    seen = con.execute("select count(*) from raw.deliveries where file_hash = ? and landing_path = ?",
-                       [file_hash, landing_path]).fetchone()[0]
-    if not seen:
-        con.execute("insert into raw.deliveries values (?, ?, ?)",
-                    [file_hash, landing_path, datetime.now(UTC).replace(tzinfo=None)])
+def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Note deliveries (hash, landing path) not seen before; one transaction."""
+    con.register("deliveries_new", frame)
+    con.execute("""insert into raw.deliveries
+                   select distinct n.file_hash, n.landing_path, now()::timestamp
+                   from deliveries_new n
+                   anti join raw.deliveries d
+                       on d.file_hash = n.file_hash and d.landing_path = n.landing_path""")
+    con.unregister("deliveries_new")
+
+
+def loaded_batches(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {b for (b,) in con.execute(
+        "select distinct batch_id from raw.files where batch_id is not null").fetchall()}

@@ -24,7 +24,8 @@ QUERIES = sorted((PROJECT_DIR / "docs" / "queries").glob("*.sql"))
 @pytest.fixture(scope="module")
 def bi_user(pg_database):
     """A login for BI tools, created by the publisher from the environment."""
-    user, password = "chitieu_dashboard", secrets.token_urlsafe(16)
+    user = "chitieu_dashboard"
+    password = secrets.token_urlsafe(16)  # made up at run time, never written down
     os.environ.update(CHITIEU_PG_BI_USER=user, CHITIEU_PG_BI_PASSWORD=password)
     yield pg_database.replace("user=postgres", f"user={user} password={password}")
     os.environ.pop("CHITIEU_PG_BI_USER")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ingest.sample.xlsx import Formula, SheetSpec, write_xlsx
+from ingest.sample.xlsx import Formula, Raw, SheetSpec, write_xlsx
 from ingest.text import strip_diacritics
 
 HEADER_ROW = 3  # index of the header row in generated table sheets (after a 3-row title block)
@@ -217,6 +217,28 @@ def _no_diacritic_headers(sheets):
     return sheets
 
 
+def _merged_whole_sheet(sheets):
+    sheet(sheets, "Học sinh").merges.append("A1:XFD1048576")
+    return sheets
+
+
+def _header_moved(sheets):
+    spec = sheet(sheets, "Học sinh")
+    spec.rows[HEADER_ROW:HEADER_ROW] = [["Ghi chú: số liệu tính đến ngày báo cáo"], [], [], [], []]
+    return sheets
+
+
+def _nfd_text(sheets):
+    """Labels, headers and category values typed in decomposed Unicode (NFD)."""
+    import unicodedata
+
+    for spec in sheets:
+        spec.rows = [[unicodedata.normalize("NFD", v) if isinstance(v, str) else v for v in row]
+                     for row in spec.rows]
+        spec.name = unicodedata.normalize("NFD", spec.name)
+    return sheets
+
+
 def _csv(path: Path) -> None:
     path.write_text("Mã trường,Tổng số\n12109002,120\n", encoding="utf-8")
 
@@ -243,6 +265,30 @@ def _docx(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
+
+
+def _external_entity(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM '
+                   '"file:///etc/passwd">]><workbook>&x;</workbook>')
+
+
+def _huge_shared_strings(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/sharedStrings.xml", b"<sst>" + b"<si><t>" + b"A" * (40 * 1024 * 1024)
+                   + b"</t></si></sst>")
+
+
+def _million_rows(path: Path) -> None:
+    """A sheet of a million rows: 1,048,576 rows of one cell (the Excel maximum)."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 1_048_577))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{rows}</sheetData></worksheet>")
 
 
 def _census_in_reports(path: Path) -> None:
@@ -361,6 +407,21 @@ CASES: tuple[Case, ...] = (
          "đạt chuẩn", G, _qualified_over),
     Case("sdd_vuot_so_can", "Trẻ suy dinh dưỡng nhiều hơn trẻ được cân", E,
          "NUTRITION_UNDERWEIGHT_OVER_MEASURED", "được cân", P, _underweight_over),
+    Case("xml_external_entity", "XML có ENTITY SYSTEM (đọc tệp của máy chủ)", E, "FILE_XML_DTD", "DTD", G,
+         raw=_external_entity),
+    Case("shared_strings_khong_lo", "Bảng chuỗi dùng chung 40 MB", E, "FILE_TOO_LARGE", "quá lớn", G,
+         raw=_huge_shared_strings),
+    Case("mot_trieu_dong", "Một sheet có 1.048.576 dòng", E, "FILE_TOO_LARGE", "quá nhiều dòng", G,
+         raw=_million_rows),
+    Case("gop_o_ca_sheet", "Gộp ô trên toàn bộ sheet «Học sinh»", A, None, "", G, _merged_whole_sheet),
+    Case("tieu_de_xuong_duoi", "Dòng tiêu đề bảng bị đẩy xuống 5 dòng", A, None, "", G, _header_moved),
+    Case("chu_nfd", "Chữ tiếng Việt dạng tổ hợp (NFD)", A, None, "", G, _nfd_text),
+    Case("phay_hang_nghin", "«1,234» (dấu phẩy kiểu Anh) trong ô số học sinh", E, "CELL_NOT_WHOLE",
+         "1,234", G, set_cell("Học sinh", "Khuyết tật", "1,234")),
+    Case("ngay_1900_nhuan", "Ngày báo cáo là ngày 29/02/1900 không có thật (số 60 của Excel)", E,
+         "GENERAL_DATE_OUTSIDE_YEAR", "ngoài năm học", G, set_form("Thông tin chung", "Ngày báo cáo", 60)),
+    Case("so_duoi_dang_chu_am", "Số âm gõ dạng chữ «-3»", E, "PUPILS_NEGATIVE", "số âm", G,
+         set_cell("Học sinh", "Lưu ban", Raw("-3"))),
     # accepted, flagged
     Case("dong_tong_cong", "Thêm dòng «Tổng cộng» cuối bảng", W, "TOTAL_ROW_SKIPPED", "Tổng cộng", G, _total_row),
     Case("len_lop_lech_5", "Lên lớp + lưu ban + bỏ học lệch hơn 5% số đầu năm", W,

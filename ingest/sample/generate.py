@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ingest.csv_safety import safe_cell
 from ingest.sample import targets_2331
 from ingest.sample.schools import PHONG_THO, School, phong_tho_schools
 from ingest.sample.simulate import CommuneYear, simulate_commune
@@ -45,11 +46,12 @@ class SampleSummary:
 
 def write_csv(path: Path, headers: list[str], rows: list[list[object]],
               encoding: str = "utf-8-sig") -> None:
+    """Sample CSV files, text cells escaped against formula injection (csv_safety)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding=encoding) as fh:
         writer = csv.writer(fh)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow([safe_cell(h) for h in headers])
+        writer.writerows([safe_cell(v) for v in row] for row in rows)
 
 
 def delivered(path: Path, day: date) -> None:

@@ -14,7 +14,14 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ingest.csv_safety import safe_cell
+
 _EPOCH = date(1899, 12, 30)
+
+
+class Raw(str):
+    """Text written exactly as given, even when it starts with = + - @ (test fixtures only:
+    everything else the project writes is escaped against formula injection)."""
 
 
 @dataclass
@@ -83,7 +90,8 @@ def _cell(ref: str, value: object, strings: _Strings) -> str:
         value = value.date()
     if isinstance(value, date):
         return f'<c r="{ref}" s="1"><v>{(value - _EPOCH).days}</v></c>'
-    return f'<c r="{ref}" t="s"><v>{strings.ref(str(value))}</v></c>'
+    text = str(value) if isinstance(value, Raw) else safe_cell(str(value))
+    return f'<c r="{ref}" t="s"><v>{strings.ref(text)}</v></c>'
 
 
 def _sheet_xml(sheet: SheetSpec, strings: _Strings) -> str:

@@ -1,0 +1,32 @@
+"""Order-independent checksums of the marts, to compare two warehouses (or two runs).
+
+Columns that record *when* something was loaded (not what) are left out, so a rebuild
+from the landing folder can be compared with the warehouse it replaces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+VOLATILE = {"loaded_at", "in_force_from", "in_force_to"}
+
+
+def mart_checksums(database: Path) -> dict[str, tuple[int, int]]:
+    """{mart: (rows, sum of row hashes)} for every table of schema marts."""
+    out = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' "
+            "and table_name != 'publish_info' order by 1").fetchall()]
+        for table in tables:
+            columns = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ? order by column_index", [table]).fetchall()
+                if c not in VOLATILE]
+            row = ", ".join(f'"{c}"' for c in columns)
+            out[table] = tuple(con.execute(
+                f"select count(*), coalesce(sum(hash(({row}))::hugeint), 0) from marts.{table}"
+            ).fetchone())
+    return out
