@@ -33,8 +33,10 @@ def test_no_personal_name_reaches_a_mart(demo_run):
 
 SECRET = re.compile(
     r"""(?ix)
-    (password|passwd|pwd|secret|token|api_?key)\w*\s*[:=]\s*["'](?![$\{]|XXXX)[^"'\s]{6,}["']  # a quoted literal
-    | ^\s*[\w.]*(password|passwd|secret|token|api_?key)\w*\s*[:=]\s*(?![$\{"'#]|XXXX|os\.|getenv)\S{6,}\s*$  # KEY=value
+    # a quoted literal
+    (password|passwd|pwd|secret|token|api_?key)\w*\s*[:=]\s*["'](?![$\{]|XXXX)[^"'\s]{6,}["']
+    # KEY=value
+    | ^\s*[\w.]*(password|passwd|secret|token|api_?key)\w*\s*[:=]\s*(?![$\{"'#]|XXXX|os\.|getenv)\S{6,}\s*$
     | postgres(ql)?(\+\w+)?://[^:/\s@]+:(?![$\{]|XXXX)[^@\s]{3,}@  # a password in a URL
     | -----BEGIN\ [A-Z ]*PRIVATE\ KEY-----
     """)
