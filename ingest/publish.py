@@ -117,7 +117,14 @@ def export_parquet(paths: Paths, published: Published) -> Path:
                 con.execute(f"copy marts.{table} to '{out / 'data.parquet'}' (format parquet)")
     link = root / f".current.{published.version}"
     link.symlink_to(published.version, target_is_directory=True)
-    os.replace(link, root / "current")  # the atomic step
+    current = root / "current"
+    if current.is_dir() and not current.is_symlink():
+        # a restored backup or a copy that followed the link: a folder, not a link; it
+        # cannot be replaced in one step, so it is moved aside first (once)
+        current.rename(root / f".replaced.{published.version}")
+    os.replace(link, current)  # the atomic step
+    for moved in root.glob(".replaced.*"):
+        shutil.rmtree(moved, ignore_errors=True)
     versions = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()
                       and not p.name.startswith("."))
     for old in versions[:-KEEP_PARQUET_VERSIONS]:

@@ -42,14 +42,17 @@ SECRET = re.compile(
     """)
 
 
+SELF = "tests/test_privacy_and_safety.py"
+
+
 def test_no_tracked_file_holds_a_password_like_value():
     tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True,
                              check=True).stdout.split()
     hits = []
     for name in tracked:
         path = PROJECT_DIR / name
-        if path.suffix in (".xlsx", ".png", ".lock") or not path.is_file():
-            continue
+        if path.suffix in (".xlsx", ".png", ".lock") or not path.is_file() or name == SELF:
+            continue  # (this file holds the scanner's own made-up examples)
         for number, line in enumerate(path.read_text("utf-8", errors="ignore").splitlines(), 1):
             if SECRET.search(line):
                 hits.append(f"{name}:{number}: {line.strip()[:120]}")
@@ -96,7 +99,7 @@ def test_a_senders_file_name_is_never_a_path(tmp_path):
 
     paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
     generate_phong_tho(paths.landing, with_problems=False)
-    hostile = paths.landing / "reports" / "..%2F..%2Fetc; rm -rf ~ $(id) báo cáo.xlsx"
+    hostile = paths.landing / "reports" / "báo cáo ..%2F..%2Fetc; rm -rf ~ $(id) `x`.xlsx"
     hostile.write_text("không phải excel", encoding="utf-8")
     pipeline.run(paths, publish_marts=False)
     kept = [p.relative_to(paths.quarantine) for p in paths.quarantine.rglob("*") if p.is_file()]

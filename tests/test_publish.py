@@ -118,3 +118,23 @@ def test_lam_dong_trend_spans_the_reform(demo):
         result = con.execute(query.read_text("utf-8")).fetchall()
     assert [r[0] for r in result] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026"]
     assert all(0 < r[3] < 2 for r in result)
+
+
+def test_parquet_publishes_over_a_copy_that_followed_the_link(demo, tmp_path):
+    """A backup restored without symlinks leaves parquet/current a real folder: the next
+    publish replaces it with the link again instead of failing."""
+    import shutil
+
+    from ingest.config import Paths
+    from ingest.publish import export_parquet
+
+    paths, _ = demo
+    copy = Paths(paths.landing, tmp_path / "wh" / paths.warehouse.name)
+    shutil.copytree(paths.root, copy.root, symlinks=False)
+    current = copy.serving / "parquet" / "current"
+    assert current.is_dir() and not current.is_symlink()
+    published = publish_snapshot(copy)
+    export_parquet(copy, published)
+    assert current.is_symlink() and os.readlink(current) == published.version
+    assert any((current / "fct_scorecard_district").rglob("*.parquet"))
+    assert not list(current.parent.glob(".replaced.*"))

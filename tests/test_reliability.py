@@ -86,7 +86,7 @@ def states(tmp_path_factory, pg_database):
 
 
 def copy_state(state: Paths, target: Path, landing: Path) -> Paths:
-    shutil.copytree(state.root, target / "wh")
+    shutil.copytree(state.root, target / "wh", symlinks=True)
     return Paths(landing, target / "wh" / state.warehouse.name)
 
 
