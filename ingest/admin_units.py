@@ -24,6 +24,8 @@ import duckdb
 import pandas as pd
 import vietnamadminunits
 
+from ingest.warehouse import transaction
+
 LEGACY_SQL = """
 select provinceCode as province_code, province as province_name,
        districtCode as district_code, district as district_name, districtType as district_type,
@@ -103,8 +105,7 @@ def load_admin_units(con: duckdb.DuckDBPyConnection, force: bool = False) -> boo
     current = con.execute("select package_version from raw.admin_units_meta").fetchone()
     if current and current[0] == package_version() and not force:
         return False
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for name, frame in read_units().items():
             con.register("units_frame", frame)
             con.execute(f"create or replace table raw.{name} as select * from units_frame")
@@ -112,8 +113,4 @@ def load_admin_units(con: duckdb.DuckDBPyConnection, force: bool = False) -> boo
         con.execute("delete from raw.admin_units_meta")
         con.execute("insert into raw.admin_units_meta values ('vietnamadminunits', ?, now())",
                     [package_version()])
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return True

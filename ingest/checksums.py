@@ -21,11 +21,12 @@ def mart_checksums(database: Path) -> dict[str, tuple[int, int]]:
             "select table_name from duckdb_tables() where schema_name = 'marts' "
             "and table_name != 'publish_info' order by 1").fetchall()]
         for table in tables:
-            columns = [c for (c,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = 'marts' "
+            columns = [(c, t) for (c, t) in con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
                 "and table_name = ? order by column_index", [table]).fetchall()
                 if c not in VOLATILE]
-            row = ", ".join(f'"{c}"' for c in columns)
+            row = ", ".join(f"printf('%.12g', \"{c}\")" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
+                            for c, t in columns)
             out[table] = tuple(con.execute(
                 f"select count(*), coalesce(sum(hash(({row}))::hugeint), 0) from marts.{table}"
             ).fetchone())

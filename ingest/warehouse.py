@@ -8,7 +8,7 @@ ledger is never loaded twice, and a crash before COMMIT leaves nothing of the ba
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -126,6 +126,20 @@ LEDGER_FROM_FILES = ("file_hash", "kind", "landing_path", "size_bytes", "receive
                      "school_code", "school_name", "school_year", "period", "report_date")
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing. When the commit itself fails (a full disk), DuckDB has already
+    ended the transaction: the original error is raised, not the failed rollback's."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        with suppress(duckdb.TransactionException):
+            con.execute("rollback")
+        raise
+
+
 def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd.DataFrame,
                cells: Path | None = None, reference: dict[str, pd.DataFrame] | None = None,
                batch_id: str | None = None) -> pd.DataFrame:
@@ -135,12 +149,10 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
     load changes nothing. Returns the ledger rows written.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         known = known_hashes(con)
         files = files[~files["file_hash"].isin(known)].drop_duplicates("file_hash")
         if files.empty:
-            con.execute("commit")
             return files
         seq = _next_seq(con)
         ledger = files[[c for c in LEDGER_FROM_FILES if c in files.columns]].copy()
@@ -172,11 +184,7 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
             if len(frame):
                 con.register("reference_new", frame)
                 con.execute(f"insert into raw.{kind} by name select * from reference_new")
-        con.execute("commit")
         return ledger
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
