@@ -45,21 +45,61 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(landing: Path) -> list[Arrival]:
-    """Every file under the landing folder, in a stable order (kind, then path)."""
+def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
+    """Every file under the landing folder, in a stable order (kind, then path).
+
+    With `hash_cache`, a file unchanged since it was last hashed (same path, size,
+    modification and change times, inode — as git's index) is not read again."""
     arrivals = []
     if not landing.exists():
         return arrivals
+    known = _read_hash_cache(hash_cache)
+    seen = {}
     for path in sorted(p for p in landing.rglob("*") if p.is_file()):
         if path.name.startswith(_IGNORED_PREFIXES):
             continue  # Excel lock files and editor leftovers
         rel = path.relative_to(landing)
         kind = rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] in KINDS else ""
         stat = path.stat()
-        arrivals.append(Arrival(kind, path, rel.as_posix(), file_sha256(path), stat.st_size,
+        key = (rel.as_posix(), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        digest = known.get(key) or file_sha256(path)
+        seen[key] = digest
+        arrivals.append(Arrival(kind, path, rel.as_posix(), digest, stat.st_size,
                                 datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)))
+    if hash_cache is not None and seen != known:
+        _write_hash_cache(hash_cache, seen)
     order = {k: i for i, k in enumerate((*KINDS, ""))}
     return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath))
+
+
+_CACHE_KEY = ["relpath", "size", "mtime_ns", "ctime_ns", "inode"]
+
+
+def _read_hash_cache(path: Path | None) -> dict[tuple, str]:
+    import pandas as pd
+
+    if path is None or not path.exists():
+        return {}
+    try:
+        frame = pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - a damaged cache is only a cache: hash everything again
+        return {}
+    return dict(zip(frame[_CACHE_KEY].itertuples(index=False, name=None), frame["sha256"],
+                    strict=True))
+
+
+def _write_hash_cache(path: Path, hashes: dict[tuple, str]) -> None:
+    """Best effort: without the cache the next run only hashes again."""
+    import pandas as pd
+
+    frame = pd.DataFrame(list(hashes), columns=_CACHE_KEY).assign(sha256=list(hashes.values()))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(tmp, index=False)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def looks_like(path: Path) -> str | None:

@@ -42,6 +42,7 @@ from ingest.text import match_key
 from ingest.transform import run_dbt
 from ingest.workbook import read_workbook
 
+HASH_CACHE = "landing_hashes.parquet"  # landing.discover's memory of what it has hashed
 _YEAR_IN_PATH = re.compile(r"(?<!\d)(\d{4})\s*[-_–]\s*(\d{4})(?!\d)")
 
 
@@ -75,7 +76,8 @@ def new_arrivals(paths: Paths, kinds: tuple[str, ...]) -> tuple[list[Arrival], i
     another folder) is only noted in raw.deliveries."""
     known = known_hashes(paths)
     fresh, again, seen = [], [], set()
-    arrivals = sorted((a for a in discover(paths.landing) if a.kind in kinds),
+    arrivals = sorted((a for a in discover(paths.landing, paths.root / HASH_CACHE)
+                       if a.kind in kinds),
                       key=lambda a: (a.received_at, a.relpath))
     for arrival in arrivals:
         if arrival.sha256 in known or arrival.sha256 in seen:
