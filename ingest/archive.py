@@ -31,6 +31,9 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)'
     rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
+_CELL_TAG = re.compile(rb'<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]+)"')
+_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
@@ -39,6 +42,8 @@ class ArchiveCheck:
     findings: list[Finding] = field(default_factory=list)
     # sheet name -> cells (e.g. "D7") holding a formula with no cached value
     formulas_without_value: dict[str, list[str]] = field(default_factory=dict)
+    # sheet name -> cell -> Excel error it shows (#DIV/0!, #REF!…): the readers give ""
+    error_cells: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +135,7 @@ def _check_archive(archive: zipfile.ZipFile) -> ArchiveCheck:
                 parts[info.filename] = data
     check = ArchiveCheck()
     check.formulas_without_value = _formulas_without_value(parts)
+    check.error_cells = _error_cells(parts)
     return check
 
 
@@ -161,6 +167,26 @@ def _formulas_without_value(parts: dict[str, bytes]) -> dict[str, list[str]]:
         return {}
     sheet_names = _sheet_names_by_part(parts)
     return {sheet_names.get(name, name): [c.decode() for c in cells] for name, cells in found.items()}
+
+
+def _error_cells(parts: dict[str, bytes]) -> dict[str, dict[str, str]]:
+    """Cells of type "e" (an Excel error such as #DIV/0!) in each sheet, with the error."""
+    found: dict[str, dict[str, str]] = {}
+    for name, data in parts.items():
+        if not name.startswith("xl/worksheets/") or b't="e"' not in data:
+            continue
+        for attributes, body in _CELL_TAG.findall(data):
+            if b't="e"' not in attributes:
+                continue
+            ref = _ATTR_REF.search(attributes)
+            value = _CACHED_VALUE.search(body)
+            if ref:
+                error = value.group(1).decode("utf-8", "replace").strip() if value else ""
+                found.setdefault(name, {})[ref.group(1).decode()] = error or "#ERROR"
+    if not found:
+        return {}
+    sheet_names = _sheet_names_by_part(parts)
+    return {sheet_names.get(name, name): cells for name, cells in found.items()}
 
 
 def _sheet_names_by_part(parts: dict[str, bytes]) -> dict[str, str]:

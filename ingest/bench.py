@@ -270,7 +270,7 @@ def run(data: Path, schools: int | None, sample: int, naive: int, p3_runs: int,
           else f"Dữ liệu: {workbooks} báo cáo (có sẵn)", flush=True)
 
     paths = Paths.from_env(landing, data / "warehouse" / "chitieu.duckdb")
-    shutil.rmtree(paths.root, ignore_errors=True)
+    shutil.rmtree(paths.warehouse.parent, ignore_errors=True)
     for leftover in (landing / "reports").rglob("sua_lai_*.xlsx"):
         leftover.unlink()
     env = {"CHITIEU_PG_DSN": ""}

@@ -7,6 +7,7 @@ cannot be typed becomes a Finding; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -17,11 +18,48 @@ import pandas as pd
 from ingest import findings as f
 from ingest.findings import Finding
 from ingest.template import Field, Sheet
-from ingest.text import NumberFormatError, is_blank, match_key, nfc, parse_date, parse_number
+from ingest.text import (
+    NumberFormatError,
+    is_blank,
+    match_key,
+    nfc,
+    parse_date,
+    parse_number,
+    school_year_text,
+)
 
 HEADER_SEARCH_ROWS = 30
+# Bounds on every number where it is read: no school counts 100 million of anything, and no
+# budget line reaches a billion million đồng. A value past them is a typing or formula
+# error, and refusing it here keeps every later sum and cast within range (the warehouse's
+# decimal(18, 6) holds up to 10^12; sums of 50,000 schools' counts stay far below 10^32).
+MAX_COUNT = 100_000_000
+MAX_NUMBER = 1_000_000_000
 _TOTAL_ROW_KEYS = ("tong", "cong", "tong cong", "tong so", "toan truong")
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class ErrorValue(str):
+    """An Excel error cell (#DIV/0!, #REF!, #VALUE!, #N/A…): the readers give it as an empty
+    string, so the archive check finds it in the sheet's XML and the reader puts this in its
+    place. Never blank, never a number."""
+
+
+def is_error(value: object) -> bool:
+    return isinstance(value, ErrorValue)
+
+
+def mark_error_cells(rows: list[list], error_cells: dict[str, str]) -> None:
+    """Put an ErrorValue where the sheet's XML holds an Excel error (read as "")."""
+    for ref, error in error_cells.items():
+        letters = ref.rstrip("0123456789")
+        r = int(ref[len(letters):]) - 1
+        c = 0
+        for ch in letters:
+            c = c * 26 + ord(ch) - 64
+        c -= 1
+        if 0 <= r < len(rows) and 0 <= c < len(rows[r]) and is_blank(rows[r][c]):
+            rows[r][c] = ErrorValue(error)
 
 
 class Cell(NamedTuple):
@@ -159,11 +197,21 @@ class Typed:
 
 def type_value(fld: Field, raw: object) -> Typed:
     """Type one raw cell value for `fld` (pure: the same raw value always types the same)."""
+    if is_error(raw):
+        return Typed(problem=("CELL_FORMULA_ERROR", f"Ô «{fld.label}» chứa lỗi công thức {raw}.",
+                              "Sửa công thức (hoặc nhập trực tiếp số liệu) để ô có giá trị "
+                              "đúng, rồi lưu và gửi lại."))
     try:
         if fld.kind in ("count", "number"):
             number = parse_number(raw)
             if number is None and fld.blank_is_zero:
                 number = 0.0
+            limit = MAX_COUNT if fld.kind == "count" else MAX_NUMBER
+            if number is not None and abs(number) > limit:
+                return Typed(problem=("CELL_OUT_OF_RANGE", f"«{fld.label}» = {_as_text(raw)} vượt "
+                                      f"quá giới hạn hợp lý ({limit:,}).".replace(",", "."),
+                                      "Kiểm tra lại số liệu của ô (gõ nhầm, thừa chữ số hoặc "
+                                      "công thức sai) rồi gửi lại."))
             if number is not None and fld.kind == "count" and number != int(number):
                 return Typed(problem=("CELL_NOT_WHOLE", f"«{fld.label}» phải là số nguyên, ô đang "
                                       f"ghi {_as_text(raw)}.", "Nhập số người/số lượng là số nguyên, "
@@ -184,7 +232,10 @@ def type_value(fld: Field, raw: object) -> Typed:
                 return Typed(problem=("CELL_BAD_VALUE", f"«{_as_text(raw)}» không phải giá trị hợp "
                                       f"lệ của «{fld.label}».", f"Chọn một trong: {allowed}."))
             return Typed(text=code)
-        return Typed(text=_as_text(raw))
+        text = _as_text(raw)
+        if fld.name == "school_year" and text is not None:
+            text = school_year_text(text)
+        return Typed(text=text)
     except NumberFormatError:
         if isinstance(raw, (date, datetime)):
             message = f"Ô «{fld.label}» chứa ngày tháng ({_as_text(raw)}) thay vì số."
@@ -206,7 +257,7 @@ def _emit(sheet: Sheet, name: str, record_no: int, row: int, col: int, fld: Fiel
           result: SheetCells) -> None:
     """Type one cell and append it, or append the finding that says why it cannot be typed."""
     letter = column_letter(col)
-    if type(raw) is float and fld.kind in ("count", "number") and (
+    if type(raw) is float and fld.kind in ("count", "number") and -MAX_COUNT <= raw <= MAX_COUNT and (
             fld.kind == "number" or raw.is_integer()):  # the common case: a typed number
         result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, raw, None))
         return
@@ -269,6 +320,10 @@ def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.Data
 def _as_text(raw: object) -> str | None:
     if raw is None:
         return None
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return str(raw)
+    if isinstance(raw, float) and abs(raw) >= 1e15:
+        return f"{raw:.6g}"
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, (datetime, date)):

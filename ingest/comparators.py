@@ -61,7 +61,10 @@ def parse_target_value(text: str) -> TargetValue:
         count, base = Decimal(fraction.group(1)), Decimal(fraction.group(2))
         if base == 0:
             raise ValueError(text)
-        return TargetValue((count * 100 / base).quantize(Decimal("0.000001")), count, base)
+        try:
+            return TargetValue((count * 100 / base).quantize(Decimal("0.000001")), count, base)
+        except ArithmeticError as exc:  # beyond Decimal's precision: not a real target
+            raise ValueError(text) from exc
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", raw):
         raw = raw.replace(".", "")
     raw = raw.replace(",", ".")

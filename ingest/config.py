@@ -1,14 +1,15 @@
 """Where each zone lives. One data root, from the command line or the environment.
 
     <landing>/                      files as received (reports/, census/, targets/, registry/)
+    <dir>/chitieu.duckdb            the warehouse dbt builds (never opened by readers)
     <root>/raw/reports/<batch>/     parsed cells with lineage, Parquet, one folder per batch
     <root>/validated/<batch>/       GX findings of that batch
     <root>/quarantine/<hash>/       refused files, kept with their Vietnamese feedback
     <root>/feedback/<hash>/         feedback for files accepted with warnings
-    <root>/chitieu.duckdb           the warehouse dbt builds (never opened by readers)
     <root>/serving/                 published snapshots for readers
 
-<root> is the folder of the warehouse file.
+<root> belongs to one warehouse file: `<dir>/<name>/` beside `<dir>/<name>.duckdb`, so
+two warehouses in one folder never share a zone, a quarantine or a published snapshot.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class Paths:
 
     @property
     def root(self) -> Path:
-        return self.warehouse.parent
+        """The warehouse's own zones: `chitieu.duckdb` -> `chitieu/` beside it."""
+        return self.warehouse.parent / self.warehouse.stem
 
     @property
     def raw(self) -> Path:

@@ -8,6 +8,9 @@ no meaning and is never used to build a path.
 from __future__ import annotations
 
 import hashlib
+import os
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,11 +33,24 @@ _IGNORED_PREFIXES = ("~$", ".~lock", ".")
 @dataclass(frozen=True)
 class Arrival:
     kind: str  # the folder it arrived in: reports / census / targets / registry / "" (none)
-    path: Path
-    relpath: str  # path under the landing folder, as metadata only
+    path: Path  # the real path (its name may not be text: see display_name)
+    relpath: str  # path under the landing folder as text, metadata only (display_name)
     sha256: str
     size: int
     received_at: datetime  # the file's modification time (UTC): when it was delivered
+    link_to: str | None = None  # a symbolic link: where it points (it is never followed)
+
+
+def display_name(rel: str) -> str:
+    """A landing path as text, whatever bytes the name is made of: names that are not UTF-8
+    (Python keeps their bytes as surrogates) are read as Windows-1258, the encoding of
+    Vietnamese Windows, and normalised to NFC."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        raw = os.fsencode(rel)
+        return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
 
 
 def file_sha256(path: Path) -> str:
@@ -45,31 +61,67 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _walk(landing: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, is_link) of every file and every symbolic link under `landing`. Links — to a
+    file, to a folder, inside the folder or out of it — are listed, never followed: nothing
+    outside the landing folder is ever read."""
+    for folder, dirs, files in os.walk(landing, followlinks=False):
+        base = Path(folder)
+        for name in dirs:
+            if (base / name).is_symlink():
+                yield base / name, True
+        for name in files:
+            path = base / name
+            yield path, path.is_symlink()
+
+
+def link_hash(rel: str, target: str) -> str:
+    """The identity of a symbolic link: its place and where it points (its target is never
+    read)."""
+    return hashlib.sha256(b"symlink\0" + os.fsencode(rel) + b"\0" + os.fsencode(target)).hexdigest()
+
+
 def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
     """Every file under the landing folder, in a stable order (kind, then path).
 
     With `hash_cache`, a file unchanged since it was last hashed (same path, size,
-    modification and change times, inode — as git's index) is not read again."""
+    modification and change times, inode — as git's index) is not read again. Symbolic
+    links become arrivals that are refused (link_to is set); regular files only are read."""
     arrivals = []
     if not landing.exists():
         return arrivals
     known = _read_hash_cache(hash_cache)
     seen = {}
-    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+    for path, is_link in sorted(_walk(landing)):
         if path.name.startswith(_IGNORED_PREFIXES):
             continue  # Excel lock files and editor leftovers
         rel = path.relative_to(landing)
+        shown = display_name(rel.as_posix())
         kind = rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] in KINDS else ""
-        stat = path.stat()
-        key = (rel.as_posix(), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        stat = path.lstat()
+        received = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
+        if is_link:
+            target = os.readlink(path)
+            arrivals.append(Arrival(kind, path, shown, link_hash(rel.as_posix(), target), 0,
+                                    received, link_to=display_name(target)))
+            continue
+        if not stat_is_regular(stat):
+            continue  # sockets, pipes, devices: nothing a sender delivers
+        key = (os.fsencode(rel.as_posix()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+               stat.st_ino)
         digest = known.get(key) or file_sha256(path)
         seen[key] = digest
-        arrivals.append(Arrival(kind, path, rel.as_posix(), digest, stat.st_size,
-                                datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)))
+        arrivals.append(Arrival(kind, path, shown, digest, stat.st_size, received))
     if hash_cache is not None and seen != known:
         _write_hash_cache(hash_cache, seen)
     order = {k: i for i, k in enumerate((*KINDS, ""))}
     return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath))
+
+
+def stat_is_regular(stat: os.stat_result) -> bool:
+    import stat as st
+
+    return st.S_ISREG(stat.st_mode)
 
 
 _CACHE_KEY = ["relpath", "size", "mtime_ns", "ctime_ns", "inode"]
@@ -84,6 +136,8 @@ def _read_hash_cache(path: Path | None) -> dict[tuple, str]:
         frame = pd.read_parquet(path)
     except Exception:  # noqa: BLE001 - a damaged cache is only a cache: hash everything again
         return {}
+    if frame["relpath"].dtype != object or not all(isinstance(x, bytes) for x in frame["relpath"][:1]):
+        return {}  # an older cache (names as text): hash everything once
     return dict(zip(frame[_CACHE_KEY].itertuples(index=False, name=None), frame["sha256"],
                     strict=True))
 
@@ -123,6 +177,27 @@ def looks_like(path: Path) -> str | None:
         if any(required <= {match_key(v) for v in row} for row in rows):
             return kind
     return None
+
+
+def refused_before_reading(arrival: Arrival) -> Finding | None:
+    """What makes a file refused before any reader opens it: a symbolic link."""
+    if arrival.link_to is None:
+        return None
+    return f.error("FILE_SYMLINK", f"«{arrival.relpath}» là một liên kết (symbolic link) trỏ tới "
+                   f"«{arrival.link_to}», không phải một tệp; hệ thống không mở liên kết.",
+                   "Sao chép chính tệp báo cáo (không phải lối tắt/liên kết) vào thư mục nhận "
+                   "dữ liệu rồi gửi lại.")
+
+
+def name_warning(arrival: Arrival) -> Finding | None:
+    """A warning when the file's name is not text (bytes of another encoding)."""
+    try:
+        os.fsencode(arrival.path).decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        return f.warning("FILE_NAME_NOT_UNICODE", f"Tên tệp không ở dạng Unicode (UTF-8); hệ thống "
+                         f"đọc là «{arrival.relpath}».", "Đặt tên tệp bằng Unicode (thường do giải nén "
+                         "tệp .zip trên Windows cũ); nội dung tệp vẫn được xử lý bình thường.")
 
 
 def misplaced(arrival: Arrival) -> Finding | None:

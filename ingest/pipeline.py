@@ -34,7 +34,7 @@ from ingest.admin_units import load_admin_units
 from ingest.cells import cells_frame
 from ingest.config import Paths
 from ingest.faults import checkpoint
-from ingest.landing import Arrival, discover, misplaced
+from ingest.landing import Arrival, discover, misplaced, name_warning, refused_before_reading
 from ingest.quarantine import as_findings, quarantine_file, write_feedback
 from ingest.reference import read_reference
 from ingest.template import PERIODS
@@ -43,7 +43,7 @@ from ingest.transform import run_dbt
 from ingest.workbook import read_workbook
 
 HASH_CACHE = "landing_hashes.parquet"  # landing.discover's memory of what it has hashed
-_YEAR_IN_PATH = re.compile(r"(?<!\d)(\d{4})\s*[-_–]\s*(\d{4})(?!\d)")
+_YEAR_IN_PATH = re.compile(r"(?<!\d)(\d{4})\s*[-_‐‑‒–—−]\s*(\d{4})(?!\d)")
 
 
 @dataclass
@@ -102,6 +102,7 @@ def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
 def _file_row(arrival: Arrival, kind: str, general: dict | None = None) -> dict:
     general = general or {}
     return {"file_hash": arrival.sha256, "kind": kind or "unknown",
+            "source_path": os.fsencode(arrival.path),
             "landing_path": arrival.relpath, "size_bytes": arrival.size,
             "received_at": arrival.received_at,
             "school_code": general.get("school_code"), "school_name": general.get("school_name"),
@@ -113,8 +114,10 @@ def _records(file_hash: str, source: str, items: list[f.Finding]) -> list[dict]:
     return [{"file_hash": file_hash, "source": source, **x.as_record()} for x in items]
 
 
-def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame) -> None:
-    """Refused files -> quarantine/<hash>/, flagged ones -> feedback/<hash>/, with feedback."""
+def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame,
+                sources: dict[str, Path]) -> None:
+    """Refused files -> quarantine/<hash>/, flagged ones -> feedback/<hash>/, with feedback.
+    `sources`: file hash -> the file on disk (its name may not be text)."""
     if ledger.empty:
         return
     for row in ledger[ledger["status"] != "accepted"].to_dict("records"):
@@ -122,7 +125,8 @@ def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame) -> N
         school = school if isinstance(school, str) else None
         mine = as_findings(findings[findings["file_hash"] == row["file_hash"]])
         if row["status"] == "rejected":
-            quarantine_file(paths.quarantine, paths.landing / row["landing_path"], row["file_hash"],
+            source = sources.get(row["file_hash"], paths.landing / row["landing_path"])
+            quarantine_file(paths.quarantine, source, row["file_hash"],
                             row["landing_path"], mine, school)
         else:
             write_feedback(paths.feedback / row["file_hash"], row["landing_path"], mine, school)
@@ -158,17 +162,18 @@ def load_reference_files(paths: Paths, pool=None) -> RunSummary:
         summary.loaded = warehouse.load_files(
             con, pd.DataFrame(files), findings,
             reference={kind: pd.concat(frames, ignore_index=True) for kind, frames in reference.items()})
-    _quarantine(paths, summary.loaded, findings)
+    _quarantine(paths, summary.loaded, findings, {a.sha256: a.path for a in arrivals})
     summary.findings = findings
     return summary
 
 
 def _parse_reference(arrival: Arrival) -> tuple[list[f.Finding], pd.DataFrame]:
-    problem = misplaced(arrival)
+    problem = refused_before_reading(arrival) or misplaced(arrival)
     if problem is not None:
         return [problem], pd.DataFrame()
     parsed = read_reference(arrival.path, arrival.kind)
-    return parsed.findings, parsed.frame
+    warning = name_warning(arrival)
+    return parsed.findings + ([warning] if warning else []), parsed.frame
 
 
 def _parse_references(arrivals: list[Arrival], pool=None) -> list[tuple[list[f.Finding], pd.DataFrame]]:
@@ -249,6 +254,11 @@ def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str],
 
     files, cells, found = [], {}, []
     for arrival in arrivals:
+        refused = refused_before_reading(arrival)
+        if refused is not None:
+            files.append(_file_row(arrival, "reports"))
+            found += _records(arrival.sha256, "reader", [refused])
+            continue
         parsed = read_workbook(arrival.path)
         problems = list(parsed.findings)
         if any(x.code in ("SHEET_MISSING", "FILE_NOT_XLSX_TEXT") for x in problems):
@@ -256,6 +266,7 @@ def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str],
             if wrong is not None:
                 problems = [wrong]
         problems += _path_contradictions(arrival, parsed.general)
+        problems += [w for w in [name_warning(arrival)] if w is not None]
         files.append(_file_row(arrival, "reports", parsed.general))
         found += _records(arrival.sha256, "reader", problems)
         if not f.has_errors(problems):
@@ -358,7 +369,8 @@ def write_plan(paths: Paths, batch_size: int = BATCH_SIZE) -> list[dict]:
     if not plan:
         return []
     rows = [{"batch": i, "relpath": a.relpath, "kind": a.kind, "sha256": a.sha256, "size": a.size,
-             "received_at": a.received_at} for i, arrivals in enumerate(plan) for a in arrivals]
+             "received_at": a.received_at, "source_path": os.fsencode(a.path), "link_to": a.link_to}
+            for i, arrivals in enumerate(plan) for a in arrivals]
     stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
     target = paths.root / "plans" / f"{stamp}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -374,9 +386,10 @@ def arrivals_of(paths: Paths, item: dict) -> list[Arrival]:
     """The arrivals of one planned batch."""
     frame = pd.read_parquet(item["plan"])
     frame = frame[frame["batch"] == item["batch"]]
-    return [Arrival(r.kind, paths.landing / r.relpath, r.relpath, r.sha256, int(r.size),
+    return [Arrival(r.kind, Path(os.fsdecode(r.source_path)), r.relpath, r.sha256, int(r.size),
                     r.received_at.to_pydatetime() if hasattr(r.received_at, "to_pydatetime")
-                    else r.received_at) for r in frame.itertuples()]
+                    else r.received_at, r.link_to if isinstance(r.link_to, str) else None)
+            for r in frame.itertuples()]
 
 
 def load_batches(paths: Paths, batches: list[Path], pool=None) -> RunSummary:
@@ -451,7 +464,10 @@ def load_reports(paths: Paths, batch: Path) -> RunSummary:
     with warehouse.connect(paths.warehouse) as con:
         ledger = warehouse.load_files(con, files, findings, cells=batch / "cells.parquet",
                                       batch_id=batch.name)
-    _quarantine(paths, ledger, findings)
+    sources = ({h: Path(os.fsdecode(p)) for h, p in zip(files["file_hash"], files["source_path"],
+                                                          strict=True) if isinstance(p, bytes)}
+               if "source_path" in files else {})
+    _quarantine(paths, ledger, findings, sources)
     return RunSummary(seen=len(files), loaded=ledger, findings=findings)
 
 
@@ -508,15 +524,15 @@ def rebuild(paths: Paths, progress: bool = False) -> RunSummary:
     from ingest.runlock import run_lock
 
     with run_lock(paths, "chitieu rebuild"):
-        fresh_root = paths.root.parent / f".{paths.root.name}.rebuild"
-        shutil.rmtree(fresh_root, ignore_errors=True)
-        fresh = Paths(paths.landing, fresh_root / paths.warehouse.name)
+        fresh_dir = paths.warehouse.parent / f".{paths.warehouse.stem}.rebuild"
+        shutil.rmtree(fresh_dir, ignore_errors=True)
+        fresh = Paths(paths.landing, fresh_dir / paths.warehouse.name)
         summary = _run(fresh, publish_marts=False, progress=progress)
         for zone in REBUILT_ZONES:
             shutil.rmtree(paths.root / zone, ignore_errors=True)
-            if (fresh_root / zone).exists():
-                (fresh_root / zone).rename(paths.root / zone)
+            if (fresh.root / zone).exists():
+                (fresh.root / zone).rename(paths.root / zone)
         os.replace(fresh.warehouse, paths.warehouse)
-        shutil.rmtree(fresh_root, ignore_errors=True)
+        shutil.rmtree(fresh_dir, ignore_errors=True)
         summary.published = publish(paths)
         return summary

@@ -8,8 +8,9 @@ both). After a successful build:
                                   new one, and keeps the one it opened until it closes it
     serving/parquet/current/      the marts as Parquet, partitioned by school year;
                                   `current` is a symlink swapped in one rename
-    PostgreSQL schema `marts`     loaded into `marts_next` and renamed in one transaction;
-                                  the read-only role `chitieu_bi` can read it and nothing else
+    PostgreSQL schema `marts`     every table's rows replaced in one transaction (MVCC: a
+                                  reader sees one version of every table); the read-only
+                                  role `chitieu_bi` can read it and nothing else
 
 Every copy carries `marts.publish_info` (version, time, rows per table), so a reader can
 tell which version it saw.
@@ -188,46 +189,77 @@ def ensure_bi_role(pg, password: str | None = None) -> None:
 
 
 def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") -> None:
-    """Load the snapshot's marts into `marts_next` and swap it in, in one transaction."""
+    """Replace the rows of every table of schema `marts` in one transaction.
+
+    The tables stay the same tables (same OIDs): a reader whose transaction began before
+    the commit goes on seeing the old rows of every table — in REPEATABLE READ, across
+    several tables — and one that begins after sees only the new ones (PostgreSQL's MVCC).
+    Renaming a freshly loaded schema into place would not do that: catalog look-ups see the
+    new tables at once, and their rows are invisible to the older snapshot (empty marts).
+    A table whose columns changed (a new version of the dbt project) is dropped and created
+    again inside the same transaction; only that table is new to an older snapshot."""
     import psycopg
-    import pyarrow.csv as pacsv
 
     with psycopg.connect(dsn) as pg, duckdb.connect(str(published.snapshot), read_only=True) as con:
         pg.execute(f"set lock_timeout = '{lock_timeout}'")
         ensure_bi_role(pg)
-        pg.execute("drop schema if exists marts_next cascade")
-        pg.execute("create schema marts_next")
-        for table in [*published.tables, "publish_info"]:
+        pg.execute("create schema if not exists marts")
+        wanted = [*published.tables, "publish_info"]
+        for table in wanted:
             columns = con.execute(
                 "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
                 "and table_name = ? order by column_index", [table]).fetchall()
             ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind in columns)
-            pg.execute(f"create table marts_next.{table} ({ddl})")
-            reader = con.execute(f"select * from marts.{table}").fetch_record_batch(100_000)
-            with pg.cursor().copy(f"copy marts_next.{table} from stdin (format csv, null '')") as copy:
-                for batch in reader:
-                    buffer = io.BytesIO()
-                    pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False))
-                    copy.write(buffer.getvalue())
-            for i, index in enumerate(PG_INDEXES.get(table, [])):
-                cols = ", ".join(f'"{c}"' for c in index)
-                pg.execute(f"create index {table}_{i} on marts_next.{table} ({cols})")
-            pg.execute(f"analyze marts_next.{table}")
-        previous = f"marts_previous_{published.version.replace('-', '_').lower()}"
-        if pg.execute("select 1 from pg_namespace where nspname = 'marts'").fetchone():
-            pg.execute(f"alter schema marts rename to {previous}")
-            pg.execute(f"revoke all on schema {previous} from {BI_ROLE}")
-        pg.execute("alter schema marts_next rename to marts")
+            if _same_shape(pg, table, ddl):
+                pg.execute(f"delete from marts.{table}")
+            else:
+                pg.execute(f"drop table if exists marts.{table}")
+                pg.execute(f"create table marts.{table} ({ddl})")
+                for i, index in enumerate(PG_INDEXES.get(table, [])):
+                    cols = ", ".join(f'"{c}"' for c in index)
+                    pg.execute(f"create index {table}_{i} on marts.{table} ({cols})")
+            _copy_rows(con, pg, table)
+            pg.execute(f"analyze marts.{table}")
+        for (gone,) in pg.execute("select tablename from pg_tables where schemaname = 'marts' "
+                                  "and not (tablename = any(%s))", [wanted]).fetchall():
+            pg.execute(f'drop table marts."{gone}"')
         pg.execute(f"grant usage on schema marts to {BI_ROLE}")
         pg.execute(f"grant select on all tables in schema marts to {BI_ROLE}")
         checkpoint("publish_postgres")
-        pg.commit()  # readers see the old schema until here, the new one after
+        pg.commit()  # readers see the old rows until here, the new ones after
         _drop_previous(pg)
     published.postgres = True
 
 
+def _same_shape(pg, table: str, ddl: str) -> bool:
+    """Whether marts.<table> exists with exactly the columns and types of `ddl`."""
+    shape = ("select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
+             "where a.attrelid = %s::regclass and a.attnum > 0 and not a.attisdropped "
+             "order by a.attnum")
+    if not pg.execute("select to_regclass(%s)", [f"marts.{table}"]).fetchone()[0]:
+        return False
+    pg.execute(f"create temporary table _chitieu_shape ({ddl}) on commit drop")
+    try:
+        return (pg.execute(shape, [f"marts.{table}"]).fetchall()
+                == pg.execute(shape, ["_chitieu_shape"]).fetchall())
+    finally:
+        pg.execute("drop table _chitieu_shape")
+
+
+def _copy_rows(con: duckdb.DuckDBPyConnection, pg, table: str) -> None:
+    import pyarrow.csv as pacsv
+
+    reader = con.execute(f"select * from marts.{table}").fetch_record_batch(100_000)
+    with pg.cursor().copy(f"copy marts.{table} from stdin (format csv, null '')") as copy:
+        for batch in reader:
+            buffer = io.BytesIO()
+            pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False))
+            copy.write(buffer.getvalue())
+
+
 def _drop_previous(pg) -> None:
-    """Drop schemas of earlier publishes that no reader is using any more (best effort)."""
+    """Drop schemas left by publishes of earlier versions, which swapped whole schemas
+    (best effort: a reader may still hold one)."""
     pg.execute("set lock_timeout = '2s'")
     for (name,) in pg.execute("select nspname from pg_namespace where nspname like 'marts_previous_%'"
                               ).fetchall():

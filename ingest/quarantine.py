@@ -39,7 +39,7 @@ def quarantine_file(root: Path, source: Path, file_hash: str, landing_path: str,
     folder.mkdir(parents=True, exist_ok=True)
     ext = source.suffix.lower() if source.suffix.lower() in SAFE_EXTENSIONS else ".bin"
     kept = folder / f"{file_hash[:16]}{ext}"
-    if not kept.exists() and source.exists():
+    if not kept.exists() and source.exists() and not source.is_symlink():  # links: never followed
         tmp = folder / f".{kept.name}.tmp"
         shutil.copyfile(source, tmp)
         tmp.rename(kept)

@@ -20,15 +20,14 @@ import python_calamine as calamine
 from ingest import findings as f
 from ingest.archive import check_xlsx, sniff
 from ingest.catalogue import indicators
-from ingest.cells import read_table_frame
+from ingest.cells import mark_error_cells, read_table_frame
 from ingest.comparators import parse_comparator, parse_target_value
 from ingest.findings import Finding
 from ingest.template import REFERENCE_FILES, Sheet
-from ingest.text import nfc
+from ingest.text import nfc, school_year_text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FINDINGS = 200  # per file: a wrong column could produce one per row
-_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 
 
 @dataclass
@@ -76,7 +75,9 @@ def _rows_of(path: Path, spec: Sheet, result: ReferenceFile) -> tuple[str, list[
             result.findings.append(f.error("SHEET_MISSING", "Tệp không có sheet nào.",
                                            "Gửi lại tệp có dữ liệu."))
             return None
-        return names[0], book.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
+        rows = book.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
+        mark_error_cells(rows, check.error_cells.get(names[0], {}))
+        return names[0], rows
     if path.stat().st_size > MAX_CSV_BYTES:
         result.findings.append(f.error("FILE_TOO_LARGE", "Tệp CSV quá lớn.", "Chia nhỏ tệp."))
         return None
@@ -111,10 +112,11 @@ def _school_year(value: object) -> str | None:
     """'2023-2024' from '2023 - 2024', '2023/2024'; None when malformed."""
     if value is None or pd.isna(value):
         return None
-    match = _YEAR.match(nfc(str(value)))
+    text = school_year_text(str(value))
+    match = re.fullmatch(r"(\d{4})-(\d{4})", text)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
         return None
-    return f"{match.group(1)}-{match.group(2)}"
+    return text
 
 
 def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> pd.DataFrame:
@@ -148,6 +150,16 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
     return frame
 
 
+MAX_TARGET = 1_000_000_000  # raw.targets holds decimal(18, 6)
+
+
+def _target_in_range(target, unit: str | None) -> bool:
+    numbers = [x for x in (target.value, target.count, target.base) if x is not None]
+    if any(not x.is_finite() or abs(x) > MAX_TARGET for x in numbers):
+        return False
+    return unit != "percent" or 0 <= target.value <= 100
+
+
 def _parse_targets(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> pd.DataFrame:
     """Comparator and value of each target, exact (Decimal), checked against the catalogue."""
     catalogue = indicators()
@@ -177,6 +189,14 @@ def _parse_targets(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> 
                 out["comparator"] = ">="
             if comparator == "N/M" and value.count is None:
                 raise ValueError(record["target_value"])
+            unit = catalogue[code].unit if code in catalogue else None
+            if not _target_in_range(value, unit):
+                findings.append(f.error(
+                    "TARGET_OUT_OF_RANGE", f"Giá trị chỉ tiêu «{record['target_value']}» nằm ngoài "
+                    "khoảng hợp lệ" + (" (0–100%)." if unit == "percent" else "."),
+                    "Kiểm tra lại giá trị chỉ tiêu trong quyết định giao (tỷ lệ ghi từ 0 đến 100).",
+                    field="target_value", value=str(record["target_value"])[:40], **where))
+                out.update(target_value=None, target_count=None, target_base=None)
         except ValueError:
             findings.append(f.error("TARGET_BAD_VALUE", f"Giá trị chỉ tiêu «{record['target_value']}» "
                                     "không phải là số.", "Ghi số dạng 99,8 (phần trăm không cần "

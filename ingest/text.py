@@ -101,5 +101,17 @@ def parse_date(raw: object) -> date | None:
     raise ValueError(text)
 
 
+_SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-‐‑‒–—−/]\s*(\d{4})$")
+
+
+def school_year_text(value: str) -> str:
+    """A school year as the warehouse writes it: «2023–2024», «2023 - 2024», «2023/2024»
+    all become «2023-2024». Anything else (2023/24, 2023-2025) is returned as typed, for the
+    checks to name it."""
+    text = nfc(value)
+    match = _SCHOOL_YEAR.match(text)
+    return f"{match.group(1)}-{match.group(2)}" if match else text
+
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")

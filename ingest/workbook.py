@@ -16,7 +16,7 @@ import python_calamine as calamine
 
 from ingest import findings as f
 from ingest.archive import check_xlsx
-from ingest.cells import Cell, SheetCells, read_sheet_rows
+from ingest.cells import Cell, SheetCells, mark_error_cells, read_sheet_rows
 from ingest.template import GENERAL, SHEETS, Sheet
 
 MAX_ROWS = 2_000
@@ -55,7 +55,8 @@ def read_workbook(path: Path) -> ParsedWorkbook:
                         f"{', '.join(visible) or 'không có'}).", sheet=sheet.title))
                 continue
             result.sheets[sheet.kind] = name
-            _read_sheet(book, sheet, name, archive.formulas_without_value.get(name, []), result)
+            _read_sheet(book, sheet, name, archive.formulas_without_value.get(name, []),
+                        archive.error_cells.get(name, {}), result)
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, calamine.PasswordError,
             ValueError, OverflowError, UnicodeError, KeyError) as exc:
         result.findings.append(f.error(
@@ -67,7 +68,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
 
 
 def _read_sheet(book, sheet: Sheet, name: str, formula_cells: list[str],
-                result: ParsedWorkbook) -> None:
+                error_cells: dict[str, str], result: ParsedWorkbook) -> None:
     data = book.get_sheet_by_name(name)
     if data.total_height > MAX_ROWS or data.total_width > MAX_COLUMNS:
         result.findings.append(f.error(
@@ -82,7 +83,9 @@ def _read_sheet(book, sheet: Sheet, name: str, formula_cells: list[str],
             "Mở tệp bằng Excel, nhấn F9 (tính lại) và lưu trước khi gửi; "
             "hoặc nhập trực tiếp số liệu.", sheet=name, row=int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
             column=ref.rstrip("0123456789")))
+    mark_error_cells(rows, error_cells)
     read_sheet_rows(sheet, name, rows, result)
+
 
 
 def _general_values(cells: list[Cell]) -> dict[str, object]:

@@ -70,6 +70,27 @@ def test_postgres_swap_is_atomic_for_readers(demo, pg_database, bi_user):
     assert reads > 20 and len(seen) >= 2
 
 
+def test_postgres_snapshot_reader_sees_one_version_of_every_table(demo, pg_database, bi_user):
+    """A REPEATABLE READ reader (an extract job, pg_dump, a BI tool reading several tables in
+    one transaction) that began before a publish committed sees the old version of every
+    table it reads after the commit — never an empty or a newer table."""
+    paths, _ = demo
+    with psycopg.connect(bi_user) as reader:
+        reader.execute("set transaction isolation level repeatable read")
+        before = dict(reader.execute("select table_name, row_count from marts.publish_info").fetchall())
+        (version,) = reader.execute("select min(version) from marts.publish_info").fetchone()
+        fresh = publish_snapshot(paths)
+        publish_postgres(fresh, pg_database)  # commits while the reader's snapshot is open
+        for table in ("dim_indicator", "dim_school", "fct_target_achievement_district",
+                      "fct_scorecard_district"):
+            (count,) = reader.execute(f"select count(*) from marts.{table}").fetchone()
+            assert count == before[table] > 0, table
+        assert reader.execute("select min(version) from marts.publish_info").fetchone() == (version,)
+        reader.rollback()
+        after = reader.execute("select min(version) from marts.publish_info").fetchone()[0]
+    assert after == fresh.version != version
+
+
 def test_bi_role_reads_marts_and_nothing_else(demo, pg_database, bi_user):
     with psycopg.connect(pg_database, autocommit=True) as admin:  # something private beside the marts
         admin.execute("create schema if not exists raw")
@@ -131,6 +152,7 @@ def test_parquet_publishes_over_a_copy_that_followed_the_link(demo, tmp_path):
     paths, _ = demo
     copy = Paths(paths.landing, tmp_path / "wh" / paths.warehouse.name)
     shutil.copytree(paths.root, copy.root, symlinks=False)
+    shutil.copyfile(paths.warehouse, copy.warehouse)
     current = copy.serving / "parquet" / "current"
     assert current.is_dir() and not current.is_symlink()
     published = publish_snapshot(copy)
