@@ -97,6 +97,21 @@ def check_xlsx(path: Path) -> ArchiveCheck:
                        "Mở lại tệp bằng Excel, lưu lại và gửi lại.")
 
 
+def open_workbook(path: Path):
+    """python-calamine's workbook for a file that passed the checks. A name that is not
+    UTF-8 cannot cross into calamine's Rust side, so such a file is handed over as bytes."""
+    import io
+
+    import python_calamine as calamine
+
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    return calamine.CalamineWorkbook.from_path(name)
+
+
 def _read_prefix(path: Path, size: int) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(size)

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import python_calamine as calamine
-
 from ingest import findings as f
-from ingest.archive import sniff
+from ingest.archive import open_workbook, sniff
 from ingest.findings import Finding
 from ingest.reference import csv_rows, decode_text
 from ingest.template import CENSUS, GENERAL, REGISTRY, TARGETS
@@ -162,7 +160,7 @@ def looks_like(path: Path) -> str | None:
         with open(path, "rb") as fh:
             head = fh.read(8)
         if sniff(head) == "zip":
-            book = calamine.CalamineWorkbook.from_path(str(path))
+            book = open_workbook(path)
             if any(GENERAL.matches(n) for n in book.sheet_names):
                 return "reports"
             rows = book.get_sheet_by_index(0).to_python()[:30]

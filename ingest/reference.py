@@ -18,13 +18,13 @@ import pandas as pd
 import python_calamine as calamine
 
 from ingest import findings as f
-from ingest.archive import check_xlsx, sniff
+from ingest.archive import check_xlsx, open_workbook, sniff
 from ingest.catalogue import indicators
 from ingest.cells import mark_error_cells, read_table_frame
 from ingest.comparators import parse_comparator, parse_target_value
 from ingest.findings import Finding
 from ingest.template import REFERENCE_FILES, Sheet
-from ingest.text import nfc, school_year_text
+from ingest.text import looks_like_tcvn3, nfc, school_year_text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FINDINGS = 200  # per file: a wrong column could produce one per row
@@ -68,7 +68,7 @@ def _rows_of(path: Path, spec: Sheet, result: ReferenceFile) -> tuple[str, list[
         if not check.ok:
             result.findings.extend(check.findings)
             return None
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        book = open_workbook(path)
         names = [m.name for m in book.sheets_metadata
                  if m.visible == calamine.SheetVisibleEnum.Visible]
         if not names:
@@ -137,6 +137,8 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
                 "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).", sheet=sheet,
                 row=int(frame.at[i, "row"]), field=column, value=str(given[i])))
         frame[column] = given.map(years).astype(object)
+    if kind == "registry":
+        _check_registry(frame, sheet, findings)
     if kind == "targets":
         for i, value in frame["school_year"].items():
             text = nfc(str(value))
@@ -148,6 +150,39 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
             frame.at[i, "school_year"] = _school_year(text) or text
         frame = _parse_targets(frame, sheet, findings)
     return frame
+
+
+def _check_registry(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> None:
+    """Warnings a registry clerk must see: one school code listed twice for overlapping
+    years (which name holds?), and names that look typed in the old TCVN3 encoding."""
+    def start(v):
+        return int(v[:4]) if isinstance(v, str) else -1
+
+    def end(v):
+        return int(v[:4]) if isinstance(v, str) else 10**6
+
+    duplicated = frame[frame["school_code"].duplicated(keep=False) & frame["school_code"].notna()]
+    for code, rows in duplicated.groupby("school_code", sort=True):
+        rows = rows.sort_values("row").to_dict("records")
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                if start(a["valid_from"]) <= end(b["valid_to"]) and start(b["valid_from"]) <= end(a["valid_to"]):
+                    names = (f" (tên «{a['school_name']}» và «{b['school_name']}»)"
+                             if a["school_name"] != b["school_name"] else "")
+                    findings.append(f.warning(
+                        "REGISTRY_CODE_OVERLAP", f"Mã trường {code} có ở dòng {a['row']} và dòng "
+                        f"{b['row']} với thời gian áp dụng chồng nhau{names}.",
+                        "Mỗi mã trường chỉ một dòng cho mỗi khoảng năm học: ghi «Áp dụng đến năm "
+                        "học» cho dòng cũ khi trường đổi tên, sáp nhập hoặc chuyển xã.",
+                        sheet=sheet, row=int(b["row"]), field="school_code", value=str(code)))
+    for record in frame[["row", "school_name"]].to_dict("records"):
+        name = record["school_name"]
+        if isinstance(name, str) and looks_like_tcvn3(name):
+            findings.append(f.warning(
+                "TEXT_LEGACY_ENCODING", f"Tên trường «{name}» có vẻ được gõ bằng bảng mã TCVN3 "
+                "(phông .VnTime), không phải Unicode.", "Chuyển tệp sang Unicode (ví dụ bằng "
+                "Unikey: Công cụ chuyển mã, TCVN3 → Unicode) rồi gửi lại.", sheet=sheet,
+                row=int(record["row"]), field="school_name", value=name))
 
 
 MAX_TARGET = 1_000_000_000  # raw.targets holds decimal(18, 6)

@@ -98,10 +98,12 @@ def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def registry_levels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """School code -> school level, from the latest accepted registry row of each school."""
+    """School code -> school level, from the latest arrived accepted registry row of each school."""
     return dict(con.execute(
-        "select r.school_code, arg_max(r.school_level, f.load_seq) from raw.registry r "
-        "join raw.files f using (file_hash) where f.status != 'rejected' group by 1").fetchall())
+        "select r.school_code, r.school_level from raw.registry r "
+        "join raw.files f using (file_hash) where f.status != 'rejected' "
+        "qualify row_number() over (partition by r.school_code "
+        "order by f.received_at desc, f.file_hash desc, r.row desc) = 1").fetchall())
 
 
 PERIOD_ORDER_SQL = "case period when 'dau_nam' then 1 when 'giua_nam' then 2 else 3 end"

@@ -15,7 +15,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from ingest import findings as f
-from ingest.archive import check_xlsx
+from ingest.archive import check_xlsx, open_workbook
 from ingest.cells import Cell, SheetCells, mark_error_cells, read_sheet_rows
 from ingest.template import GENERAL, SHEETS, Sheet
 
@@ -41,7 +41,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
         result.findings.extend(archive.findings)
         return result
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        book = open_workbook(path)
         visible = [m.name for m in book.sheets_metadata
                    if m.visible == calamine.SheetVisibleEnum.Visible
                    and m.typ == calamine.SheetTypeEnum.WorkSheet]

@@ -10,7 +10,7 @@ import pytest
 
 from ingest import pipeline
 from ingest.config import Paths
-from ingest.sample.broken import CASES
+from ingest.sample.broken import CASES, REFERENCE_CASES
 from ingest.sample.generate import generate_phong_tho
 
 
@@ -35,7 +35,7 @@ def test_there_are_at_least_twenty_kinds():
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_outcome_and_message(loaded, case):
     paths, _, files, findings = loaded
-    status, file_hash = files[f"reports/{case.folder}/loi_{case.name}.xlsx"]
+    status, file_hash = files[case.landing_path]
     assert status == case.status
     mine = [f for f in findings if f[0] == file_hash]
     if case.code is None:
@@ -47,6 +47,45 @@ def test_case_outcome_and_message(loaded, case):
     if case.status == "rejected":
         feedback = (paths.quarantine / file_hash / "phan_hoi.txt").read_text("utf-8")
         assert matching[0][3] in feedback
+
+
+@pytest.mark.parametrize("case", REFERENCE_CASES, ids=[c.relpath for c in REFERENCE_CASES])
+def test_reference_case_outcome_and_message(loaded, case):
+    paths, _, files, findings = loaded
+    status, file_hash = files[case.relpath]
+    assert status == case.status
+    matching = [f for f in findings if f[0] == file_hash and f[1] == case.code]
+    assert matching, f"expected {case.code}, got {[f[1] for f in findings if f[0] == file_hash]}"
+    assert any(case.message in f[3] for f in matching)
+
+
+def test_the_load_with_every_broken_file_completed_and_published(loaded):
+    """Every broken and hostile case in one landing with the good files: the run ends (no
+    exception, so `chitieu run` exits 0) and publishes the marts."""
+    paths, summary, _, _ = loaded
+    assert summary.published is not None and summary.published.snapshot.exists()
+    assert summary.published.tables["fct_target_achievement_district"] > 0
+
+
+def test_links_are_never_followed(loaded):
+    """Nothing outside the landing folder is read: no quarantine copy of a link's target,
+    and the feedback names the link."""
+    paths, _, files, _ = loaded
+    for case in [c for c in CASES if c.link_to] + [c for c in REFERENCE_CASES if c.link_to]:
+        relpath = case.landing_path if isinstance(case, type(CASES[0])) else case.relpath
+        _, file_hash = files[relpath]
+        kept = paths.quarantine / file_hash
+        assert sorted(p.name for p in kept.iterdir()) == ["phan_hoi.html", "phan_hoi.txt"]
+        assert case.link_to in (kept / "phan_hoi.txt").read_text("utf-8")
+    assert not any(b"root:" in p.read_bytes() for p in paths.quarantine.rglob("*") if p.is_file())
+
+
+def test_registry_overlap_and_tcvn3_name_are_flagged(loaded):
+    _, _, files, findings = loaded
+    _, file_hash = files["registry/loi_trung_ma.csv"]
+    codes = {f[1]: f[3] for f in findings if f[0] == file_hash}
+    assert "Thử Nghiệm Mới" in codes["REGISTRY_CODE_OVERLAP"]
+    assert "TCVN3" in codes["TEXT_LEGACY_ENCODING"]
 
 
 def test_good_reports_of_the_same_load_went_through(loaded):

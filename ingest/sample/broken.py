@@ -9,13 +9,14 @@ and check them case by case; `chitieu generate --broken` writes them for a demo.
 from __future__ import annotations
 
 import copy
+import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ingest.sample.xlsx import Formula, Raw, SheetSpec, write_xlsx
+from ingest.sample.xlsx import ExcelError, Formula, Raw, SheetSpec, write_xlsx
 from ingest.text import strip_diacritics
 
 HEADER_ROW = 3  # index of the header row in generated table sheets (after a 3-row title block)
@@ -32,6 +33,16 @@ class Case:
     change: Callable[[list[SheetSpec]], list[SheetSpec]] | None = None
     raw: Callable[[Path], None] | None = None  # writes the file itself (not a workbook)
     folder: str = "2023-2024/cuoi_nam"
+    file_name: bytes | None = None  # a name on disk that is not UTF-8 (bytes as Windows zips)
+    link_to: str | None = None  # not a file: a symbolic link to this target
+
+    @property
+    def landing_path(self) -> str:
+        """Where the ledger records it (a name that is not UTF-8 read as Windows-1258)."""
+        from ingest.landing import display_name
+
+        name = os.fsdecode(self.file_name) if self.file_name else f"loi_{self.name}.xlsx"
+        return f"reports/{self.folder}/{display_name(name)}"
 
 
 def sheet(sheets: list[SheetSpec], name: str) -> SheetSpec:
@@ -422,6 +433,33 @@ CASES: tuple[Case, ...] = (
          "GENERAL_DATE_OUTSIDE_YEAR", "ngoài năm học", G, set_form("Thông tin chung", "Ngày báo cáo", 60)),
     Case("so_duoi_dang_chu_am", "Số âm gõ dạng chữ «-3»", E, "PUPILS_NEGATIVE", "số âm", G,
          set_cell("Học sinh", "Lưu ban", Raw("-3"))),
+    # hostile or odd: each stays this file's problem, the load goes on
+    Case("loi_cong_thuc_div0", "Ô «Nữ» hiện lỗi công thức #DIV/0!", E, "CELL_FORMULA_ERROR", "#DIV/0!", G,
+         set_cell("Học sinh", "Nữ", ExcelError("#DIV/0!"))),
+    Case("loi_cong_thuc_ref", "Ô «Chi thường xuyên» hiện lỗi #REF!", E, "CELL_FORMULA_ERROR", "#REF!", G,
+         set_form("Chỉ số trường", "Chi thường xuyên (triệu đồng)", ExcelError("#REF!"))),
+    Case("loi_na_o_chu", "Ô «Khối» hiện lỗi #N/A", E, "CELL_FORMULA_ERROR", "#N/A", G,
+         set_cell("Học sinh", "Khối / nhóm tuổi", ExcelError("#N/A"))),
+    Case("vo_cuc", "Ô số học sinh nữ là Infinity", E, "CELL_NOT_NUMBER", "inf", G,
+         set_cell("Học sinh", "Nữ", float("inf"))),
+    Case("so_khong_lo", "Ngày công kế hoạch = 1e308", E, "CELL_OUT_OF_RANGE", "giới hạn", G,
+         set_cell("Học sinh", "Ngày công kế hoạch", 1e308)),
+    Case("so_khong_lo_tien", "Chi thường xuyên = 1e30 triệu đồng", E, "CELL_OUT_OF_RANGE", "giới hạn", G,
+         set_form("Chỉ số trường", "Chi thường xuyên (triệu đồng)", 1e30)),
+    Case("nam_hoc_gach_dai", "Năm học ghi «2023–2024» (gạch dài)", A, None, "", G,
+         set_form("Thông tin chung", "Năm học", "2023–2024")),
+    Case("nam_hoc_co_cach", "Năm học ghi «2023 - 2024» (có dấu cách)", A, None, "", G,
+         _compose(set_form("Thông tin chung", "Năm học", "2023 - 2024"),
+                  set_form("Thông tin chung", "Ngày báo cáo", date(2024, 5, 24)))),
+    Case("ten_tep_khong_unicode", "Tên tệp mã Windows-1258 (giải nén .zip trên Windows)", W,
+         "FILE_NAME_NOT_UNICODE", "Unicode", G, set_form("Thông tin chung", "Ngày báo cáo", date(2024, 5, 27)),
+         file_name=b"loi_t\xean_t\xeap_b\xe1o_c\xe1o.xlsx"),
+    Case("lien_ket_ra_ngoai", "Liên kết (symlink) tới /etc/passwd", E, "FILE_SYMLINK", "liên kết", G,
+         link_to="/etc/passwd"),
+    Case("lien_ket_thu_muc", "Liên kết tới một thư mục ngoài (/etc)", E, "FILE_SYMLINK", "/etc", G,
+         link_to="/etc"),
+    Case("lien_ket_noi_bo", "Liên kết tới một báo cáo khác trong reports/", E, "FILE_SYMLINK", "liên kết", G,
+         link_to="12109002.xlsx"),
     # accepted, flagged
     Case("dong_tong_cong", "Thêm dòng «Tổng cộng» cuối bảng", W, "TOTAL_ROW_SKIPPED", "Tổng cộng", G, _total_row),
     Case("len_lop_lech_5", "Lên lớp + lưu ban + bỏ học lệch hơn 5% số đầu năm", W,
@@ -436,10 +474,60 @@ CASES: tuple[Case, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ReferenceCase:
+    """A broken registry, census or target file, with the outcome it must get."""
+
+    relpath: str  # under the landing folder
+    what_vi: str
+    status: str
+    code: str
+    message: str
+    content: str | None = None  # the file's text (UTF-8)
+    link_to: str | None = None  # not a file: a symbolic link
+
+
+_TARGET_HEAD = "Số quyết định,Ngày ban hành,Cơ quan giao,Đơn vị nhận,Cấp đơn vị nhận,Năm học,Mã chỉ tiêu,Vùng,So sánh,Giá trị,Ghi chú\n"
+_REGISTRY_HEAD = "Mã trường,Tên trường,Cấp học,Loại trường,Loại hình,Mã xã,Vùng,Áp dụng từ năm học,Áp dụng đến năm học\n"
+_CENSUS_HEAD = "Mã xã,Năm học,Tuổi,Dân số,Nữ,PCGD mầm non 5 tuổi,PCGD tiểu học,PCGD THCS,XMC\n"
+
+REFERENCE_CASES: tuple[ReferenceCase, ...] = (
+    ReferenceCase("census/loi_lien_ket.csv", "Liên kết (symlink) tới /etc/passwd trong census/", E,
+                  "FILE_SYMLINK", "liên kết", link_to="/etc/passwd"),
+    ReferenceCase("census/loi_dan_so_khong_lo.csv", "Dân số 999.999.999.999", E, "CELL_OUT_OF_RANGE", "giới hạn",
+                  _CENSUS_HEAD + "03391,2023-2024,5,999999999999,60,Đạt,Mức 3,Mức 2,Mức 2\n"),
+    ReferenceCase("targets/loi_gia_tri_khong_lo.csv", "Giá trị chỉ tiêu 1e308 và Infinity", E,
+                  "TARGET_OUT_OF_RANGE", "ngoài khoảng",
+                  _TARGET_HEAD + "99/QĐ-TEST,01/09/2023,109,109,Huyện,2023-2024,thcs_dropout,,<,1e308,\n"
+                  "99/QĐ-TEST,01/09/2023,109,109,Huyện,2023-2024,th_enrol_6_10,,>=,Infinity,\n"),
+    ReferenceCase("registry/loi_trung_ma.csv", "Một mã trường hai dòng chồng thời gian, tên gõ TCVN3",
+                  W, "REGISTRY_CODE_OVERLAP", "chồng nhau",
+                  _REGISTRY_HEAD + "12109998,Trường Mầm non Thử Nghiệm,Mầm non,Thường,Công lập,03391,ĐBKK,2022-2023,\n"
+                  "12109998,Trường Mầm non Thử Nghiệm Mới,Mầm non,Thường,Công lập,03391,ĐBKK,2023-2024,\n"
+                  "12109997,Tr\u00adêng MÇm non Th¸i B×nh,Mầm non,Thường,Công lập,03391,ĐBKK,2022-2023,\n"),
+)
+
+
+def write_reference_case(case: ReferenceCase, landing: Path) -> Path:
+    path = landing / case.relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if case.link_to is not None:
+        path.unlink(missing_ok=True)
+        path.symlink_to(case.link_to)
+    else:
+        path.write_text(case.content or "", encoding="utf-8")
+    return path
+
+
 def write_case(case: Case, bases: dict[str, list[SheetSpec]], reports: Path) -> Path:
     """Write one broken submission under `reports`/<folder>/ and return its path."""
-    path = reports / case.folder / f"loi_{case.name}.xlsx"
+    path = reports / case.folder / (os.fsdecode(case.file_name) if case.file_name
+                                     else f"loi_{case.name}.xlsx")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if case.link_to is not None:
+        path.unlink(missing_ok=True)
+        path.symlink_to(case.link_to)
+        return path
     if case.raw is not None and case.change is None:
         if case.name == "tep_cat_cut":
             write_xlsx(path, copy.deepcopy(bases[case.base]))

@@ -145,12 +145,14 @@ def generate_demo(landing: Path, seed: int = 2023) -> SampleSummary:
 
 def write_broken_set(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:
     """Every case of sample/broken.py, built from two good end-of-year reports."""
-    from ingest.sample.broken import CASES, write_case
+    from ingest.sample.broken import CASES, REFERENCE_CASES, write_case, write_reference_case
 
     schools = {sy.school.code: sy for cy in communes.values() for sy in cy.schools}
     bases = {"general": school_report(schools["12109002"], school_year, "cuoi_nam"),
              "preschool": school_report(schools["12109001"], school_year, "cuoi_nam")}
-    return [str(write_case(case, bases, landing / "reports").relative_to(landing)) for case in CASES]
+    written = [write_case(case, bases, landing / "reports") for case in CASES]
+    written += [write_reference_case(case, landing) for case in REFERENCE_CASES]
+    return [str(p.relative_to(landing)) for p in written]
 
 
 def _write_problems(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:

@@ -24,6 +24,10 @@ class Raw(str):
     everything else the project writes is escaped against formula injection)."""
 
 
+class ExcelError(str):
+    """An error cell as Excel saves one: a formula and its cached error, e.g. #DIV/0!."""
+
+
 @dataclass
 class Formula:
     expression: str  # without the leading "="
@@ -75,6 +79,8 @@ class _Strings:
 def _cell(ref: str, value: object, strings: _Strings) -> str:
     if value is None:
         return ""
+    if isinstance(value, ExcelError):
+        return f'<c r="{ref}" t="e"><f>1/0</f><v>{escape(str(value))}</v></c>'
     if isinstance(value, Formula):
         f = f"<f>{escape(value.expression)}</f>"
         if value.cached is None:

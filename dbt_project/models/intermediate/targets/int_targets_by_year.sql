@@ -53,5 +53,5 @@ select
 from candidates
 qualify row_number() over (
     partition by assignee_level, assignee_code, indicator_code, applies_to_year, segment
-    order by (target_kind = 'year') desc, issued_on desc, load_seq desc, source_row desc
+    order by (target_kind = 'year') desc, issued_on desc, arrival_seq desc, source_row desc
 ) = 1

@@ -1,5 +1,6 @@
--- The report in force for each school, school year and period: the latest accepted one
--- (by report date, then by arrival). A refused resubmission never replaces it.
+-- The report in force for each school, school year and period: the accepted one with the
+-- latest report date, then the latest arrival. A refused resubmission never replaces it,
+-- and a stale copy (an earlier report date) arriving last does not either.
 select
     file_hash,
     school_code,
@@ -7,9 +8,10 @@ select
     period,
     report_date,
     status,
-    load_seq
+    received_at,
+    arrival_seq
 from {{ ref('stg_reports__submissions') }}
 where status in ('accepted', 'accepted_with_warnings')
 qualify row_number() over (
-    partition by school_code, school_year, period order by report_date desc, load_seq desc
+    partition by school_code, school_year, period order by report_date desc nulls last, arrival_seq desc
 ) = 1

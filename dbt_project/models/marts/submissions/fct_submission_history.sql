@@ -1,49 +1,69 @@
 -- Which report was in force for each school, year and period, and when: one row per spell.
 -- After every arrival the report in force is the accepted one with the latest report date
--- (then the latest arrival); a spell ends when a later arrival outranks it.
+-- (then the latest arrival); a spell starts when the file that made it so arrived
+-- (`received_at`) and ends when a later arrival outranks it. Files that arrived at the same
+-- moment are weighed together, so a spell never starts twice at one moment, and the
+-- history is the same whether its files were loaded in one run or in many.
 with accepted as (
     select * from {{ ref('stg_reports__submissions') }}
     where status in ('accepted', 'accepted_with_warnings')
 ),
 
-after_each_arrival as (
+ranked as (
+    -- the rank a file would have in int_submissions_in_force: report date, then arrival
     select
-        school_code, school_year, period, load_seq, loaded_at,
-        arg_max(file_hash, coalesce(epoch(report_date), 0) * 1000000000 + load_seq) over (
-            partition by school_code, school_year, period order by load_seq
-            rows between unbounded preceding and current row
-        ) as file_in_force
+        *,
+        row_number() over (
+            partition by school_code, school_year, period
+            order by report_date nulls first, arrival_seq
+        ) as strength
     from accepted
 ),
 
+moments as (
+    -- the strongest file received up to and including each moment of arrival
+    select distinct
+        school_code,
+        school_year,
+        period,
+        received_at as moment,
+        max(strength) over (
+            partition by school_code, school_year, period order by received_at
+            range between unbounded preceding and current row
+        ) as strongest
+    from ranked
+),
+
 changes as (
-    select *,
-           lag(file_in_force) over (
-               partition by school_code, school_year, period order by load_seq
-           ) as previous_in_force
-    from after_each_arrival
+    select
+        *,
+        lag(strongest) over (
+            partition by school_code, school_year, period order by moment
+        ) as strongest_before
+    from moments
 ),
 
 spells as (
-    select school_code, school_year, period, file_in_force as file_hash,
-           loaded_at as in_force_from, load_seq
+    select school_code, school_year, period, strongest, moment as in_force_from
     from changes
-    where previous_in_force is null or previous_in_force != file_in_force
+    where strongest_before is null or strongest_before != strongest
 )
 
 select
     s.school_code,
     s.school_year,
     s.period,
-    s.file_hash,
+    r.file_hash,
 
-    a.report_date,
+    r.report_date,
     s.in_force_from,
     lead(s.in_force_from) over (
-        partition by s.school_code, s.school_year, s.period order by s.load_seq
+        partition by s.school_code, s.school_year, s.period order by s.in_force_from
     ) as in_force_to,
     lead(s.in_force_from) over (
-        partition by s.school_code, s.school_year, s.period order by s.load_seq
+        partition by s.school_code, s.school_year, s.period order by s.in_force_from
     ) is null as is_current
 from spells as s
-join accepted as a using (file_hash)
+join ranked as r
+    on r.school_code = s.school_code and r.school_year = s.school_year
+   and r.period = s.period and r.strength = s.strongest

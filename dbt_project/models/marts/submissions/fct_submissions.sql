@@ -33,7 +33,7 @@ select
     case
         when s.status = 'rejected' then 'Bị từ chối: ' || s.errors || ' lỗi (xem phản hồi)'
         when f.file_hash is not null then 'Đang có hiệu lực'
-        when f_now.report_date > s.report_date or f_now.load_seq > s.load_seq
+        when f_now.report_date > s.report_date or f_now.arrival_seq > s.arrival_seq
             then 'Đã được thay bằng báo cáo ngày ' || strftime(f_now.report_date, '%d/%m/%Y')
         else 'Không có hiệu lực'
     end as outcome_vi

@@ -9,19 +9,19 @@ ranked as (
         *,
         row_number() over (
             partition by assignee_level, assignee_code, indicator_code, school_year, segment
-            order by issued_on desc, load_seq desc, source_row desc
+            order by issued_on desc, arrival_seq desc, source_row desc
         ) as recency,
         lag(decision_no) over (
             partition by assignee_level, assignee_code, indicator_code, school_year, segment
-            order by issued_on, load_seq, source_row
+            order by issued_on, arrival_seq, source_row
         ) as previous_decision_no,
         lead(decision_no) over (
             partition by assignee_level, assignee_code, indicator_code, school_year, segment
-            order by issued_on, load_seq, source_row
+            order by issued_on, arrival_seq, source_row
         ) as superseded_by_decision_no,
         lead(issued_on) over (
             partition by assignee_level, assignee_code, indicator_code, school_year, segment
-            order by issued_on, load_seq, source_row
+            order by issued_on, arrival_seq, source_row
         ) as superseded_on
     from assignments
 )

@@ -2,10 +2,10 @@
 with census as (
     select
         c.*,
-        f.load_seq,
-        max(f.load_seq) over (partition by c.commune_code, c.school_year) as latest_seq
+        f.arrival_seq,
+        max(f.arrival_seq) over (partition by c.commune_code, c.school_year) as latest_seq
     from {{ source('raw', 'census') }} as c
-    join {{ source('raw', 'files') }} as f using (file_hash)
+    join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
     where f.status != 'rejected'
 )
 
@@ -17,5 +17,5 @@ select
     max(pcgd_lower_secondary) as pcgd_lower_secondary,
     max(literacy) as literacy
 from census
-where load_seq = latest_seq
+where arrival_seq = latest_seq
 group by commune_code, school_year

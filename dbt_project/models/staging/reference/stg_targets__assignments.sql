@@ -18,7 +18,7 @@ select
     t.note,
     t.file_hash,
     t."row" as source_row,
-    f.load_seq
+    f.arrival_seq
 from {{ source('raw', 'targets') }} as t
-join {{ source('raw', 'files') }} as f using (file_hash)
+join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
 where f.status != 'rejected'
