@@ -13,10 +13,13 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
    typed cells with lineage and the Great Expectations suites of `expectations/`, Parquet;
 4. **load_reports** — rules across reports, then ledger, cells and findings, one
    transaction per batch; refused files are quarantined with feedback in Vietnamese;
-5. **build_marts** — `dbt build`: staging → intermediate → marts
+5. **marts_out_of_date** — short-circuit: when nothing new arrived and nothing the marts
+   depend on changed (`ingest/freshness.py`), the next two tasks are skipped;
+6. **build_marts** — `dbt build`: staging → intermediate → marts
    (`marts.fct_target_achievement_{school,commune,district,province}`, …);
-6. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year, and
-   PostgreSQL schema `marts` when `CHITIEU_PG_DSN` is set (schema swap, read-only role).
+7. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year, and
+   PostgreSQL schema `marts` when `CHITIEU_PG_DSN` is set (rows replaced in one
+   transaction, read-only role).
 
 A file already loaded is skipped at every step, so a retry or a second run is a no-op.
 Every task calls a function of `ingest.pipeline`, the same ones `chitieu run` calls.
@@ -113,6 +116,16 @@ def chitieu_load():
               f"{counts['accepted_with_warnings']}, bị từ chối {counts['rejected']}")
         return counts
 
+    @task.short_circuit
+    def marts_out_of_date() -> bool:
+        """Nothing new and nothing changed: build_marts and publish are skipped, not failed."""
+        from ingest import pipeline
+
+        stale = pipeline.marts_out_of_date(_paths())
+        print("Có thay đổi: dựng lại và công bố." if stale else
+              "Không có dữ liệu mới: bỏ qua dựng bảng và công bố (phiên bản đã công bố giữ nguyên).")
+        return stale
+
     @task(outlets=[MARTS])
     def build_marts() -> list[str]:
         from ingest import pipeline
@@ -137,7 +150,7 @@ def chitieu_load():
     plan = plan_batches()
     reference >> plan
     batches = parse_and_validate.expand(item=plan)
-    load_reports(batches) >> build_marts() >> publish()
+    load_reports(batches) >> marts_out_of_date() >> build_marts() >> publish()
 
 
 chitieu_load()

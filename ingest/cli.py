@@ -43,6 +43,9 @@ def _print_summary(summary, elapsed: float) -> None:
         marts = [m for m in summary.models if m.startswith("marts.")]
         print(f"\nĐã dựng {len(summary.models)} mô hình dbt, trong đó {len(marts)} bảng marts: "
               + ", ".join(sorted(m.split('.', 1)[1] for m in marts)))
+    if not summary.rebuilt and summary.published is None:
+        print("\nKhông có dữ liệu mới và không có thay đổi nào ảnh hưởng tới các bảng chỉ tiêu: "
+              "không dựng lại, phiên bản đã công bố giữ nguyên.")
     if summary.published is not None:
         pub = summary.published
         print(f"Đã công bố phiên bản {pub.version} cho người dùng: {pub.snapshot} (chỉ đọc), "

@@ -11,6 +11,9 @@
     build_marts           dbt build: staging -> intermediate -> marts
     publish               serving snapshot, Parquet, PostgreSQL (publish.py)
 
+Both last steps are skipped when nothing the marts depend on changed (freshness.py): an
+hourly run with nothing new costs the hashing of what is in the landing folder.
+
 A file is known by its content hash: one already in the ledger is skipped at every step,
 so running the load twice, or retrying any step, changes nothing.
 """
@@ -29,7 +32,7 @@ import duckdb
 import pandas as pd
 
 from ingest import findings as f
-from ingest import raw_zone, warehouse
+from ingest import freshness, raw_zone, warehouse
 from ingest.admin_units import load_admin_units
 from ingest.cells import cells_frame
 from ingest.config import Paths
@@ -39,7 +42,7 @@ from ingest.quarantine import as_findings, quarantine_file, write_feedback
 from ingest.reference import read_reference
 from ingest.template import PERIODS
 from ingest.text import match_key
-from ingest.transform import run_dbt
+from ingest.transform import MartsBuildFailed, explain_failure, run_dbt
 from ingest.workbook import read_workbook
 
 HASH_CACHE = "landing_hashes.parquet"  # landing.discover's memory of what it has hashed
@@ -55,6 +58,7 @@ class RunSummary:
     findings: pd.DataFrame = field(default_factory=pd.DataFrame)
     models: list[str] = field(default_factory=list)
     dbt_failures: list[str] = field(default_factory=list)
+    rebuilt: bool = True  # False: nothing the marts depend on changed, dbt was not run
 
     def count(self, status: str) -> int:
         return 0 if self.loaded.empty else int((self.loaded["status"] == status).sum())
@@ -94,7 +98,8 @@ def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
     if not arrivals or not paths.warehouse.exists():
         return
     frame = pd.DataFrame({"file_hash": [a.sha256 for a in arrivals],
-                          "landing_path": [a.relpath for a in arrivals]})
+                          "landing_path": [a.relpath for a in arrivals],
+                          "received_at": pd.to_datetime([a.received_at for a in arrivals])})
     with warehouse.connect(paths.warehouse) as con:
         warehouse.record_deliveries(con, frame)
 
@@ -223,6 +228,7 @@ def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
     return out
 
 
+SMALL_LOAD = 200  # new workbooks parsed in the run's own process (no worker start-up)
 BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; ~0.8 GB a worker
 
 
@@ -437,6 +443,11 @@ def ingest_reports(paths: Paths, pool=None, batch_size: int = BATCH_SIZE,
         registry = registry_levels(paths)
         batches: list[Path] = []
         stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
+        if total <= SMALL_LOAD:  # an hourly trickle: worker start-up would cost more than it saves
+            batch = parse_batch(paths, [a for b in plan for a in b], registry, f"{stamp}-0000-{total}")
+            loaded = load_batches(paths, [batch])
+            summary.loaded, summary.findings = loaded.loaded, loaded.findings
+            return summary
         with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
             # batch names sort in plan order, which is the order of loading (of arrival)
             futures = {pool.submit(parse_batch, paths, arrivals, registry,
@@ -471,18 +482,45 @@ def load_reports(paths: Paths, batch: Path) -> RunSummary:
     return RunSummary(seen=len(files), loaded=ledger, findings=findings)
 
 
-def build_marts(paths: Paths) -> RunSummary:
+def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
+    """Whether anything the marts depend on changed since they were last built and
+    published (freshness.py): False after a run that brought nothing new."""
+    from ingest.publish import SNAPSHOT, pg_dsn
+
+    current = freshness.fingerprint(paths)
+    target = freshness.publish_target(paths, dsn or pg_dsn())
+    return not (freshness.built_from(paths) == current
+                and freshness.published_from(paths, target) == current
+                and (paths.serving / SNAPSHOT).exists())
+
+
+def build_marts(paths: Paths, force: bool = False) -> RunSummary:
+    """dbt build — skipped when the marts were built from exactly the current inputs."""
+    current = freshness.fingerprint(paths)
+    if not force and freshness.built_from(paths) == current:
+        return RunSummary(rebuilt=False)
     result = run_dbt(paths, "build")
     if not result.success:
-        raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures))
+        raise MartsBuildFailed(explain_failure(paths, result))
+    freshness.record_built(paths, current)
     return RunSummary(models=result.models)
 
 
-def publish(paths: Paths, dsn: str | None = None):
-    """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL."""
+def publish(paths: Paths, dsn: str | None = None, force: bool = True):
+    """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL.
+    With force=False, nothing is published when this version of the marts already was
+    (None is returned)."""
+    from ingest.publish import SNAPSHOT, pg_dsn
     from ingest.publish import publish as publish_marts
 
-    return publish_marts(paths, dsn)
+    current = freshness.fingerprint(paths)
+    target = freshness.publish_target(paths, dsn or pg_dsn())
+    if (not force and freshness.published_from(paths, target) == current
+            and (paths.serving / SNAPSHOT).exists()):
+        return None
+    published = publish_marts(paths, dsn)
+    freshness.record_published(paths, target, current)
+    return published
 
 
 def run(paths: Paths, publish_marts: bool = True, progress: bool = False,
@@ -503,8 +541,9 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     marts = build_marts(paths)
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
-    published = publish(paths) if publish_marts else None
+    published = publish(paths, force=False) if publish_marts else None
     return RunSummary(
+        rebuilt=marts.rebuilt,
         published=published,
         seen=reference.seen + reports.seen,
         already_loaded=reference.already_loaded + reports.already_loaded,
@@ -534,5 +573,6 @@ def rebuild(paths: Paths, progress: bool = False) -> RunSummary:
                 (fresh.root / zone).rename(paths.root / zone)
         os.replace(fresh.warehouse, paths.warehouse)
         shutil.rmtree(fresh_dir, ignore_errors=True)
+        freshness.record_built(paths, freshness.fingerprint(paths))
         summary.published = publish(paths)
         return summary

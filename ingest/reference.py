@@ -166,7 +166,9 @@ def _check_registry(frame: pd.DataFrame, sheet: str, findings: list[Finding]) ->
         rows = rows.sort_values("row").to_dict("records")
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
-                if start(a["valid_from"]) <= end(b["valid_to"]) and start(b["valid_from"]) <= end(a["valid_to"]):
+                overlap = (start(a["valid_from"]) <= end(b["valid_to"])
+                           and start(b["valid_from"]) <= end(a["valid_to"]))
+                if overlap:
                     names = (f" (tên «{a['school_name']}» và «{b['school_name']}»)"
                              if a["school_name"] != b["school_name"] else "")
                     findings.append(f.warning(

@@ -189,15 +189,25 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
         return ledger
 
 
-def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
-    """Note deliveries (hash, landing path) not seen before; one transaction."""
+def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Note deliveries (hash, landing path, received_at) not seen before, in one transaction.
+
+    A content's arrival is its first delivery: a copy found with an earlier time than the
+    ledger's (loaded late, its time preserved) moves `received_at` back, so the warehouse is
+    the same whatever order the copies were loaded in. Returns how many files moved."""
     con.register("deliveries_new", frame)
-    con.execute("""insert into raw.deliveries
-                   select distinct n.file_hash, n.landing_path, now()::timestamp
-                   from deliveries_new n
-                   anti join raw.deliveries d
-                       on d.file_hash = n.file_hash and d.landing_path = n.landing_path""")
+    with transaction(con):
+        con.execute("""insert into raw.deliveries
+                       select distinct n.file_hash, n.landing_path, now()::timestamp
+                       from deliveries_new n
+                       anti join raw.deliveries d
+                           on d.file_hash = n.file_hash and d.landing_path = n.landing_path""")
+        moved = con.execute("""
+            update raw.files as f set received_at = n.received_at
+            from (select file_hash, min(received_at) as received_at from deliveries_new group by 1) as n
+            where f.file_hash = n.file_hash and n.received_at < f.received_at""").fetchone()[0]
     con.unregister("deliveries_new")
+    return int(moved)
 
 
 def loaded_batches(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -125,8 +125,57 @@ def test_broken_file_is_quarantined_and_the_rest_loads(warehouse):
 
 
 def test_second_run_loads_nothing_again(warehouse):
+    """Nothing new: nothing loaded, dbt not run, nothing published (the version readers see
+    is the one they saw)."""
+    from ingest.publish import SNAPSHOT
+
     paths, _ = warehouse
     before = query(paths, "select count(*) from raw.report_cells")[0][0]
+    snapshot = paths.serving / SNAPSHOT
+    published = (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns)
+    assert pipeline.marts_out_of_date(paths) is False
     again = pipeline.run(paths)
     assert again.loaded.empty and again.already_loaded == again.seen
     assert query(paths, "select count(*) from raw.report_cells")[0][0] == before
+    assert again.rebuilt is False and again.published is None and again.models == []
+    assert (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns) == published
+
+
+def test_a_changed_dbt_project_rebuilds(warehouse, monkeypatch):
+    """A change of what builds the marts (here: the dbt project's digest) is a change."""
+    from ingest import freshness
+
+    paths, _ = warehouse
+    monkeypatch.setattr(freshness, "_dbt_project_digest", lambda: "another version of the models")
+    assert pipeline.marts_out_of_date(paths) is True
+    again = pipeline.run(paths)
+    assert again.rebuilt is True and again.published is not None
+
+
+def test_a_failed_data_test_leaves_readers_on_the_last_good_version(warehouse):
+    """A dbt test fails (a ledger row with a period that does not exist): the run stops with
+    a Vietnamese message naming the rule and the row, readers keep the published version,
+    and once the row is gone the next run builds and publishes again."""
+    import duckdb
+
+    from ingest.publish import SNAPSHOT
+    from ingest.transform import MartsBuildFailed
+
+    paths, _ = warehouse
+    snapshot = paths.serving / SNAPSHOT
+    published = snapshot.stat().st_ino
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("""insert into raw.files (file_hash, kind, landing_path, status, errors, warnings,
+                         school_code, school_year, period, load_seq, loaded_at, received_at)
+                       values ('bad0', 'reports', 'reports/x.xlsx', 'accepted', 0, 0, '12109901',
+                               '2023-2024', 'ca_nam', 999999, now(), now())""")
+    with pytest.raises(MartsBuildFailed) as failed:
+        pipeline.run(paths)
+    message = str(failed.value)
+    assert "không đạt" in message and "accepted_values" in message and "ca_nam" in message
+    assert "phiên bản đã công bố trước đó" in message
+    assert snapshot.stat().st_ino == published
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("delete from raw.files where file_hash = 'bad0'")
+    again = pipeline.run(paths)
+    assert again.rebuilt and again.published is not None
