@@ -20,7 +20,9 @@ from ingest.findings import Finding
 from ingest.template import Field, Sheet
 from ingest.text import (
     NumberFormatError,
+    clean_code,
     is_blank,
+    lookalike_letters,
     match_key,
     nfc,
     parse_date,
@@ -235,6 +237,15 @@ def type_value(fld: Field, raw: object) -> Typed:
         text = _as_text(raw)
         if fld.name == "school_year" and text is not None:
             text = school_year_text(text)
+        if fld.name.endswith("_code") and text is not None:
+            text = clean_code(text)
+            odd = lookalike_letters(text)
+            if odd:
+                where = ", ".join(f"«{ch}» ở vị trí {i} là chữ {script}" for i, ch, script in odd)
+                return Typed(problem=("CELL_LOOKALIKE_LETTERS", f"Mã «{text}» (cột «{fld.label}») có "
+                                      f"ký tự trông giống chữ Latinh hoặc chữ số nhưng không phải: "
+                                      f"{where}.", "Gõ lại mã bằng bàn phím (chỉ chữ số và chữ "
+                                      "Latinh), không sao chép từ văn bản khác."))
         return Typed(text=text)
     except NumberFormatError:
         if isinstance(raw, (date, datetime)):

@@ -16,9 +16,32 @@ _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # zero-width, word joiner, BOM
+
+
 def nfc(value: str) -> str:
-    """NFC-normalise and collapse whitespace (Windows-1258 text arrives decomposed)."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    """NFC-normalise, drop invisible characters (zero-width spaces and joiners, stray BOMs
+    copied from web pages) and collapse whitespace, non-breaking spaces included
+    (Windows-1258 text arrives decomposed)."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", value))).strip()
+
+
+def clean_code(value: str) -> str:
+    """A code as typed, without the invisible characters and soft hyphens that copying from
+    a web page or a Word file leaves in it, and without any space."""
+    return nfc(value).replace("\u00ad", "").replace(" ", "")
+
+
+def lookalike_letters(code: str) -> list[tuple[int, str, str]]:
+    """(position, character, script) of every Cyrillic or Greek letter in a code: «О»
+    (Cyrillic) and «Ο» (Greek) look exactly like the Latin O or the digit 0."""
+    found = []
+    for i, ch in enumerate(code, start=1):
+        if "\u0400" <= ch <= "\u04ff":
+            found.append((i, ch, "Kirin (tiếng Nga)"))
+        elif "\u0370" <= ch <= "\u03ff":
+            found.append((i, ch, "Hy Lạp"))
+    return found
 
 
 def strip_diacritics(value: str) -> str:
@@ -28,6 +51,7 @@ def strip_diacritics(value: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _key_of_text(text: str) -> str:
+    text = _INVISIBLE.sub("", text).replace("\u00ad", "")
     return _NON_ALNUM.sub(" ", strip_diacritics(unicodedata.normalize("NFC", text).casefold())).strip()
 
 

@@ -48,3 +48,48 @@ def test_a_damaged_cache_only_costs_a_rehash(tmp_path):
     _write(root / "reports" / "a.xlsx", b"x")
     cache = _write(tmp_path / "landing_hashes.parquet", b"not parquet")
     assert discover(root, cache)[0].sha256 == hashlib.sha256(b"x").hexdigest()
+
+
+def test_a_name_that_is_not_utf8_is_hashed_cached_and_shown_as_windows_1258(tmp_path):
+    """A name out of a Windows zip archive (Windows-1258 bytes) once stopped the whole load
+    when the hash cache was written; now it is read, cached and shown as text."""
+    import os
+
+    root, cache = tmp_path / "landing", tmp_path / "cache.parquet"
+    folder = root / "reports"
+    folder.mkdir(parents=True)
+    name = os.fsdecode(b"b\xe1o_c\xe1o.xlsx")
+    (folder / name).write_bytes(b"x")
+    first = discover(root, cache)
+    assert [a.relpath for a in first] == ["reports/báo_cáo.xlsx"]
+    assert first[0].path.exists() and cache.exists()
+    assert discover(root, cache) == first
+
+
+def test_links_are_listed_never_followed(tmp_path):
+    import os
+
+    root = tmp_path / "landing"
+    (root / "census").mkdir(parents=True)
+    (root / "reports").mkdir()
+    (root / "reports" / "that.xlsx").write_bytes(b"real")
+    os.symlink("/etc/passwd", root / "census" / "x.csv")
+    os.symlink("/etc", root / "reports" / "thu_muc")
+    os.symlink("that.xlsx", root / "reports" / "this.xlsx")
+    found = {a.relpath: a for a in discover(root)}
+    assert found["census/x.csv"].link_to == "/etc/passwd" and found["census/x.csv"].size == 0
+    assert found["reports/thu_muc"].link_to == "/etc"
+    assert found["reports/this.xlsx"].link_to == "that.xlsx"
+    assert found["reports/that.xlsx"].link_to is None
+    assert not any(r.startswith("reports/thu_muc/") for r in found)  # the folder link is not walked
+
+
+def test_two_warehouses_in_one_folder_keep_apart(tmp_path):
+    from ingest.config import Paths
+
+    a = Paths(tmp_path / "landing_a", tmp_path / "work" / "wh_a.duckdb")
+    b = Paths(tmp_path / "landing_b", tmp_path / "work" / "wh_b.duckdb")
+    for zone in ("root", "raw", "validated", "quarantine", "feedback", "serving"):
+        assert getattr(a, zone) != getattr(b, zone)
+        assert not getattr(a, zone).is_relative_to(b.root) and not getattr(b, zone).is_relative_to(a.root)
+    assert a.serving == tmp_path / "work" / "wh_a" / "serving"

@@ -460,6 +460,11 @@ CASES: tuple[Case, ...] = (
          link_to="/etc"),
     Case("lien_ket_noi_bo", "Liên kết tới một báo cáo khác trong reports/", E, "FILE_SYMLINK", "liên kết", G,
          link_to="12109002.xlsx"),
+    Case("ma_co_ky_tu_an", "Mã trường dán từ trang web, có ký tự ẩn (zero-width space)", A, None, "", G,
+         _compose(set_form("Thông tin chung", "Mã trường", "\u200b12109002\u00a0"),
+                  set_form("Thông tin chung", "Ngày báo cáo", date(2024, 5, 28)))),
+    Case("ma_chu_kirin", "Mã trường có chữ «О» Kirin thay cho số 0", E, "CELL_LOOKALIKE_LETTERS", "Kirin", G,
+         set_form("Thông tin chung", "Mã trường", "121О9002")),
     # accepted, flagged
     Case("dong_tong_cong", "Thêm dòng «Tổng cộng» cuối bảng", W, "TOTAL_ROW_SKIPPED", "Tổng cộng", G, _total_row),
     Case("len_lop_lech_5", "Lên lớp + lưu ban + bỏ học lệch hơn 5% số đầu năm", W,

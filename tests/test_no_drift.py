@@ -1,0 +1,102 @@
+"""The numbers cannot drift: a warehouse that lived through a random sequence of runs equals
+one rebuilt from its landing folder alone.
+
+Each step adds what a department sees in a week — a new report, a correction, a refused
+file, a revised target decision, a new census, a registry change, or nothing at all — and
+runs the load (which skips dbt and the publish when nothing changed). At the end a fresh
+warehouse is built from the same landing folder and every mart must be equal (checksums).
+"""
+
+import os
+import random
+from datetime import UTC, date, datetime
+
+import pytest
+
+from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
+from ingest import pipeline
+from ingest.checksums import mart_checksums
+from ingest.config import Paths
+
+pytestmark = pytest.mark.slow
+A, B = "12109931", "12109932"
+STEPS = ("report", "correction", "refused", "target_revision", "census", "registry", "nothing")
+
+
+class Department:
+    """A landing folder that receives files, one moment after another."""
+
+    def __init__(self, landing):
+        self.landing = landing
+        self.hour = 0
+        self.version = 0
+
+    def stamp(self, path):
+        self.hour += 1
+        moment = datetime(2024, 2, 1, tzinfo=UTC).timestamp() + 3600 * self.hour
+        os.utime(path, (moment, moment))
+        return path
+
+    def report(self, code, dropouts, female=None, period="giua_nam"):
+        self.version += 1
+        row = {"grade": "Lớp 6", "enrolled": 100 - dropouts, "enrolled_start": 100, "dropouts": dropouts}
+        if female is not None:
+            row["female"] = female
+        path = self.landing / "reports" / "2023-2024" / period / f"{code}_v{self.version}.xlsx"
+        workbook(path, code, f"Trường THCS {code}", [row], {11: 100 - dropouts},
+                 report_date=date(2024, 1, min(28, self.version)))
+        return self.stamp(path)
+
+    def targets(self, value, issued):
+        return self.stamp(targets(self.landing, [
+            (f"{issued}/QĐ-UBND", f"{issued:02d}/09/2023", "109", "Huyện", "2023-2024", "thcs_dropout",
+             "", "dưới", value)], name=f"chi_tieu_{issued}.csv"))
+
+    def census(self, people):
+        path = census(self.landing, {BAN_LANG: {11: people}, MA_LI_PHO: {11: 200}})
+        return self.stamp(path.rename(path.with_name(f"dieu_tra_{self.hour}.csv")))
+
+    def registry(self, name_b):
+        path = registry(self.landing, [(A, "Trường THCS A", "THCS", BAN_LANG, "ĐBKK"),
+                                       (B, name_b, "THCS", MA_LI_PHO, "ĐBKK")])
+        return self.stamp(path.rename(path.with_name(f"danh_muc_{self.hour}.csv")))
+
+
+def step(department: Department, kind: str, rng: random.Random) -> None:
+    school = rng.choice([A, B])
+    if kind in ("report", "correction"):
+        department.report(school, rng.randint(0, 3), period=rng.choice(["giua_nam", "cuoi_nam"])
+                          if kind == "report" else "giua_nam")
+    elif kind == "refused":
+        department.report(school, 1, female=999)
+    elif kind == "target_revision":
+        department.targets(rng.choice(["0,5", "1", "2,5"]), issued=rng.randint(2, 28))
+    elif kind == "census":
+        department.census(rng.randint(90, 140))
+    elif kind == "registry":
+        department.registry(rng.choice(["Trường THCS B", "Trường PTDTBT THCS B"]))
+
+
+@pytest.mark.parametrize("seed", [7])
+def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
+    rng = random.Random(seed)
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    department = Department(paths.landing)
+    department.registry("Trường THCS B")
+    department.census(120)
+    department.targets("1", issued=1)
+    department.report(A, 1)
+    pipeline.run(paths)
+    kinds = [*STEPS, *rng.sample(STEPS, 3)]
+    rng.shuffle(kinds)
+    skipped = 0
+    for kind in kinds:
+        step(department, kind, rng)
+        summary = pipeline.run(paths)
+        skipped += not summary.rebuilt
+        assert summary.rebuilt == (kind != "nothing"), kind
+    assert skipped == kinds.count("nothing") >= 1
+
+    fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
+    pipeline.run(fresh)
+    assert mart_checksums(paths.warehouse) == mart_checksums(fresh.warehouse)
