@@ -335,7 +335,7 @@ def previous_enrolment(history: pd.DataFrame, new: pd.DataFrame) -> dict[str, fl
 
 def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
     """Rules across reports, over every new batch at once and what is already loaded:
-    the GX suite expectations/history.json (e.g. enrolment changed by more than 30 %)."""
+    the GX suite expectations/across_reports/history.json (e.g. enrolment changed by more than 30 %)."""
     from ingest.validate import validate_history
 
     if not batches:

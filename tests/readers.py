@@ -7,13 +7,13 @@ import time
 CHECKED = ("fct_target_achievement_school", "fct_completeness_school", "fct_scorecard_district")
 
 
-def duckdb_reader(path: str, seconds: float, queue) -> None:
+def duckdb_reader(path: str, seconds: float, queue, stop=None) -> None:
     """Open the serving snapshot read-only again and again; every read must be one version."""
     import duckdb
 
     seen, errors, reads = set(), [], 0
-    stop = time.time() + seconds
-    while time.time() < stop:
+    deadline = time.time() + seconds
+    while time.time() < deadline and not (stop is not None and stop.is_set()):
         try:
             with duckdb.connect(path, read_only=True) as con:
                 info = dict(con.execute("select table_name, row_count from marts.publish_info"
@@ -30,14 +30,14 @@ def duckdb_reader(path: str, seconds: float, queue) -> None:
     queue.put((sorted(seen), errors, reads))
 
 
-def postgres_reader(dsn: str, seconds: float, queue) -> None:
+def postgres_reader(dsn: str, seconds: float, queue, stop=None) -> None:
     """Query the published schema as the BI role; every statement must see one version."""
     import psycopg
 
     seen, errors, reads = set(), [], 0
-    stop = time.time() + seconds
+    deadline = time.time() + seconds
     with psycopg.connect(dsn, autocommit=True) as pg:
-        while time.time() < stop:
+        while time.time() < deadline and not (stop is not None and stop.is_set()):
             for table in CHECKED:
                 try:
                     version, recorded, count = pg.execute(

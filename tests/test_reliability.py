@@ -86,15 +86,17 @@ def states(tmp_path_factory, pg_database):
 
 
 def copy_state(state: Paths, target: Path, landing: Path) -> Paths:
-    shutil.copytree(state.root, target / "wh", symlinks=True)
+    shutil.copytree(state.warehouse.parent, target / "wh", symlinks=True)
     return Paths(landing, target / "wh" / state.warehouse.name)
 
 
 def start_reader(target, argument: str, seconds: float):
+    """A reader process that reads until `seconds` pass or the test sets its stop event."""
     context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    process = context.Process(target=target, args=(argument, seconds, results))
+    results, stop = context.Queue(), context.Event()
+    process = context.Process(target=target, args=(argument, seconds, results, stop))
     process.start()
+    process.stop = stop
     return process, results
 
 
@@ -111,6 +113,7 @@ def test_killed_run_then_rerun_equals_an_uninterrupted_one(states, pg_database, 
     assert code == 0, err
     assert mart_checksums(paths.serving / SNAPSHOT) == expected
     for process, results in ((duck, duck_results), (pg, pg_results)):
+        process.stop.set()
         seen, errors, reads = results.get(timeout=200)
         process.join(timeout=30)
         assert errors == [] and reads > 0
@@ -199,7 +202,7 @@ def test_read_only_landing_is_only_read(states, tmp_path):
 def small_disk(tmp_path, states):
     """A tmpfs with room for a copy of S0 and 2 MB more: the next run cannot finish."""
     _, s0, _, _ = states
-    used = sum(p.stat().st_size for p in s0.root.rglob("*") if p.is_file())
+    used = sum(p.stat().st_size for p in s0.warehouse.parent.rglob("*") if p.is_file())
     mount = tmp_path / "disk"
     mount.mkdir()
     size = f"{(used + 2 * 1024 * 1024) // 1024}k"

@@ -28,7 +28,7 @@ def test_header_of_the_decision(decision_2331):
     assert decision_2331.school_year == "2023-2024"
 
 
-# every target DOMAIN.md §4 lists for seed 002, transcribed by hand from the decision
+# every target docs/domain.md and docs/seeds/002 name for seed 002, transcribed by hand from the decision
 EXPECTED = [(code, {"": "", "ĐBKK": "ĐBKK"}[segment], parse_comparator(comparator),
              parse_target_value(value).value)
             for code, segment, comparator, value, _ in targets_2331.TARGETS]

@@ -1,7 +1,7 @@
 -- Ai đã báo cáo: every school the registry expects to report, per school year and period,
 -- with what it sent, when, and whether it was late. A school is expected for a period once
 -- the collection has run in its province (some school of the province reported for it).
--- Deadlines come from the periods seed (DOMAIN.md §3: 15/10, 15/01, 31/05; edit
+-- Deadlines come from the periods seed (docs/domain.md §3: 15/10, 15/01, 31/05; edit
 -- seeds/periods.csv to change them); a report is late when its first file arrived after
 -- the end of the deadline day (Vietnam time).
 with schools as (
