@@ -6,8 +6,8 @@ from ingest.config import PROJECT_DIR
 
 TOP = ("ingest", "dbt_project", "docs", "tests", "dags", "expectations", "superset", "docker", "bench")
 IN_DBT = ("models", "macros", "seeds")  # cited relative to dbt_project/
-CITED = re.compile(r"(?<![\w/.-])((?:%s)/[\w./-]*\w\.(?:py|sql|yml|yaml|md|json|csv|sh|txt))"
-                   % "|".join(TOP + IN_DBT))
+FOLDERS = "|".join(TOP + IN_DBT)
+CITED = re.compile(rf"(?<![\w/.-])((?:{FOLDERS})/[\w./-]*\w\.(?:py|sql|yml|yaml|md|json|csv|sh|txt))")
 SOURCES = ["README.md", "docs/*.md", "ingest/**/*.py", "dags/*.py", "tests/*.py",
            "dbt_project/**/*.sql", "dbt_project/**/*.yml", "dbt_project/**/*.md", "Makefile",
            "docker-compose.yml"]
@@ -26,8 +26,9 @@ def exists(cited: str) -> bool:
     if "*" in cited or "<" in cited:
         return True
     candidates = [PROJECT_DIR / cited, PROJECT_DIR / "dbt_project" / cited]
-    if "/" in cited and cited.split("/")[0] in IN_DBT:
-        candidates += list((PROJECT_DIR / "dbt_project").glob(f"{cited.split('/')[0]}/**/{cited.split('/')[-1]}"))
+    folder, name = cited.split("/")[0], cited.split("/")[-1]
+    if folder in IN_DBT:  # "models/x.sql" may sit in a subfolder of dbt_project/models
+        candidates += list((PROJECT_DIR / "dbt_project").glob(f"{folder}/**/{name}"))
     return any(p.exists() for p in candidates)
 
 
