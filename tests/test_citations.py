@@ -27,7 +27,7 @@ def exists(cited: str) -> bool:
         return True
     candidates = [PROJECT_DIR / cited, PROJECT_DIR / "dbt_project" / cited]
     folder, name = cited.split("/")[0], cited.split("/")[-1]
-    if folder in IN_DBT:  # "models/x.sql" may sit in a subfolder of dbt_project/models
+    if folder in IN_DBT:  # a model may be cited without its subfolder
         candidates += list((PROJECT_DIR / "dbt_project").glob(f"{folder}/**/{name}"))
     return any(p.exists() for p in candidates)
 
