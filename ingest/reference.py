@@ -23,8 +23,9 @@ from ingest.catalogue import indicators
 from ingest.cells import mark_error_cells, read_table_frame
 from ingest.comparators import parse_comparator, parse_target_value
 from ingest.findings import Finding
+from ingest.legacy_text import Conversions, convert_rows, decode_legacy_bytes, legacy_findings
 from ingest.template import REFERENCE_FILES, Sheet
-from ingest.text import looks_like_tcvn3, nfc, school_year_text
+from ingest.text import nfc, school_year_text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FINDINGS = 200  # per file: a wrong column could produce one per row
@@ -43,14 +44,21 @@ class ReferenceFile:
 
 def decode_text(data: bytes) -> str:
     """Text of a CSV whatever Excel or a Vietnamese Windows saved it as."""
+    return decode_csv(data)[0]
+
+
+def decode_csv(data: bytes) -> tuple[str, str | None, bool]:
+    """(text, legacy encoding or None, whether the text was converted from it): UTF-8 with or
+    without BOM, UTF-16, TCVN3 or VNI bytes (legacy_text.py), else Windows-1258 (which
+    decodes to NFD; every value is NFC-normalised later)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        return data[3:].decode("utf-8"), None, False
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), None, False
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None, False
     except UnicodeDecodeError:
-        return data.decode("cp1258")  # decodes to NFD; every value is NFC-normalised later
+        return decode_legacy_bytes(data)
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -77,11 +85,20 @@ def _rows_of(path: Path, spec: Sheet, result: ReferenceFile) -> tuple[str, list[
             return None
         rows = book.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
         mark_error_cells(rows, check.error_cells.get(names[0], {}))
+        result.findings.extend(legacy_findings(convert_rows(rows), names[0]))
         return names[0], rows
     if path.stat().st_size > MAX_CSV_BYTES:
         result.findings.append(f.error("FILE_TOO_LARGE", "Tệp CSV quá lớn.", "Chia nhỏ tệp."))
         return None
-    return path.name, csv_rows(decode_text(path.read_bytes()))
+    text, encoding, converted = decode_csv(path.read_bytes())
+    rows = csv_rows(text)
+    if encoding:  # the file's bytes were TCVN3 or VNI
+        conversions = Conversions()
+        (conversions.converted if converted else conversions.suspected)[encoding] = 1
+        result.findings.extend(legacy_findings(conversions, path.name, whole_file=True))
+    else:  # text pasted from a .VnTime or VNI-Times document into a Unicode file
+        result.findings.extend(legacy_findings(convert_rows(rows), path.name))
+    return path.name, rows
 
 
 def read_reference(path: Path, kind: str) -> ReferenceFile:
@@ -153,8 +170,8 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
 
 
 def _check_registry(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> None:
-    """Warnings a registry clerk must see: one school code listed twice for overlapping
-    years (which name holds?), and names that look typed in the old TCVN3 encoding."""
+    """A warning a registry clerk must see: one school code listed twice for overlapping
+    years (which name holds?). Names typed in TCVN3 or VNI are converted when read."""
     def start(v):
         return int(v[:4]) if isinstance(v, str) else -1
 
@@ -177,14 +194,6 @@ def _check_registry(frame: pd.DataFrame, sheet: str, findings: list[Finding]) ->
                         "Mỗi mã trường chỉ một dòng cho mỗi khoảng năm học: ghi «Áp dụng đến năm "
                         "học» cho dòng cũ khi trường đổi tên, sáp nhập hoặc chuyển xã.",
                         sheet=sheet, row=int(b["row"]), field="school_code", value=str(code)))
-    for record in frame[["row", "school_name"]].to_dict("records"):
-        name = record["school_name"]
-        if isinstance(name, str) and looks_like_tcvn3(name):
-            findings.append(f.warning(
-                "TEXT_LEGACY_ENCODING", f"Tên trường «{name}» có vẻ được gõ bằng bảng mã TCVN3 "
-                "(phông .VnTime), không phải Unicode.", "Chuyển tệp sang Unicode (ví dụ bằng "
-                "Unikey: Công cụ chuyển mã, TCVN3 → Unicode) rồi gửi lại.", sheet=sheet,
-                row=int(record["row"]), field="school_name", value=name))
 
 
 MAX_TARGET = 1_000_000_000  # raw.targets holds decimal(18, 6)

@@ -137,18 +137,5 @@ def school_year_text(value: str) -> str:
     return f"{match.group(1)}-{match.group(2)}" if match else text
 
 
-# TCVN3 (ABC, the .VnTime fonts) puts Vietnamese letters on Latin-1 code points: text typed
-# in it and read as Unicode shows these signs where the letters were («Tr­êng» for «Trường»).
-_TCVN3_SIGNS = frozenset("\u00ad¬®µ¶·¸¹ª«©¨§¦¢£¤¥¼½¾ÇÆÞßÐ×Ø")
-_VIETNAMESE_LETTERS = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
-
-
-def looks_like_tcvn3(text: str) -> bool:
-    """Whether `text` is Vietnamese typed in TCVN3 and read as Unicode: two or more of the
-    signs TCVN3 uses for letters, and not one real Vietnamese letter."""
-    return (sum(ch in _TCVN3_SIGNS for ch in text) >= 2
-            and _VIETNAMESE_LETTERS.search(text) is None)
-
-
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")

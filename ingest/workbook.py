@@ -17,6 +17,7 @@ import python_calamine as calamine
 from ingest import findings as f
 from ingest.archive import check_xlsx, open_workbook
 from ingest.cells import Cell, SheetCells, mark_error_cells, read_sheet_rows
+from ingest.legacy_text import convert, convert_rows, legacy_findings
 from ingest.template import GENERAL, SHEETS, Sheet
 
 MAX_ROWS = 2_000
@@ -46,7 +47,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
                    if m.visible == calamine.SheetVisibleEnum.Visible
                    and m.typ == calamine.SheetTypeEnum.WorkSheet]
         for sheet in SHEETS:
-            name = next((n for n in visible if sheet.matches(n)), None)
+            name = next((n for n in visible if sheet.matches(convert(n)[0])), None)
             if name is None:
                 if sheet.required:
                     result.findings.append(f.error(
@@ -84,6 +85,7 @@ def _read_sheet(book, sheet: Sheet, name: str, formula_cells: list[str],
             "hoặc nhập trực tiếp số liệu.", sheet=name, row=int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
             column=ref.rstrip("0123456789")))
     mark_error_cells(rows, error_cells)
+    result.findings.extend(legacy_findings(convert_rows(rows), name))
     read_sheet_rows(sheet, name, rows, result)
 
 

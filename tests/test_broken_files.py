@@ -81,11 +81,14 @@ def test_links_are_never_followed(loaded):
 
 
 def test_registry_overlap_and_tcvn3_name_are_flagged(loaded):
-    _, _, files, findings = loaded
+    paths, _, files, findings = loaded
     _, file_hash = files["registry/loi_trung_ma.csv"]
     codes = {f[1]: f[3] for f in findings if f[0] == file_hash}
     assert "Thử Nghiệm Mới" in codes["REGISTRY_CODE_OVERLAP"]
     assert "TCVN3" in codes["TEXT_LEGACY_ENCODING"]
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        assert con.execute("select school_name from raw.registry where school_code = '12109997'"
+                           ).fetchone() == ("Trường Mầm non Thái Bình",)
 
 
 def test_good_reports_of_the_same_load_went_through(loaded):

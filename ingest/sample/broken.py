@@ -332,6 +332,53 @@ def _compose(*changes):
     return change
 
 
+def to_legacy(text: str, encoding: str) -> str:
+    """Unicode Vietnamese as a .VnTime (TCVN3) or VNI-Times user's file holds it: the Latin-1
+    look-alikes of the encoding's bytes (for the «typed in an old font» cases)."""
+    import unicodedata
+
+    from ingest.legacy_text import TCVN3_TO_UNICODE
+
+    if encoding == "tcvn3":
+        back = {u: t for t, u in TCVN3_TO_UNICODE.items()}
+        return "".join(back.get(ch, back.get(ch.lower(), ch)) for ch in unicodedata.normalize("NFC", text))
+    tones = {"\u0300": "ø", "\u0301": "ù", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+    circumflex = {"": "â", "\u0300": "à", "\u0301": "á", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+    breve = {"": "ê", "\u0300": "è", "\u0301": "é", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+    single = {"đ": "ñ", "Đ": "Ñ", "ỉ": "æ", "Ỉ": "Æ", "ĩ": "ó", "Ĩ": "Ó", "ị": "ò", "Ị": "Ò",
+              "ỵ": "î", "Ỵ": "Î"}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in single:
+            out.append(single[ch])
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        tone = next((m for m in marks if m in tones), "")
+        if "\u031b" in marks:  # horn: ơ, ư
+            out.append({"o": "ô", "O": "Ô", "u": "ö", "U": "Ö"}[base] + tones.get(tone, ""))
+        elif "\u0302" in marks:
+            out.append(base + circumflex[tone])
+        elif "\u0306" in marks:
+            out.append(base + breve[tone])
+        elif base.lower() == "i" and tone:
+            out.append(unicodedata.normalize("NFC", base + tone))  # ì í: the same bytes
+        else:
+            out.append(base + tones.get(tone, ""))
+    return "".join(out)
+
+
+def _typed_in(encoding: str):
+    """Every text of the workbook (sheet names, titles, headers, labels, values) in `encoding`."""
+    def change(sheets):
+        for spec in sheets:
+            spec.name = to_legacy(spec.name, encoding)
+            spec.rows = [[to_legacy(v, encoding) if isinstance(v, str) else v for v in row]
+                         for row in spec.rows]
+        return sheets
+    return change
+
+
 E, W, A = "rejected", "accepted_with_warnings", "accepted"
 G, P = "general", "preschool"
 
@@ -465,6 +512,10 @@ CASES: tuple[Case, ...] = (
                   set_form("Thông tin chung", "Ngày báo cáo", date(2024, 5, 28)))),
     Case("ma_chu_kirin", "Mã trường có chữ «О» Kirin thay cho số 0", E, "CELL_LOOKALIKE_LETTERS", "Kirin", G,
          set_form("Thông tin chung", "Mã trường", "121О9002")),
+    Case("chu_tcvn3", "Cả tệp gõ bằng phông .VnTime (bảng mã TCVN3)", W, "TEXT_LEGACY_ENCODING", "TCVN3", G,
+         _compose(set_form("Thông tin chung", "Ngày báo cáo", date(2024, 5, 29)), _typed_in("tcvn3"))),
+    Case("chu_vni", "Cả tệp gõ bằng phông VNI-Times (bảng mã VNI)", W, "TEXT_LEGACY_ENCODING", "VNI", G,
+         _compose(set_form("Thông tin chung", "Ngày báo cáo", date(2024, 5, 30)), _typed_in("vni"))),
     # accepted, flagged
     Case("dong_tong_cong", "Thêm dòng «Tổng cộng» cuối bảng", W, "TOTAL_ROW_SKIPPED", "Tổng cộng", G, _total_row),
     Case("len_lop_lech_5", "Lên lớp + lưu ban + bỏ học lệch hơn 5% số đầu năm", W,
@@ -540,3 +591,4 @@ def write_case(case: Case, bases: dict[str, list[SheetSpec]], reports: Path) -> 
         return path
     write_xlsx(path, case.change(copy.deepcopy(bases[case.base])))
     return path
+
