@@ -13,8 +13,9 @@ import duckdb
 VOLATILE = {"loaded_at"}  # spells start at a file's arrival (received_at), not at a load
 
 
-def mart_checksums(database: Path) -> dict[str, tuple[int, int]]:
-    """{mart: (rows, sum of row hashes)} for every table of schema marts."""
+def mart_checksums(database: Path, ignore: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+    """{mart: (rows, sum of row hashes)} for every table of schema marts (leaving out the
+    columns in `ignore` too, e.g. file hashes when the same reports come in other formats)."""
     out = {}
     with duckdb.connect(str(database), read_only=True) as con:
         tables = [t for (t,) in con.execute(
@@ -24,7 +25,7 @@ def mart_checksums(database: Path) -> dict[str, tuple[int, int]]:
             columns = [(c, t) for (c, t) in con.execute(
                 "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
                 "and table_name = ? order by column_index", [table]).fetchall()
-                if c not in VOLATILE]
+                if c not in VOLATILE and c not in ignore]
             row = ", ".join(f"printf('%.12g', \"{c}\")" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
                             for c, t in columns)
             out[table] = tuple(con.execute(

@@ -159,8 +159,8 @@ def looks_like(path: Path) -> str | None:
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
-        if sniff(head) == "zip":
-            book = open_workbook(path)
+        if sniff(head) in ("zip", "ole2"):
+            book = open_workbook(path, "detect")
             if any(GENERAL.matches(n) for n in book.sheet_names):
                 return "reports"
             rows = book.get_sheet_by_index(0).to_python()[:30]

@@ -17,7 +17,7 @@ import pandas as pd
 from ingest.feedback import render_html, render_text
 from ingest.findings import Finding
 
-SAFE_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
+SAFE_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
 
 
 def _text(value: object) -> str | None:

@@ -76,7 +76,7 @@ def _rows_of(path: Path, spec: Sheet, result: ReferenceFile) -> tuple[str, list[
         if not check.ok:
             result.findings.extend(check.findings)
             return None
-        book = open_workbook(path)
+        book = open_workbook(path, check.kind)
         names = [m.name for m in book.sheets_metadata
                  if m.visible == calamine.SheetVisibleEnum.Visible]
         if not names:

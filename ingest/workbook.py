@@ -42,7 +42,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
         result.findings.extend(archive.findings)
         return result
     try:
-        book = open_workbook(path)
+        book = open_workbook(path, archive.kind)
         visible = [m.name for m in book.sheets_metadata
                    if m.visible == calamine.SheetVisibleEnum.Visible
                    and m.typ == calamine.SheetTypeEnum.WorkSheet]

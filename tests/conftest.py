@@ -58,6 +58,12 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
+def soffice():
+    """LibreOffice, to save workbooks as real offices do (.xls, .ods)."""
+    return _required_tool("LibreOffice", "soffice", "libreoffice")
+
+
+@pytest.fixture(scope="session")
 def compose_checker():
     """`docker compose` (plugin) or Debian's docker-compose 1.29: either checks a compose file."""
     import subprocess

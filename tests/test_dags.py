@@ -46,7 +46,8 @@ def test_dagbag_imports_without_errors_and_follows_house_rules(tmp_path):
         assert min(dag["retries"]) >= 1, f"{dag_id}: every task retries"
     load = bag["dags"]["chitieu_load"]
     assert load["tasks"] == ["refresh_admin_units", "load_reference_files", "plan_batches",
-                             "parse_and_validate", "load_reports", "build_marts", "publish"]
+                             "parse_and_validate", "load_reports", "marts_out_of_date", "build_marts",
+                             "publish"]
     assert load["max_active_runs"] == 1
 
 

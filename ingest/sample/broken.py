@@ -263,6 +263,30 @@ def _encrypted(path: Path) -> None:
                      + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512)
 
 
+def _office(name: str):
+    """A report saved by LibreOffice (ingest/sample/office/)."""
+    def write(path: Path) -> None:
+        from ingest.sample.office import HERE
+
+        path.write_bytes((HERE / name).read_bytes())
+    return write
+
+
+def _xlsb(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+
+
+def _encrypted_ods(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", b"\x8f\x02 encrypted bytes")
+        z.writestr("META-INF/manifest.xml", '<manifest:manifest><manifest:file-entry manifest:full-path='
+                   '"content.xml"><manifest:encryption-data manifest:checksum-type="SHA1"/>'
+                   "</manifest:file-entry></manifest:manifest>")
+
+
 def _truncated(path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -385,7 +409,16 @@ G, P = "general", "preschool"
 CASES: tuple[Case, ...] = (
     # wrong files
     Case("csv_doi_duoi", "Lưu CSV rồi đổi đuôi thành .xlsx", E, "FILE_NOT_XLSX_TEXT", "CSV", G, raw=_csv),
-    Case("excel_97", "Gửi tệp Excel 97-2003 (.xls) đổi tên .xlsx", E, "FILE_XLS", ".xls", G, raw=_xls),
+    Case("excel_97", "Tệp Excel 97-2003 (.xls) do LibreOffice lưu, đổi tên .xlsx", A, None, "", G,
+         raw=_office("general.xls")),
+    Case("excel_97_duoi_xls", "Tệp Excel 97-2003 đúng đuôi .xls", A, None, "", P, raw=_office("preschool.xls"),
+         file_name=b"loi_excel_97_duoi_xls.xls"),
+    Case("opendocument", "Lưu bằng LibreOffice dạng OpenDocument (.ods)", A, None, "", G,
+         raw=_office("general.ods"), file_name=b"loi_opendocument.ods"),
+    Case("xls_hong", "Tệp .xls hỏng (chỉ có phần đầu)", E, "FILE_CORRUPT", "hỏng", G, raw=_xls),
+    Case("excel_nhi_phan", "Lưu dạng Excel nhị phân (.xlsb)", E, "FILE_XLSB", ".xlsx", G, raw=_xlsb),
+    Case("ods_mat_khau", "Tệp .ods đặt mật khẩu", E, "FILE_ENCRYPTED", "mật khẩu", G, raw=_encrypted_ods,
+         file_name=b"loi_ods_mat_khau.ods"),
     Case("dat_mat_khau", "Đặt mật khẩu cho tệp", E, "FILE_ENCRYPTED", "mật khẩu", G, raw=_encrypted),
     Case("tep_rong", "Tệp rỗng (0 byte)", E, "FILE_EMPTY", "rỗng", G, raw=lambda p: p.write_bytes(b"")),
     Case("tep_cat_cut", "Tệp tải lên bị cắt giữa chừng", E, "FILE_CORRUPT", "hỏng", G, raw=_truncated),

@@ -143,13 +143,22 @@ def generate_demo(landing: Path, seed: int = 2023) -> SampleSummary:
     return summary
 
 
+def base_reports(communes: dict[str, CommuneYear] | None = None,
+                 school_year: str = "2023-2024") -> dict[str, list]:
+    """The two good end-of-year reports every broken case starts from: a TH&THCS school's
+    (12109002) and a preschool's (12109001)."""
+    if communes is None:
+        communes = simulate_district(phong_tho_schools(), 2023)
+    schools = {sy.school.code: sy for cy in communes.values() for sy in cy.schools}
+    return {"general": school_report(schools["12109002"], school_year, "cuoi_nam"),
+            "preschool": school_report(schools["12109001"], school_year, "cuoi_nam")}
+
+
 def write_broken_set(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:
     """Every case of sample/broken.py, built from two good end-of-year reports."""
     from ingest.sample.broken import CASES, REFERENCE_CASES, write_case, write_reference_case
 
-    schools = {sy.school.code: sy for cy in communes.values() for sy in cy.schools}
-    bases = {"general": school_report(schools["12109002"], school_year, "cuoi_nam"),
-             "preschool": school_report(schools["12109001"], school_year, "cuoi_nam")}
+    bases = base_reports(communes, school_year)
     written = [write_case(case, bases, landing / "reports") for case in CASES]
     written += [write_reference_case(case, landing) for case in REFERENCE_CASES]
     return [str(p.relative_to(landing)) for p in written]
