@@ -23,10 +23,10 @@ run: setup  ## load data/landing into data/warehouse (CHITIEU_LANDING / CHITIEU_
 
 test: setup  ## every test, the slow end-to-end ones included
 	@command -v chromium >/dev/null || echo "note: Chromium missing (apt-get install chromium): the report test will be skipped"
-	$(UV) run --frozen pytest -q
+	$(UV) run --frozen pytest -q -n 2 --dist loadscope
 
 test-fast: setup  ## the tests that take seconds
-	$(UV) run --frozen pytest -q -m "not slow"
+	$(UV) run --frozen pytest -q -n 2 --dist loadscope -m "not slow"
 
 publish: setup  ## publish the marts of data/warehouse (snapshot, Parquet, PostgreSQL if CHITIEU_PG_DSN)
 	$(UV) run --frozen chitieu publish
@@ -43,8 +43,11 @@ bench: setup  ## the national benchmark (P1-P4); writes bench/results/*.json (~2
 	  $(UV) run --frozen python -c "import psycopg; c = psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('create database chitieu_bench') if not c.execute(\"select 1 from pg_database where datname = 'chitieu_bench'\").fetchone() else None" ; \
 	CHITIEU_PG_DSN=$${CHITIEU_PG_DSN:-postgresql://postgres@127.0.0.1:5432/chitieu_bench} $(UV) run --frozen chitieu bench
 
-lint: setup
+lint: setup  ## ruff (rules and format) on the Python, sqlfluff on the dbt models
 	$(UV) run --frozen ruff check ingest dags tests
+	$(UV) run --frozen ruff format --check ingest dags tests
+	@mkdir -p data/lint
+	CHITIEU_WAREHOUSE=$(CURDIR)/data/lint/chitieu.duckdb $(UV) run --frozen sqlfluff lint dbt_project/models
 
 clean:
 	rm -rf data .airflow .pytest_cache dbt_project/target dbt_project/logs

@@ -67,8 +67,11 @@ def chitieu_load():
 
         with _locked("refresh_admin_units"):
             reloaded = pipeline.refresh_admin_units(_paths())
-        print("Đã nạp lại danh mục đơn vị hành chính." if reloaded else
-              "Danh mục đơn vị hành chính đã cập nhật.")
+        print(
+            "Đã nạp lại danh mục đơn vị hành chính."
+            if reloaded
+            else "Danh mục đơn vị hành chính đã cập nhật."
+        )
         return reloaded
 
     @task
@@ -77,8 +80,10 @@ def chitieu_load():
 
         with _locked("load_reference_files"):
             summary = pipeline.load_reference_files(_paths())
-        print(f"Tệp danh mục/điều tra/chỉ tiêu: mới {len(summary.loaded)}, "
-              f"đã có {summary.already_loaded}, bị từ chối {summary.count('rejected')}")
+        print(
+            f"Tệp danh mục/điều tra/chỉ tiêu: mới {len(summary.loaded)}, "
+            f"đã có {summary.already_loaded}, bị từ chối {summary.count('rejected')}"
+        )
         return {"loaded": len(summary.loaded), "rejected": summary.count("rejected")}
 
     @task
@@ -112,8 +117,10 @@ def chitieu_load():
         with _locked("load_reports"):
             summary = pipeline.load_batches(_paths(), [Path(b) for b in batches])
         counts = {s: summary.count(s) for s in ("accepted", "accepted_with_warnings", "rejected")}
-        print(f"Báo cáo: tiếp nhận {counts['accepted']}, có cảnh báo "
-              f"{counts['accepted_with_warnings']}, bị từ chối {counts['rejected']}")
+        print(
+            f"Báo cáo: tiếp nhận {counts['accepted']}, có cảnh báo "
+            f"{counts['accepted_with_warnings']}, bị từ chối {counts['rejected']}"
+        )
         return counts
 
     @task.short_circuit
@@ -122,8 +129,11 @@ def chitieu_load():
         from ingest import pipeline
 
         stale = pipeline.marts_out_of_date(_paths())
-        print("Có thay đổi: dựng lại và công bố." if stale else
-              "Không có dữ liệu mới: bỏ qua dựng bảng và công bố (phiên bản đã công bố giữ nguyên).")
+        print(
+            "Có thay đổi: dựng lại và công bố."
+            if stale
+            else "Không có dữ liệu mới: bỏ qua dựng bảng và công bố (phiên bản đã công bố giữ nguyên)."
+        )
         return stale
 
     @task(outlets=[MARTS])
@@ -139,10 +149,11 @@ def chitieu_load():
 
         with _locked("publish"):
             published = pipeline.publish(_paths())
-        print(f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng, "
-              f"PostgreSQL: {'có' if published.postgres else 'không cấu hình'}")
-        return {"version": published.version, "tables": published.tables,
-                "postgres": published.postgres}
+        print(
+            f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng, "
+            f"PostgreSQL: {'có' if published.postgres else 'không cấu hình'}"
+        )
+        return {"version": published.version, "tables": published.tables, "postgres": published.postgres}
 
     units = refresh_admin_units()
     reference = load_reference_files()

@@ -59,24 +59,37 @@ def read_units() -> dict[str, pd.DataFrame]:
         legacy = pd.read_sql_query(LEGACY_SQL, db)
         current = pd.read_sql_query(CURRENT_SQL, db)
     communes, provinces = crosswalk(legacy, current)
-    return {"admin_units_legacy": legacy.drop(columns=["province_key", "district_key", "commune_key"]),
-            "admin_units_2025": current.drop(columns=["province_key", "commune_key"]),
-            "admin_crosswalk_2025": communes, "admin_province_crosswalk": provinces}
+    return {
+        "admin_units_legacy": legacy.drop(columns=["province_key", "district_key", "commune_key"]),
+        "admin_units_2025": current.drop(columns=["province_key", "commune_key"]),
+        "admin_crosswalk_2025": communes,
+        "admin_province_crosswalk": provinces,
+    }
 
 
 def crosswalk(legacy: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The package's name-keyed converter as code-keyed tables."""
     data = json.loads((dataset_path().parent / "converter_2025.json").read_text("utf-8"))
-    old = {f"{r.province_key}_{r.district_key}_{r.commune_key}": r
-           for r in legacy.itertuples() if r.commune_code}
+    old = {
+        f"{r.province_key}_{r.district_key}_{r.commune_key}": r for r in legacy.itertuples() if r.commune_code
+    }
     new = {(r.province_key, r.commune_key): r for r in current.itertuples()}
     rows = []
 
     def add(old_key: str, province_key: str, ward_key: str, split: bool, default: bool) -> None:
         before, after = old.get(old_key), new.get((province_key, ward_key))
         if before is not None and after is not None:
-            rows.append((before.commune_code, before.district_code, before.province_code,
-                         after.commune_code, after.province_code, split, default))
+            rows.append(
+                (
+                    before.commune_code,
+                    before.district_code,
+                    before.province_code,
+                    after.commune_code,
+                    after.province_code,
+                    split,
+                    default,
+                )
+            )
 
     for province_key, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for ward_key, old_keys in wards.items():
@@ -86,22 +99,33 @@ def crosswalk(legacy: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFrame
         for old_key, parts in splits.items():
             for part in parts:
                 add(old_key, province_key, part["newWardKey"], True, bool(part["isDefaultNewWard"]))
-    communes = pd.DataFrame(rows, columns=[
-        "legacy_commune_code", "legacy_district_code", "legacy_province_code",
-        "commune_code_2025", "province_code_2025", "is_split", "is_default"]).drop_duplicates(
-        ["legacy_commune_code", "commune_code_2025"])
+    communes = pd.DataFrame(
+        rows,
+        columns=[
+            "legacy_commune_code",
+            "legacy_district_code",
+            "legacy_province_code",
+            "commune_code_2025",
+            "province_code_2025",
+            "is_split",
+            "is_default",
+        ],
+    ).drop_duplicates(["legacy_commune_code", "commune_code_2025"])
     old_provinces = legacy.drop_duplicates("province_key").set_index("province_key")["province_code"]
     new_provinces = current.drop_duplicates("province_key").set_index("province_key")["province_code"]
-    provinces = pd.DataFrame([(old_provinces[o], new_provinces[n])
-                              for n, olds in data["DICT_PROVINCE"].items() for o in olds],
-                             columns=["legacy_province_code", "province_code_2025"])
+    provinces = pd.DataFrame(
+        [(old_provinces[o], new_provinces[n]) for n, olds in data["DICT_PROVINCE"].items() for o in olds],
+        columns=["legacy_province_code", "province_code_2025"],
+    )
     return communes, provinces
 
 
 def load_admin_units(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     """(Re)load the unit lists into raw.*; returns True when they were (re)loaded."""
-    con.execute("create table if not exists raw.admin_units_meta "
-                "(package varchar, package_version varchar, loaded_at timestamp)")
+    con.execute(
+        "create table if not exists raw.admin_units_meta "
+        "(package varchar, package_version varchar, loaded_at timestamp)"
+    )
     current = con.execute("select package_version from raw.admin_units_meta").fetchone()
     if current and current[0] == package_version() and not force:
         return False
@@ -111,6 +135,7 @@ def load_admin_units(con: duckdb.DuckDBPyConnection, force: bool = False) -> boo
             con.execute(f"create or replace table raw.{name} as select * from units_frame")
             con.unregister("units_frame")
         con.execute("delete from raw.admin_units_meta")
-        con.execute("insert into raw.admin_units_meta values ('vietnamadminunits', ?, now())",
-                    [package_version()])
+        con.execute(
+            "insert into raw.admin_units_meta values ('vietnamadminunits', ?, now())", [package_version()]
+        )
     return True

@@ -34,7 +34,7 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)'
     rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
-_CELL_TAG = re.compile(rb'<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]+)"')
 _CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -85,19 +85,34 @@ def check_xlsx(path: Path) -> ArchiveCheck:
             return _encrypted()
         return _check_xls(path)
     if kind == "text":
-        return _refuse("FILE_NOT_XLSX_TEXT",
-                       "Tệp là văn bản (có thể là CSV) nhưng mang đuôi .xlsx.",
-                       "Dùng đúng biểu mẫu Excel (.xlsx) do Phòng GD&ĐT phát hành.")
+        return _refuse(
+            "FILE_NOT_XLSX_TEXT",
+            "Tệp là văn bản (có thể là CSV) nhưng mang đuôi .xlsx.",
+            "Dùng đúng biểu mẫu Excel (.xlsx) do Phòng GD&ĐT phát hành.",
+        )
     if kind != "zip":
-        return _refuse("FILE_NOT_XLSX", "Tệp không phải là tệp Excel (.xlsx).",
-                       "Dùng đúng biểu mẫu Excel (.xlsx) do Phòng GD&ĐT phát hành.")
+        return _refuse(
+            "FILE_NOT_XLSX",
+            "Tệp không phải là tệp Excel (.xlsx).",
+            "Dùng đúng biểu mẫu Excel (.xlsx) do Phòng GD&ĐT phát hành.",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             return _check_archive(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError) as exc:
-        return _refuse("FILE_CORRUPT", f"Tệp Excel bị hỏng, không mở được ({type(exc).__name__}).",
-                       "Mở lại tệp bằng Excel, lưu lại và gửi lại.")
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        return _refuse(
+            "FILE_CORRUPT",
+            f"Tệp Excel bị hỏng, không mở được ({type(exc).__name__}).",
+            "Mở lại tệp bằng Excel, lưu lại và gửi lại.",
+        )
 
 
 def open_workbook(path: Path, kind: str = "xlsx"):
@@ -128,18 +143,26 @@ def _check_archive(archive: zipfile.ZipFile) -> ArchiveCheck:
     infos = archive.infolist()
     names = {i.filename for i in infos}
     if len(infos) > MAX_ENTRIES:
-        return _refuse("FILE_TOO_MANY_PARTS", f"Tệp có {len(infos)} thành phần, quá nhiều "
-                       "đối với một biểu mẫu.", "Dùng đúng biểu mẫu, không chèn thêm đối tượng.")
+        return _refuse(
+            "FILE_TOO_MANY_PARTS",
+            f"Tệp có {len(infos)} thành phần, quá nhiều đối với một biểu mẫu.",
+            "Dùng đúng biểu mẫu, không chèn thêm đối tượng.",
+        )
     if "xl/workbook.bin" in names:
-        return _refuse("FILE_XLSB", "Tệp ở định dạng Excel nhị phân (.xlsb), hệ thống không đọc "
-                       "định dạng này.", "Mở tệp, chọn Lưu thành (Save As) → Excel Workbook (.xlsx) "
-                       "rồi gửi lại.")
+        return _refuse(
+            "FILE_XLSB",
+            "Tệp ở định dạng Excel nhị phân (.xlsb), hệ thống không đọc định dạng này.",
+            "Mở tệp, chọn Lưu thành (Save As) → Excel Workbook (.xlsx) rồi gửi lại.",
+        )
     ods = _is_ods(archive, names)
     if ods and _ods_encrypted(archive):
         return _encrypted()
     if not ods and ("xl/workbook.xml" not in names or "[Content_Types].xml" not in names):
-        return _refuse("FILE_NOT_XLSX", "Tệp nén không phải là sổ tính Excel (.xlsx) hay "
-                       "OpenDocument (.ods).", "Dùng đúng biểu mẫu do Phòng GD&ĐT phát hành.")
+        return _refuse(
+            "FILE_NOT_XLSX",
+            "Tệp nén không phải là sổ tính Excel (.xlsx) hay OpenDocument (.ods).",
+            "Dùng đúng biểu mẫu do Phòng GD&ĐT phát hành.",
+        )
     declared = sum(i.file_size for i in infos)
     if declared > MAX_TOTAL_BYTES:
         return _bomb(declared)
@@ -156,11 +179,17 @@ def _check_archive(archive: zipfile.ZipFile) -> ArchiveCheck:
             return _bomb(total)
         if info.filename.endswith((".xml", ".rels")):
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                return _refuse("FILE_XML_DTD", "Tệp chứa khai báo DTD/ENTITY trong XML, "
-                               "không phải tệp Excel thông thường (có thể là tệp độc hại).",
-                               "Dùng đúng biểu mẫu Excel do Phòng GD&ĐT phát hành.")
-            if info.filename.startswith("xl/worksheets/") or info.filename == "xl/workbook.xml" \
-                    or info.filename in ("xl/_rels/workbook.xml.rels", "content.xml"):
+                return _refuse(
+                    "FILE_XML_DTD",
+                    "Tệp chứa khai báo DTD/ENTITY trong XML, "
+                    "không phải tệp Excel thông thường (có thể là tệp độc hại).",
+                    "Dùng đúng biểu mẫu Excel do Phòng GD&ĐT phát hành.",
+                )
+            if (
+                info.filename.startswith("xl/worksheets/")
+                or info.filename == "xl/workbook.xml"
+                or info.filename in ("xl/_rels/workbook.xml.rels", "content.xml")
+            ):
                 parts[info.filename] = data
     if ods:
         return ArchiveCheck(kind="ods", error_cells=_ods_error_cells(parts.get("content.xml", b"")))
@@ -190,9 +219,12 @@ def _ods_encrypted(archive: zipfile.ZipFile) -> bool:
 
 
 def _encrypted() -> ArchiveCheck:
-    return _refuse("FILE_ENCRYPTED", "Tệp có đặt mật khẩu nên không đọc được.",
-                   "Gỡ mật khẩu (Excel: File > Info > Protect Workbook; LibreOffice: bỏ chọn "
-                   "«Lưu với mật khẩu») rồi gửi lại.")
+    return _refuse(
+        "FILE_ENCRYPTED",
+        "Tệp có đặt mật khẩu nên không đọc được.",
+        "Gỡ mật khẩu (Excel: File > Info > Protect Workbook; LibreOffice: bỏ chọn "
+        "«Lưu với mật khẩu») rồi gửi lại.",
+    )
 
 
 def _check_xls(path: Path) -> ArchiveCheck:
@@ -207,11 +239,17 @@ def _check_xls(path: Path) -> ArchiveCheck:
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             return _encrypted()
-        return _refuse("FILE_CORRUPT", "Tệp Excel 97-2003 (.xls) bị hỏng, không mở được.",
-                       "Mở lại tệp bằng Excel hoặc LibreOffice, lưu lại (.xlsx) và gửi lại.")
+        return _refuse(
+            "FILE_CORRUPT",
+            "Tệp Excel 97-2003 (.xls) bị hỏng, không mở được.",
+            "Mở lại tệp bằng Excel hoặc LibreOffice, lưu lại (.xlsx) và gửi lại.",
+        )
     except Exception:  # noqa: BLE001 - any failure of a hostile OLE file is a broken file
-        return _refuse("FILE_CORRUPT", "Tệp Excel 97-2003 (.xls) bị hỏng, không mở được.",
-                       "Mở lại tệp bằng Excel hoặc LibreOffice, lưu lại (.xlsx) và gửi lại.")
+        return _refuse(
+            "FILE_CORRUPT",
+            "Tệp Excel 97-2003 (.xls) bị hỏng, không mở được.",
+            "Mở lại tệp bằng Excel hoặc LibreOffice, lưu lại (.xlsx) và gửi lại.",
+        )
     errors: dict[str, dict[str, str]] = {}
     try:
         for index in range(book.nsheets):
@@ -219,12 +257,16 @@ def _check_xls(path: Path) -> ArchiveCheck:
             for r in range(min(sheet.nrows, 5_000)):
                 for c, cell in enumerate(sheet.row(r)[:500]):
                     if cell.ctype == xlrd.XL_CELL_ERROR:
-                        errors.setdefault(sheet.name, {})[f"{_letters(c)}{r + 1}"] = \
+                        errors.setdefault(sheet.name, {})[f"{_letters(c)}{r + 1}"] = (
                             xlrd.error_text_from_code.get(cell.value, "#ERROR")
+                        )
             book.unload_sheet(index)
     except Exception:  # noqa: BLE001
-        return _refuse("FILE_CORRUPT", "Tệp Excel 97-2003 (.xls) bị hỏng, không mở được.",
-                       "Mở lại tệp bằng Excel hoặc LibreOffice, lưu lại (.xlsx) và gửi lại.")
+        return _refuse(
+            "FILE_CORRUPT",
+            "Tệp Excel 97-2003 (.xls) bị hỏng, không mở được.",
+            "Mở lại tệp bằng Excel hoặc LibreOffice, lưu lại (.xlsx) và gửi lại.",
+        )
     finally:
         book.release_resources()
     return ArchiveCheck(kind="xls", error_cells=errors)
@@ -237,8 +279,11 @@ def _letters(index: int) -> str:
 
 
 _ODS = "urn:oasis:names:tc:opendocument:xmlns:"
-_ODS_TABLE, _ODS_CELL, _ODS_ROW = f"{{{_ODS}table:1.0}}table", f"{{{_ODS}table:1.0}}table-cell", \
-    f"{{{_ODS}table:1.0}}table-row"
+_ODS_TABLE, _ODS_CELL, _ODS_ROW = (
+    f"{{{_ODS}table:1.0}}table",
+    f"{{{_ODS}table:1.0}}table-cell",
+    f"{{{_ODS}table:1.0}}table-row",
+)
 _ODS_COVERED = f"{{{_ODS}table:1.0}}covered-table-cell"
 _CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
 
@@ -283,14 +328,18 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | No
 
 
 def _bomb(size: int) -> ArchiveCheck:
-    return _refuse("FILE_TOO_LARGE", f"Nội dung giải nén của tệp quá lớn (≈{size // 1_048_576} MB) "
-                   "so với một biểu mẫu báo cáo (tệp nén bất thường hoặc quá nhiều dòng).",
-                   "Xóa các dòng, cột và đối tượng thừa; chỉ giữ các sheet của biểu mẫu.")
+    return _refuse(
+        "FILE_TOO_LARGE",
+        f"Nội dung giải nén của tệp quá lớn (≈{size // 1_048_576} MB) "
+        "so với một biểu mẫu báo cáo (tệp nén bất thường hoặc quá nhiều dòng).",
+        "Xóa các dòng, cột và đối tượng thừa; chỉ giữ các sheet của biểu mẫu.",
+    )
 
 
 def _formulas_without_value(parts: dict[str, bytes]) -> dict[str, list[str]]:
-    suspects = {name: data for name, data in parts.items()
-                if name.startswith("xl/worksheets/") and b"<f" in data}
+    suspects = {
+        name: data for name, data in parts.items() if name.startswith("xl/worksheets/") and b"<f" in data
+    }
     if not suspects:
         return {}
     found = {name: _FORMULA_NO_VALUE.findall(data) for name, data in suspects.items()}

@@ -75,23 +75,55 @@ class PeakMemory:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     from importlib.metadata import version
 
-    return {"host": platform.node(), "cpu": cpu, "cores": os.cpu_count(), "memory_mb": memory,
-            "python": platform.python_version(),
-            "versions": {p: version(p) for p in ("duckdb", "great-expectations", "dbt-core", "dbt-duckdb",
-                                                 "pandas", "python-calamine", "apache-airflow")}}
+    return {
+        "host": platform.node(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_mb": memory,
+        "python": platform.python_version(),
+        "versions": {
+            p: version(p)
+            for p in (
+                "duckdb",
+                "great-expectations",
+                "dbt-core",
+                "dbt-duckdb",
+                "pandas",
+                "python-calamine",
+                "apache-airflow",
+            )
+        },
+    }
 
 
 def _chitieu(*args: str, env: dict | None = None) -> tuple[float, int, str]:
     """Run `chitieu …` in a subprocess: wall seconds, peak bytes of its tree, output."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "ingest.cli", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     with PeakMemory(process.pid) as peak:
         output, _ = process.communicate()
     if process.returncode != 0:
@@ -165,9 +197,13 @@ def time_queries(run, runs: int) -> dict:
             run(sql)
             timings.setdefault(query.stem, []).append(1000 * (time.perf_counter() - started))
     every = [t for ts in timings.values() for t in ts]
-    return {"p50_ms": percentile(every, 0.5), "p95_ms": percentile(every, 0.95),
-            "per_query": {q: {"p50_ms": percentile(ts, 0.5), "p95_ms": percentile(ts, 0.95)}
-                          for q, ts in timings.items()}}
+    return {
+        "p50_ms": percentile(every, 0.5),
+        "p95_ms": percentile(every, 0.95),
+        "per_query": {
+            q: {"p50_ms": percentile(ts, 0.5), "p95_ms": percentile(ts, 0.95)} for q, ts in timings.items()
+        },
+    }
 
 
 def p4_and_naive(landing: Path, sample: int, naive: int) -> dict:
@@ -198,9 +234,14 @@ def p4_and_naive(landing: Path, sample: int, naive: int) -> dict:
     started = time.perf_counter()
     validate_batch(cells_frame({h: p.cells for h, p in parsed.items()}), Context(registry))
     validate = (time.perf_counter() - started) / len(files)
-    result = {"files": len(files), "bare_calamine_ms": 1000 * bare, "parse_ms": 1000 * parse,
-              "validate_ms": 1000 * validate, "parse_validate_ms": 1000 * (parse + validate),
-              "ratio_to_bare": (parse + validate) / bare}
+    result = {
+        "files": len(files),
+        "bare_calamine_ms": 1000 * bare,
+        "parse_ms": 1000 * parse,
+        "validate_ms": 1000 * validate,
+        "parse_validate_ms": 1000 * (parse + validate),
+        "ratio_to_bare": (parse + validate) / bare,
+    }
     if naive:
         result["naive"] = naive_pipeline(files[:naive])
         result["naive"]["speedup"] = result["naive"]["per_file_ms"] / result["parse_validate_ms"]
@@ -220,8 +261,10 @@ def naive_pipeline(files: list[Path]) -> dict:
     from ingest.data_docs_off import quiet_gx
     from ingest.template import AGES, GENERAL, PUPILS
 
-    suites = {kind: json.loads((PROJECT_DIR / "expectations" / f"{kind}.json").read_text("utf-8"))
-              for kind in ("general", "pupils", "ages")}
+    suites = {
+        kind: json.loads((PROJECT_DIR / "expectations" / f"{kind}.json").read_text("utf-8"))
+        for kind in ("general", "pupils", "ages")
+    }
     started = time.perf_counter()
     with warnings.catch_warnings(), quiet_gx():
         warnings.simplefilter("ignore")
@@ -230,9 +273,11 @@ def naive_pipeline(files: list[Path]) -> dict:
             frames = {}
             for kind, sheet, header_row in (("pupils", PUPILS, 3), ("ages", AGES, 3)):
                 raw = sheets[sheet.title]
-                frame = raw.iloc[header_row + 1:].reset_index(drop=True)
-                frame.columns = [next((f.name for f in sheet.fields if f.label == str(c)), str(c))
-                                 for c in raw.iloc[header_row]]
+                frame = raw.iloc[header_row + 1 :].reset_index(drop=True)
+                frame.columns = [
+                    next((f.name for f in sheet.fields if f.label == str(c)), str(c))
+                    for c in raw.iloc[header_row]
+                ]
                 for f in sheet.fields:
                     if f.name not in frame:
                         frame[f.name] = None
@@ -240,51 +285,77 @@ def naive_pipeline(files: list[Path]) -> dict:
                         frame[f.name] = pd.to_numeric(frame[f.name], errors="coerce")
                 frames[kind] = frame.assign(file_hash="x", record_no=frame.index)
             general = sheets[GENERAL.title]
-            values = {next((f.name for f in GENERAL.fields if f.label == str(k)), str(k)): v
-                      for k, v in zip(general[0], general[1], strict=False)}
+            values = {
+                next((f.name for f in GENERAL.fields if f.label == str(k)), str(k)): v
+                for k, v in zip(general[0], general[1], strict=False)
+            }
             frames["general"] = pd.DataFrame([values]).assign(file_hash="x", record_no=0)
             context = gx.get_context(mode="ephemeral")
             context.variables.progress_bars = ProgressBarsConfig(globally=False)
             source = context.data_sources.add_pandas("p")
             for kind, spec in suites.items():
-                usable = [e for e in spec["expectations"]
-                          if all(c in frames[kind] for c in (e["kwargs"].get("column"),
-                                                             e["kwargs"].get("column_A"),
-                                                             e["kwargs"].get("column_B")) if c)]
+                usable = [
+                    e
+                    for e in spec["expectations"]
+                    if all(
+                        c in frames[kind]
+                        for c in (
+                            e["kwargs"].get("column"),
+                            e["kwargs"].get("column_A"),
+                            e["kwargs"].get("column_B"),
+                        )
+                        if c
+                    )
+                ]
                 suite = context.suites.add(gx.ExpectationSuite(name=kind, expectations=usable))
                 batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
                 batch.get_batch(batch_parameters={"dataframe": frames[kind]}).validate(suite)
     per_file = (time.perf_counter() - started) / len(files)
-    return {"files": len(files), "per_file_ms": 1000 * per_file,
-            "national_period_hours": per_file * 43_000 / 3600}
+    return {
+        "files": len(files),
+        "per_file_ms": 1000 * per_file,
+        "national_period_hours": per_file * 43_000 / 3600,
+    }
 
 
-def run(data: Path, schools: int | None, sample: int, naive: int, p3_runs: int,
-        pg_dsn: str | None) -> dict:
+def run(data: Path, schools: int | None, sample: int, naive: int, p3_runs: int, pg_dsn: str | None) -> dict:
     data.mkdir(parents=True, exist_ok=True)
-    results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-                     "command": " ".join(["chitieu bench", *sys.argv[2:]])}
+    results: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": " ".join(["chitieu bench", *sys.argv[2:]]),
+    }
     landing, workbooks, generated = ensure_landing(data, schools)
     results["sample"] = {"workbooks": workbooks, "generation_s": generated}
-    print(f"Dữ liệu: {workbooks} báo cáo (tạo mới trong {generated:.0f} s)" if generated
-          else f"Dữ liệu: {workbooks} báo cáo (có sẵn)", flush=True)
+    print(
+        f"Dữ liệu: {workbooks} báo cáo (tạo mới trong {generated:.0f} s)"
+        if generated
+        else f"Dữ liệu: {workbooks} báo cáo (có sẵn)",
+        flush=True,
+    )
 
     paths = Paths.from_env(landing, data / "warehouse" / "chitieu.duckdb")
     shutil.rmtree(paths.warehouse.parent, ignore_errors=True)
     for leftover in (landing / "reports").rglob("sua_lai_*.xlsx"):
         leftover.unlink()
     env = {"CHITIEU_PG_DSN": ""}
-    wall, peak, _ = _chitieu("run", "--landing", str(landing), "--warehouse", str(paths.warehouse),
-                             env=env)
-    results["P1"] = {"workbooks": workbooks, "wall_s": wall, "peak_memory_gb": peak / 1e9,
-                     "workbooks_per_s": workbooks / wall}
+    wall, peak, _ = _chitieu("run", "--landing", str(landing), "--warehouse", str(paths.warehouse), env=env)
+    results["P1"] = {
+        "workbooks": workbooks,
+        "wall_s": wall,
+        "peak_memory_gb": peak / 1e9,
+        "workbooks_per_s": workbooks / wall,
+    }
     print(f"P1: {wall:.0f} s, {peak / 1e9:.2f} GB, {workbooks / wall:.0f} báo cáo/giây", flush=True)
 
     district, files = resubmit_district(landing)
-    wall, peak, _ = _chitieu("run", "--landing", str(landing), "--warehouse", str(paths.warehouse),
-                             env=env)
-    results["P2"] = {"district_folder": district, "workbooks": len(files), "wall_s": wall,
-                     "peak_memory_gb": peak / 1e9}
+    wall, peak, _ = _chitieu("run", "--landing", str(landing), "--warehouse", str(paths.warehouse), env=env)
+    results["P2"] = {
+        "district_folder": district,
+        "workbooks": len(files),
+        "wall_s": wall,
+        "peak_memory_gb": peak / 1e9,
+    }
     print(f"P2: {len(files)} báo cáo gửi lại → {wall:.1f} s", flush=True)
 
     import duckdb
@@ -292,8 +363,11 @@ def run(data: Path, schools: int | None, sample: int, naive: int, p3_runs: int,
     snapshot = paths.serving / "chitieu.duckdb"
     with duckdb.connect(str(snapshot), read_only=True) as con:
         results["P3_duckdb"] = time_queries(lambda sql: con.execute(sql).fetchall(), p3_runs)
-    print(f"P3 DuckDB: p50 {results['P3_duckdb']['p50_ms']:.1f} ms, "
-          f"p95 {results['P3_duckdb']['p95_ms']:.1f} ms", flush=True)
+    print(
+        f"P3 DuckDB: p50 {results['P3_duckdb']['p50_ms']:.1f} ms, "
+        f"p95 {results['P3_duckdb']['p95_ms']:.1f} ms",
+        flush=True,
+    )
     if pg_dsn:
         import psycopg
 
@@ -306,26 +380,36 @@ def run(data: Path, schools: int | None, sample: int, naive: int, p3_runs: int,
         results["postgres_publish_s"] = time.perf_counter() - started
         with psycopg.connect(pg_dsn, autocommit=True) as pg:
             results["P3_postgres"] = time_queries(lambda sql: pg.execute(sql).fetchall(), p3_runs)
-        print(f"P3 PostgreSQL: p50 {results['P3_postgres']['p50_ms']:.1f} ms, "
-              f"p95 {results['P3_postgres']['p95_ms']:.1f} ms (publish "
-              f"{results['postgres_publish_s']:.0f} s)", flush=True)
+        print(
+            f"P3 PostgreSQL: p50 {results['P3_postgres']['p50_ms']:.1f} ms, "
+            f"p95 {results['P3_postgres']['p95_ms']:.1f} ms (publish "
+            f"{results['postgres_publish_s']:.0f} s)",
+            flush=True,
+        )
 
     results["P4"] = p4_and_naive(landing, sample, naive)
     p4 = results["P4"]
-    print(f"P4: {p4['parse_validate_ms']:.2f} ms/báo cáo, bare calamine {p4['bare_calamine_ms']:.2f} ms "
-          f"→ {p4['ratio_to_bare']:.2f}×", flush=True)
+    print(
+        f"P4: {p4['parse_validate_ms']:.2f} ms/báo cáo, bare calamine {p4['bare_calamine_ms']:.2f} ms "
+        f"→ {p4['ratio_to_bare']:.2f}×",
+        flush=True,
+    )
     if "naive" in p4:
-        print(f"Naive: {p4['naive']['per_file_ms']:.0f} ms/báo cáo → nhanh hơn "
-              f"{p4['naive']['speedup']:.0f}×", flush=True)
+        print(
+            f"Naive: {p4['naive']['per_file_ms']:.0f} ms/báo cáo → nhanh hơn {p4['naive']['speedup']:.0f}×",
+            flush=True,
+        )
     return results
 
 
 def print_table(results: dict) -> None:
-    rows = [("P1 national period", f"{results['P1']['wall_s']:.0f} s", "≤ 180 s"),
-            ("P1 peak memory", f"{results['P1']['peak_memory_gb']:.2f} GB", "≤ 3 GB"),
-            ("P1 throughput", f"{results['P1']['workbooks_per_s']:.0f} workbooks/s", ""),
-            ("P2 one district resubmitted", f"{results['P2']['wall_s']:.1f} s", "≤ 20 s"),
-            ("P3 DuckDB snapshot p95", f"{results['P3_duckdb']['p95_ms']:.1f} ms", "≤ 50 ms")]
+    rows = [
+        ("P1 national period", f"{results['P1']['wall_s']:.0f} s", "≤ 180 s"),
+        ("P1 peak memory", f"{results['P1']['peak_memory_gb']:.2f} GB", "≤ 3 GB"),
+        ("P1 throughput", f"{results['P1']['workbooks_per_s']:.0f} workbooks/s", ""),
+        ("P2 one district resubmitted", f"{results['P2']['wall_s']:.1f} s", "≤ 20 s"),
+        ("P3 DuckDB snapshot p95", f"{results['P3_duckdb']['p95_ms']:.1f} ms", "≤ 50 ms"),
+    ]
     if "P3_postgres" in results:
         rows.append(("P3 PostgreSQL p95", f"{results['P3_postgres']['p95_ms']:.1f} ms", "≤ 50 ms"))
     p4 = results["P4"]

@@ -31,7 +31,16 @@ class Indicator:
 @cache
 def indicators() -> dict[str, Indicator]:
     with open(CATALOGUE_CSV, encoding="utf-8") as fh:
-        return {r["indicator_code"]: Indicator(r["indicator_code"], r["name_vi"], r["level"],
-                                               r["family"], r["unit"], r["direction"], r["base"],
-                                               r["computed"] == "true")
-                for r in csv.DictReader(fh)}
+        return {
+            r["indicator_code"]: Indicator(
+                r["indicator_code"],
+                r["name_vi"],
+                r["level"],
+                r["family"],
+                r["unit"],
+                r["direction"],
+                r["base"],
+                r["computed"] == "true",
+            )
+            for r in csv.DictReader(fh)
+        }

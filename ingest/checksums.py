@@ -18,17 +18,29 @@ def mart_checksums(database: Path, ignore: frozenset[str] = frozenset()) -> dict
     columns in `ignore` too, e.g. file hashes when the same reports come in other formats)."""
     out = {}
     with duckdb.connect(str(database), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' "
-            "and table_name != 'publish_info' order by 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' "
+                "and table_name != 'publish_info' order by 1"
+            ).fetchall()
+        ]
         for table in tables:
-            columns = [(c, t) for (c, t) in con.execute(
-                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
-                "and table_name = ? order by column_index", [table]).fetchall()
-                if c not in VOLATILE and c not in ignore]
-            row = ", ".join(f"printf('%.12g', \"{c}\")" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
-                            for c, t in columns)
-            out[table] = tuple(con.execute(
-                f"select count(*), coalesce(sum(hash(({row}))::hugeint), 0) from marts.{table}"
-            ).fetchone())
+            columns = [
+                (c, t)
+                for (c, t) in con.execute(
+                    "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
+                    "and table_name = ? order by column_index",
+                    [table],
+                ).fetchall()
+                if c not in VOLATILE and c not in ignore
+            ]
+            row = ", ".join(
+                f"printf('%.12g', \"{c}\")" if t in ("DOUBLE", "FLOAT") else f'"{c}"' for c, t in columns
+            )
+            out[table] = tuple(
+                con.execute(
+                    f"select count(*), coalesce(sum(hash(({row}))::hugeint), 0) from marts.{table}"
+                ).fetchone()
+            )
     return out

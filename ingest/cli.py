@@ -1,9 +1,9 @@
 """`chitieu` — the command line: the same pipeline functions the Airflow DAG calls.
 
-    chitieu run --landing DIR --warehouse FILE   load what arrived, build the marts
-    chitieu demo                                 sample data + the real Airflow DAG + scorecard
-    chitieu generate --landing DIR               write the Phong Thổ sample landing folder
-    chitieu scorecard --warehouse FILE --unit 109
+chitieu run --landing DIR --warehouse FILE   load what arrived, build the marts
+chitieu demo                                 sample data + the real Airflow DAG + scorecard
+chitieu generate --landing DIR               write the Phong Thổ sample landing folder
+chitieu scorecard --warehouse FILE --unit 109
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 def _print_summary(summary, elapsed: float) -> None:
     loaded = summary.loaded
-    print(f"\nĐã xem {summary.seen} tệp: {len(loaded)} tệp mới, {summary.already_loaded} tệp đã nạp "
-          "từ trước (bỏ qua).")
+    print(
+        f"\nĐã xem {summary.seen} tệp: {len(loaded)} tệp mới, {summary.already_loaded} tệp đã nạp "
+        "từ trước (bỏ qua)."
+    )
     print(f"  Tiếp nhận:            {summary.count('accepted')}")
     print(f"  Tiếp nhận, cảnh báo:  {summary.count('accepted_with_warnings')}")
     print(f"  Bị từ chối:           {summary.count('rejected')}")
@@ -41,15 +43,21 @@ def _print_summary(summary, elapsed: float) -> None:
                 print(f"      … và {more} lỗi khác (xem quarantine/{row['file_hash'][:12]}…/phan_hoi.txt)")
     if summary.models:
         marts = [m for m in summary.models if m.startswith("marts.")]
-        print(f"\nĐã dựng {len(summary.models)} mô hình dbt, trong đó {len(marts)} bảng marts: "
-              + ", ".join(sorted(m.split('.', 1)[1] for m in marts)))
+        print(
+            f"\nĐã dựng {len(summary.models)} mô hình dbt, trong đó {len(marts)} bảng marts: "
+            + ", ".join(sorted(m.split(".", 1)[1] for m in marts))
+        )
     if not summary.rebuilt and summary.published is None:
-        print("\nKhông có dữ liệu mới và không có thay đổi nào ảnh hưởng tới các bảng chỉ tiêu: "
-              "không dựng lại, phiên bản đã công bố giữ nguyên.")
+        print(
+            "\nKhông có dữ liệu mới và không có thay đổi nào ảnh hưởng tới các bảng chỉ tiêu: "
+            "không dựng lại, phiên bản đã công bố giữ nguyên."
+        )
     if summary.published is not None:
         pub = summary.published
-        print(f"Đã công bố phiên bản {pub.version} cho người dùng: {pub.snapshot} (chỉ đọc), "
-              f"{pub.parquet}" + (", PostgreSQL schema marts" if pub.postgres else ""))
+        print(
+            f"Đã công bố phiên bản {pub.version} cho người dùng: {pub.snapshot} (chỉ đọc), "
+            f"{pub.parquet}" + (", PostgreSQL schema marts" if pub.postgres else "")
+        )
     print(f"Thời gian: {elapsed:.1f} giây")
 
 
@@ -83,8 +91,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         print(f"DỪNG: {exc}", file=sys.stderr)
         return 3
     except Exception as exc:  # noqa: BLE001
-        print(f"LỖI: dựng lại kho dữ liệu thất bại (kho cũ giữ nguyên): {explain(exc)}",
-              file=sys.stderr)
+        print(f"LỖI: dựng lại kho dữ liệu thất bại (kho cũ giữ nguyên): {explain(exc)}", file=sys.stderr)
         return 1
     print("Đã dựng lại kho dữ liệu từ thư mục landing.")
     _print_summary(summary, time.perf_counter() - started)
@@ -98,14 +105,21 @@ def explain(exc: BaseException) -> str:
     text = str(exc)
     full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
     if full or "No space left on device" in text or "Disk quota exceeded" in text:
-        return ("hết dung lượng đĩa khi ghi " + str(getattr(exc, "filename", None) or "dữ liệu")
-                + ". Giải phóng dung lượng rồi chạy lại: phần đã nạp được giữ, phần dở dang bị bỏ.")
+        return (
+            "hết dung lượng đĩa khi ghi "
+            + str(getattr(exc, "filename", None) or "dữ liệu")
+            + ". Giải phóng dung lượng rồi chạy lại: phần đã nạp được giữ, phần dở dang bị bỏ."
+        )
     if isinstance(exc, PermissionError):
-        return (f"không có quyền truy cập {exc.filename}. Kiểm tra quyền của thư mục "
-                "(landing chỉ cần quyền đọc; thư mục kho dữ liệu cần quyền ghi).")
+        return (
+            f"không có quyền truy cập {exc.filename}. Kiểm tra quyền của thư mục "
+            "(landing chỉ cần quyền đọc; thư mục kho dữ liệu cần quyền ghi)."
+        )
     if "connection" in text.lower() and ("refused" in text.lower() or "failed" in text.lower()):
-        return ("không kết nối được PostgreSQL (" + text.splitlines()[0][:200] + "). Bản DuckDB "
-                "và Parquet đã được công bố; chạy `chitieu publish` khi máy chủ hoạt động lại.")
+        return (
+            "không kết nối được PostgreSQL (" + text.splitlines()[0][:200] + "). Bản DuckDB "
+            "và Parquet đã được công bố; chạy `chitieu publish` khi máy chủ hoạt động lại."
+        )
     return text
 
 
@@ -119,8 +133,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
         summary = generate_phong_tho(landing, seed=args.seed, broken_set=True)
     else:
         summary = generate_demo(landing, seed=args.seed)
-    print(f"Đã tạo dữ liệu mẫu (Phong Thổ, Tuy Phong) tại {landing}: {summary.schools} trường, "
-          f"{summary.workbooks} báo cáo, {len(summary.broken)} tệp lỗi cố ý.")
+    print(
+        f"Đã tạo dữ liệu mẫu (Phong Thổ, Tuy Phong) tại {landing}: {summary.schools} trường, "
+        f"{summary.workbooks} báo cáo, {len(summary.broken)} tệp lỗi cố ý."
+    )
     return 0
 
 
@@ -138,8 +154,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - say what failed, in Vietnamese, and exit non-zero
         print(f"LỖI: công bố dữ liệu thất bại: {explain(exc)}", file=sys.stderr)
         return 1
-    print(f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng "
-          f"({sum(published.tables.values()):,} dòng)")
+    print(
+        f"Đã công bố phiên bản {published.version}: {len(published.tables)} bảng "
+        f"({sum(published.tables.values()):,} dòng)"
+    )
     print(f"  DuckDB (chỉ đọc): {published.snapshot}")
     print(f"  Parquet:          {published.parquet}")
     print(f"  PostgreSQL:       {'schema marts' if published.postgres else 'chưa cấu hình (CHITIEU_PG_DSN)'}")
@@ -165,8 +183,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     from ingest.bench import print_table, run
 
-    results = run(Path(args.data), args.schools, args.sample, args.naive, args.p3_runs,
-                  args.pg_dsn or os.environ.get("CHITIEU_PG_DSN"))
+    results = run(
+        Path(args.data),
+        args.schools,
+        args.sample,
+        args.naive,
+        args.p3_runs,
+        args.pg_dsn or os.environ.get("CHITIEU_PG_DSN"),
+    )
     print_table(results)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -202,9 +226,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         shutil.rmtree(data)
     paths = Paths.from_env(data / "landing", data / "warehouse" / "chitieu.duckdb")
     sample = generate_demo(paths.landing)
-    print(f"1/3 Dữ liệu mẫu: {sample.schools} trường (huyện Phong Thổ, Lai Châu, năm học 2023-2024; "
-          f"huyện Tuy Phong, Bình Thuận, 2022-2023 đến 2025-2026), {sample.workbooks} báo cáo, "
-          f"{len(sample.broken)} tệp lỗi cố ý → {paths.landing}")
+    print(
+        f"1/3 Dữ liệu mẫu: {sample.schools} trường (huyện Phong Thổ, Lai Châu, năm học 2023-2024; "
+        f"huyện Tuy Phong, Bình Thuận, 2022-2023 đến 2025-2026), {sample.workbooks} báo cáo, "
+        f"{len(sample.broken)} tệp lỗi cố ý → {paths.landing}"
+    )
     started = time.perf_counter()
     if args.no_airflow:
         from ingest import pipeline
@@ -216,14 +242,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
         state = last_run_state(paths)
         print(f"    DagRun: {state or 'không rõ'} sau {time.perf_counter() - started:.0f} giây")
         if code != 0 or state != "success":
-            print("LỖI: DAG không chạy thành công; chạy lại với --verbose để xem nhật ký.",
-                  file=sys.stderr)
+            print("LỖI: DAG không chạy thành công; chạy lại với --verbose để xem nhật ký.", file=sys.stderr)
             return 1
         quarantined = sorted(p.name for p in paths.quarantine.iterdir()) if paths.quarantine.exists() else []
         print(f"    Tệp bị từ chối (lưu tại {paths.quarantine}): {len(quarantined)}")
         for name in quarantined:
-            print("      " + (paths.quarantine / name / "phan_hoi.txt").read_text("utf-8")
-                  .strip().replace("\n", "\n      "))
+            print(
+                "      "
+                + (paths.quarantine / name / "phan_hoi.txt")
+                .read_text("utf-8")
+                .strip()
+                .replace("\n", "\n      ")
+            )
     print("3/3 Bảng theo dõi chỉ tiêu của huyện Phong Thổ:\n")
     print(district_scorecard(readable(paths), "109"))
     print(province_trend(readable(paths), "68", "thcs_dropout"))
@@ -237,8 +267,10 @@ def cmd_targets_extract(args: argparse.Namespace) -> int:
     extraction = extract(source.read_text("utf-8"))
     out = Path(args.out) if args.out else source.with_name(source.stem + "_chi_tieu.csv")
     mapped, unmapped = write_proposals(extraction, out, args.issuer, args.assignee, args.level)
-    print(f"Văn bản {extraction.decision_no or '(không rõ số)'} ngày {extraction.issued_on or '?'}: "
-          f"{len(extraction.mapped)} chỉ tiêu đề xuất → {mapped}")
+    print(
+        f"Văn bản {extraction.decision_no or '(không rõ số)'} ngày {extraction.issued_on or '?'}: "
+        f"{len(extraction.mapped)} chỉ tiêu đề xuất → {mapped}"
+    )
     print(f"{len(extraction.unmapped)} con số chưa ánh xạ được vào danh mục chỉ tiêu → {unmapped}")
     for p in extraction.mapped:
         print(f"  {p.indicator_code:28} {p.comparator:2} {p.value:>6} {p.segment:9} {p.school_year}")
@@ -253,8 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="nạp các tệp trong thư mục landing và dựng marts")
     run.add_argument("--landing", help="thư mục landing (mặc định $CHITIEU_LANDING hoặc data/landing)")
     run.add_argument("--warehouse", help="tệp DuckDB (mặc định $CHITIEU_WAREHOUSE)")
-    run.add_argument("--wait", type=float, default=0.0,
-                     help="nếu một lần nạp khác đang chạy: chờ tối đa ngần này giây (mặc định: dừng ngay)")
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="nếu một lần nạp khác đang chạy: chờ tối đa ngần này giây (mặc định: dừng ngay)",
+    )
     run.set_defaults(func=cmd_run)
 
     rebuild = sub.add_parser("rebuild", help="dựng lại toàn bộ kho dữ liệu từ thư mục landing")
@@ -272,8 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--landing", required=True)
     gen.add_argument("--seed", type=int, default=2023)
     gen.add_argument("--clean", action="store_true")
-    gen.add_argument("--broken", action="store_true",
-                     help="Phong Thổ với toàn bộ các loại tệp lỗi (ingest/sample/broken.py)")
+    gen.add_argument(
+        "--broken",
+        action="store_true",
+        help="Phong Thổ với toàn bộ các loại tệp lỗi (ingest/sample/broken.py)",
+    )
     gen.set_defaults(func=cmd_generate)
 
     pub = sub.add_parser("publish", help="công bố marts: bản DuckDB chỉ đọc, Parquet, PostgreSQL")
@@ -294,8 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="đo hiệu năng ở quy mô toàn quốc (P1–P4)")
     bench.add_argument("--data", default=str(DEFAULT_DATA / "bench"))
     bench.add_argument("--schools", type=int, help="số trường (mặc định: toàn quốc, ≈43.000)")
-    bench.add_argument("--sample", type=int, default=5000,
-                       help="số báo cáo cho P4 (một lô, như lô của pipeline)")
+    bench.add_argument(
+        "--sample", type=int, default=5000, help="số báo cáo cho P4 (một lô, như lô của pipeline)"
+    )
     bench.add_argument("--naive", type=int, default=1000, help="số báo cáo cho cách làm «ngây thơ»")
     bench.add_argument("--p3-runs", type=int, default=30)
     bench.add_argument("--pg-dsn", help="PostgreSQL cho P3 (mặc định $CHITIEU_PG_DSN)")

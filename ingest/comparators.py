@@ -19,13 +19,26 @@ _SYMBOL_ALIASES = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "≈": "~",
 
 # Checked in order, on text without diacritics: the longer phrase first.
 _WORDS: tuple[tuple[str, str], ...] = (
-    ("khong duoi", ">="), ("khong it hon", ">="), ("tro len", ">="), ("toi thieu", ">="),
+    ("khong duoi", ">="),
+    ("khong it hon", ">="),
+    ("tro len", ">="),
+    ("toi thieu", ">="),
     ("it nhat", ">="),
-    ("khong qua", "<="), ("khong vuot", "<="), ("toi da", "<="), ("tro xuong", "<="),
-    ("duoi", "<"), ("it hon", "<"),
-    ("tren", ">"), ("hon", ">"), ("vuot", ">"),
-    ("khoang", "~"), ("xap xi", "~"), ("gan", "~"),
-    ("bang", "="), ("duy tri", ">="), ("dat", ">="),
+    ("khong qua", "<="),
+    ("khong vuot", "<="),
+    ("toi da", "<="),
+    ("tro xuong", "<="),
+    ("duoi", "<"),
+    ("it hon", "<"),
+    ("tren", ">"),
+    ("hon", ">"),
+    ("vuot", ">"),
+    ("khoang", "~"),
+    ("xap xi", "~"),
+    ("gan", "~"),
+    ("bang", "="),
+    ("duy tri", ">="),
+    ("dat", ">="),
 )
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 

@@ -28,11 +28,11 @@ class Paths:
     warehouse: Path
 
     @classmethod
-    def from_env(cls, landing: str | Path | None = None,
-                 warehouse: str | Path | None = None) -> Paths:
+    def from_env(cls, landing: str | Path | None = None, warehouse: str | Path | None = None) -> Paths:
         landing = landing or os.environ.get("CHITIEU_LANDING") or DEFAULT_DATA / "landing"
-        warehouse = (warehouse or os.environ.get("CHITIEU_WAREHOUSE")
-                     or DEFAULT_DATA / "warehouse" / "chitieu.duckdb")
+        warehouse = (
+            warehouse or os.environ.get("CHITIEU_WAREHOUSE") or DEFAULT_DATA / "warehouse" / "chitieu.duckdb"
+        )
         return cls(Path(landing).resolve(), Path(warehouse).resolve())
 
     @property

@@ -26,8 +26,7 @@ td.warning { color: #b9770e; font-weight: bold; }
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda x: (x.severity != "error", x.sheet or "", x.row or 0,
-                                           x.column or ""))
+    return sorted(findings, key=lambda x: (x.severity != "error", x.sheet or "", x.row or 0, x.column or ""))
 
 
 def render_text(landing_path: str, findings: list[Finding], school: str | None = None) -> str:
@@ -37,9 +36,13 @@ def render_text(landing_path: str, findings: list[Finding], school: str | None =
     if school:
         lines.append(f"Trường: {school}")
     if errors:
-        lines += ["", f"Tệp KHÔNG được tiếp nhận: có {len(errors)} lỗi cần sửa.",
-                  "Sau khi sửa, gửi lại toàn bộ tệp; báo cáo đã được tiếp nhận trước đó (nếu có) "
-                  "vẫn được giữ nguyên cho đến khi tệp sửa được tiếp nhận.", ""]
+        lines += [
+            "",
+            f"Tệp KHÔNG được tiếp nhận: có {len(errors)} lỗi cần sửa.",
+            "Sau khi sửa, gửi lại toàn bộ tệp; báo cáo đã được tiếp nhận trước đó (nếu có) "
+            "vẫn được giữ nguyên cho đến khi tệp sửa được tiếp nhận.",
+            "",
+        ]
         lines += [f"{i}. {x.render()}" for i, x in enumerate(_sorted(errors), 1)]
     else:
         lines += ["", "Tệp đã được tiếp nhận, nhưng có điểm cần kiểm tra lại:"]
@@ -52,13 +55,17 @@ def render_text(landing_path: str, findings: list[Finding], school: str | None =
 def render_html(landing_path: str, findings: list[Finding], school: str | None = None) -> str:
     errors = [x for x in findings if x.severity == "error"]
     if errors:
-        status = ('<div class="status rejected">Tệp KHÔNG được tiếp nhận: có '
-                  f"{len(errors)} lỗi cần sửa. Sửa các ô dưới đây rồi gửi lại toàn bộ tệp. Báo cáo "
-                  "đã được tiếp nhận trước đó (nếu có) vẫn được giữ cho đến khi tệp sửa được "
-                  "tiếp nhận.</div>")
+        status = (
+            '<div class="status rejected">Tệp KHÔNG được tiếp nhận: có '
+            f"{len(errors)} lỗi cần sửa. Sửa các ô dưới đây rồi gửi lại toàn bộ tệp. Báo cáo "
+            "đã được tiếp nhận trước đó (nếu có) vẫn được giữ cho đến khi tệp sửa được "
+            "tiếp nhận.</div>"
+        )
     else:
-        status = ('<div class="status flagged">Tệp ĐÃ được tiếp nhận. Các điểm dưới đây cần '
-                  "kiểm tra lại; nếu số liệu đúng, không cần gửi lại.</div>")
+        status = (
+            '<div class="status flagged">Tệp ĐÃ được tiếp nhận. Các điểm dưới đây cần '
+            "kiểm tra lại; nếu số liệu đúng, không cần gửi lại.</div>"
+        )
     rows = []
     for i, x in enumerate(_sorted(findings), 1):
         cell = f"{x.column or ''}{x.row or ''}" if (x.column or x.row) else ""
@@ -67,7 +74,8 @@ def render_html(landing_path: str, findings: list[Finding], school: str | None =
             f'<tr><td>{i}</td><td class="{x.severity}">{level}</td>'
             f"<td>{escape(x.sheet or '')}</td><td>{escape(cell)}</td>"
             f"<td>{escape(x.message)}</td><td>{escape(x.hint)}</td>"
-            f"<td>{escape(x.value or '')}</td></tr>")
+            f"<td>{escape(x.value or '')}</td></tr>"
+        )
     school_line = f"<p>Trường: <b>{escape(school)}</b></p>" if school else ""
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
@@ -77,4 +85,5 @@ def render_html(landing_path: str, findings: list[Finding], school: str | None =
         f"<p>Tệp: <code>{escape(landing_path)}</code></p>{school_line}{status}"
         "<table><thead><tr><th>STT</th><th>Mức độ</th><th>Sheet</th><th>Ô</th>"
         "<th>Nội dung</th><th>Cách sửa</th><th>Giá trị đang ghi</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></body></html>\n")
+        f"<tbody>{''.join(rows)}</tbody></table></body></html>\n"
+    )

@@ -57,13 +57,17 @@ def _raw_state(paths: Paths) -> list:
         return []
     with warehouse.connect(paths.warehouse, read_only=True) as con:
         try:
-            state = list(con.execute(
-                "select count(*), coalesce(max(load_seq), 0), "
-                "coalesce(sum(epoch_us(received_at)), 0)::varchar from raw.files").fetchone())
+            state = list(
+                con.execute(
+                    "select count(*), coalesce(max(load_seq), 0), "
+                    "coalesce(sum(epoch_us(received_at)), 0)::varchar from raw.files"
+                ).fetchone()
+            )
             for table in RAW_TABLES[1:]:
                 state.append(con.execute(f"select count(*) from raw.{table}").fetchone()[0])
-            units = con.execute("select max(package_version), max(loaded_at)::varchar "
-                                "from raw.admin_units_meta").fetchone()
+            units = con.execute(
+                "select max(package_version), max(loaded_at)::varchar from raw.admin_units_meta"
+            ).fetchone()
             return [*state, *units]
         except duckdb.CatalogException:
             return []

@@ -23,8 +23,12 @@ from ingest.template import CENSUS, GENERAL, REGISTRY, TARGETS
 from ingest.text import match_key
 
 KINDS = ("registry", "census", "targets", "reports")
-FOLDER_LABELS = {"reports": "reports/ (báo cáo của trường)", "census": "census/ (điều tra PCGD)",
-                 "targets": "targets/ (biểu giao chỉ tiêu)", "registry": "registry/ (danh mục trường)"}
+FOLDER_LABELS = {
+    "reports": "reports/ (báo cáo của trường)",
+    "census": "census/ (điều tra PCGD)",
+    "targets": "targets/ (biểu giao chỉ tiêu)",
+    "registry": "registry/ (danh mục trường)",
+}
 _IGNORED_PREFIXES = ("~$", ".~lock", ".")
 
 
@@ -100,13 +104,21 @@ def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
         received = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
         if is_link:
             target = os.readlink(path)
-            arrivals.append(Arrival(kind, path, shown, link_hash(rel.as_posix(), target), 0,
-                                    received, link_to=display_name(target)))
+            arrivals.append(
+                Arrival(
+                    kind,
+                    path,
+                    shown,
+                    link_hash(rel.as_posix(), target),
+                    0,
+                    received,
+                    link_to=display_name(target),
+                )
+            )
             continue
         if not stat_is_regular(stat):
             continue  # sockets, pipes, devices: nothing a sender delivers
-        key = (os.fsencode(rel.as_posix()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
-               stat.st_ino)
+        key = (os.fsencode(rel.as_posix()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         digest = known.get(key) or file_sha256(path)
         seen[key] = digest
         arrivals.append(Arrival(kind, path, shown, digest, stat.st_size, received))
@@ -136,8 +148,7 @@ def _read_hash_cache(path: Path | None) -> dict[tuple, str]:
         return {}
     if frame["relpath"].dtype != object or not all(isinstance(x, bytes) for x in frame["relpath"][:1]):
         return {}  # an older cache (names as text): hash everything once
-    return dict(zip(frame[_CACHE_KEY].itertuples(index=False, name=None), frame["sha256"],
-                    strict=True))
+    return dict(zip(frame[_CACHE_KEY].itertuples(index=False, name=None), frame["sha256"], strict=True))
 
 
 def _write_hash_cache(path: Path, hashes: dict[tuple, str]) -> None:
@@ -181,10 +192,12 @@ def refused_before_reading(arrival: Arrival) -> Finding | None:
     """What makes a file refused before any reader opens it: a symbolic link."""
     if arrival.link_to is None:
         return None
-    return f.error("FILE_SYMLINK", f"«{arrival.relpath}» là một liên kết (symbolic link) trỏ tới "
-                   f"«{arrival.link_to}», không phải một tệp; hệ thống không mở liên kết.",
-                   "Sao chép chính tệp báo cáo (không phải lối tắt/liên kết) vào thư mục nhận "
-                   "dữ liệu rồi gửi lại.")
+    return f.error(
+        "FILE_SYMLINK",
+        f"«{arrival.relpath}» là một liên kết (symbolic link) trỏ tới "
+        f"«{arrival.link_to}», không phải một tệp; hệ thống không mở liên kết.",
+        "Sao chép chính tệp báo cáo (không phải lối tắt/liên kết) vào thư mục nhận dữ liệu rồi gửi lại.",
+    )
 
 
 def name_warning(arrival: Arrival) -> Finding | None:
@@ -193,9 +206,12 @@ def name_warning(arrival: Arrival) -> Finding | None:
         os.fsencode(arrival.path).decode("utf-8")
         return None
     except UnicodeDecodeError:
-        return f.warning("FILE_NAME_NOT_UNICODE", f"Tên tệp không ở dạng Unicode (UTF-8); hệ thống "
-                         f"đọc là «{arrival.relpath}».", "Đặt tên tệp bằng Unicode (thường do giải nén "
-                         "tệp .zip trên Windows cũ); nội dung tệp vẫn được xử lý bình thường.")
+        return f.warning(
+            "FILE_NAME_NOT_UNICODE",
+            f"Tên tệp không ở dạng Unicode (UTF-8); hệ thống đọc là «{arrival.relpath}».",
+            "Đặt tên tệp bằng Unicode (thường do giải nén "
+            "tệp .zip trên Windows cũ); nội dung tệp vẫn được xử lý bình thường.",
+        )
 
 
 def misplaced(arrival: Arrival) -> Finding | None:
@@ -204,9 +220,14 @@ def misplaced(arrival: Arrival) -> Finding | None:
     if arrival.kind and (actual is None or actual == arrival.kind):
         return None
     if actual is None:
-        return f.error("FILE_WRONG_FOLDER", "Tệp nằm ngoài các thư mục nhận dữ liệu.",
-                       "Đặt tệp vào một trong các thư mục: "
-                       + ", ".join(FOLDER_LABELS.values()) + ".")
+        return f.error(
+            "FILE_WRONG_FOLDER",
+            "Tệp nằm ngoài các thư mục nhận dữ liệu.",
+            "Đặt tệp vào một trong các thư mục: " + ", ".join(FOLDER_LABELS.values()) + ".",
+        )
     here = FOLDER_LABELS.get(arrival.kind, "thư mục gốc")
-    return f.error("FILE_WRONG_FOLDER", f"Tệp có nội dung của {FOLDER_LABELS[actual]} nhưng "
-                   f"nằm trong {here}.", f"Chuyển tệp sang thư mục {actual}/.")
+    return f.error(
+        "FILE_WRONG_FOLDER",
+        f"Tệp có nội dung của {FOLDER_LABELS[actual]} nhưng nằm trong {here}.",
+        f"Chuyển tệp sang thư mục {actual}/.",
+    )

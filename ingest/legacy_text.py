@@ -30,8 +30,22 @@ _TCVN3_LETTERS = (
 TCVN3_TO_UNICODE = {pair[1]: pair[0] for pair in _TCVN3_LETTERS.split(" ")}
 
 # VNI-Windows: one-byte letters, and the bytes after a vowel for its shape and tone.
-_VNI_SINGLE = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "æ": "ỉ", "Æ": "Ỉ",
-               "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ"}
+_VNI_SINGLE = {
+    "ñ": "đ",
+    "Ñ": "Đ",
+    "ô": "ơ",
+    "Ô": "Ơ",
+    "ö": "ư",
+    "Ö": "Ư",
+    "æ": "ỉ",
+    "Æ": "Ỉ",
+    "ó": "ĩ",
+    "Ó": "Ĩ",
+    "ò": "ị",
+    "Ò": "Ị",
+    "î": "ỵ",
+    "Î": "Ỵ",
+}
 _GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
 _CIRCUMFLEX, _BREVE = "\u0302", "\u0306"
 _VNI_TONE = {"ø": _GRAVE, "ù": _ACUTE, "û": _HOOK, "õ": _TILDE, "ï": _DOT}
@@ -55,7 +69,8 @@ def _foreign(text: str) -> int:
 # the vowel groups a Vietnamese syllable can have (tones left out)
 _NUCLEI = frozenset(
     "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ "
-    "uy ưa ưi ươ ưu yê iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu".split())
+    "uy ưa ưi ươ ưu yê iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu".split()
+)
 _VOWELS = re.compile("[aăâeêioôơuưy]+")
 
 
@@ -131,13 +146,16 @@ def convert_rows(rows: list[list]) -> Conversions:
     «Lớp» in TCVN3, «Löu» is «Lưu» in VNI). In a sheet that mixes both, only the cells
     surely in a legacy encoding are converted."""
     done = Conversions()
-    candidates = [(r, c, value, *detect(value)) for r, row in enumerate(rows)
-                  for c, value in enumerate(row)
-                  if type(value) is str and _LATIN1_HIGH.search(value)
-                  and not _VIETNAMESE_ONLY.search(value)]
+    candidates = [
+        (r, c, value, *detect(value))
+        for r, row in enumerate(rows)
+        for c, value in enumerate(row)
+        if type(value) is str and _LATIN1_HIGH.search(value) and not _VIETNAMESE_ONLY.search(value)
+    ]
     sure = [encoding for *_, encoding, certain in candidates if encoding and certain]
-    unicode_vietnamese = any(type(value) is str and _VIETNAMESE_ONLY.search(value)
-                             for row in rows for value in row)
+    unicode_vietnamese = any(
+        type(value) is str and _VIETNAMESE_ONLY.search(value) for row in rows for value in row
+    )
     # only a sheet with no real Unicode Vietnamese in it is typed in the old font throughout
     dominant = max(set(sure), key=sure.count) if sure and not unicode_vietnamese else None
     for r, c, value, encoding, certain in candidates:
@@ -180,17 +198,26 @@ def legacy_findings(done: Conversions, sheet: str, whole_file: bool = False) -> 
     out = []
     for encoding, count in done.converted.items():
         where = "" if whole_file else f" ({count} ô, ví dụ ô {_cell(done, encoding, column_letter)})"
-        out.append(f.warning(
-            "TEXT_LEGACY_ENCODING", f"Chữ được gõ bằng bảng mã {NAMES_VI[encoding]}{where}; hệ "
-            "thống đã tự chuyển sang Unicode.", "Lần sau hãy lưu tệp bằng Unicode (Unikey: Công cụ "
-            f"chuyển mã, {encoding.upper()} → Unicode; dùng phông Times New Roman).", sheet=sheet))
+        out.append(
+            f.warning(
+                "TEXT_LEGACY_ENCODING",
+                f"Chữ được gõ bằng bảng mã {NAMES_VI[encoding]}{where}; hệ thống đã tự chuyển sang Unicode.",
+                "Lần sau hãy lưu tệp bằng Unicode (Unikey: Công cụ "
+                f"chuyển mã, {encoding.upper()} → Unicode; dùng phông Times New Roman).",
+                sheet=sheet,
+            )
+        )
     for encoding in done.suspected:
         where = "" if whole_file else f" (ví dụ ô {_cell(done, encoding, column_letter)})"
-        out.append(f.warning(
-            "TEXT_LEGACY_ENCODING_UNSURE", f"Một số chữ{where} có vẻ được gõ bằng bảng mã "
-            f"{NAMES_VI[encoding]} nhưng không đọc chắc chắn được; giữ nguyên như đã gõ.",
-            f"Chuyển tệp sang Unicode (Unikey: {encoding.upper()} → Unicode) rồi gửi lại.",
-            sheet=sheet))
+        out.append(
+            f.warning(
+                "TEXT_LEGACY_ENCODING_UNSURE",
+                f"Một số chữ{where} có vẻ được gõ bằng bảng mã "
+                f"{NAMES_VI[encoding]} nhưng không đọc chắc chắn được; giữ nguyên như đã gõ.",
+                f"Chuyển tệp sang Unicode (Unikey: {encoding.upper()} → Unicode) rồi gửi lại.",
+                sheet=sheet,
+            )
+        )
     return out
 
 

@@ -80,9 +80,10 @@ def new_arrivals(paths: Paths, kinds: tuple[str, ...]) -> tuple[list[Arrival], i
     another folder) is only noted in raw.deliveries."""
     known = known_hashes(paths)
     fresh, again, seen = [], [], set()
-    arrivals = sorted((a for a in discover(paths.landing, paths.root / HASH_CACHE)
-                       if a.kind in kinds),
-                      key=lambda a: (a.received_at, a.relpath))
+    arrivals = sorted(
+        (a for a in discover(paths.landing, paths.root / HASH_CACHE) if a.kind in kinds),
+        key=lambda a: (a.received_at, a.relpath),
+    )
     for arrival in arrivals:
         if arrival.sha256 in known or arrival.sha256 in seen:
             again.append(arrival)
@@ -97,30 +98,39 @@ def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
     """Deliveries of contents already received: kept for the record, loaded never again."""
     if not arrivals or not paths.warehouse.exists():
         return
-    frame = pd.DataFrame({"file_hash": [a.sha256 for a in arrivals],
-                          "landing_path": [a.relpath for a in arrivals],
-                          "received_at": pd.to_datetime([a.received_at for a in arrivals])})
+    frame = pd.DataFrame(
+        {
+            "file_hash": [a.sha256 for a in arrivals],
+            "landing_path": [a.relpath for a in arrivals],
+            "received_at": pd.to_datetime([a.received_at for a in arrivals]),
+        }
+    )
     with warehouse.connect(paths.warehouse) as con:
         warehouse.record_deliveries(con, frame)
 
 
 def _file_row(arrival: Arrival, kind: str, general: dict | None = None) -> dict:
     general = general or {}
-    return {"file_hash": arrival.sha256, "kind": kind or "unknown",
-            "source_path": os.fsencode(arrival.path),
-            "landing_path": arrival.relpath, "size_bytes": arrival.size,
-            "received_at": arrival.received_at,
-            "school_code": general.get("school_code"), "school_name": general.get("school_name"),
-            "school_year": general.get("school_year"), "period": general.get("period"),
-            "report_date": general.get("report_date")}
+    return {
+        "file_hash": arrival.sha256,
+        "kind": kind or "unknown",
+        "source_path": os.fsencode(arrival.path),
+        "landing_path": arrival.relpath,
+        "size_bytes": arrival.size,
+        "received_at": arrival.received_at,
+        "school_code": general.get("school_code"),
+        "school_name": general.get("school_name"),
+        "school_year": general.get("school_year"),
+        "period": general.get("period"),
+        "report_date": general.get("report_date"),
+    }
 
 
 def _records(file_hash: str, source: str, items: list[f.Finding]) -> list[dict]:
     return [{"file_hash": file_hash, "source": source, **x.as_record()} for x in items]
 
 
-def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame,
-                sources: dict[str, Path]) -> None:
+def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame, sources: dict[str, Path]) -> None:
     """Refused files -> quarantine/<hash>/, flagged ones -> feedback/<hash>/, with feedback.
     `sources`: file hash -> the file on disk (its name may not be text)."""
     if ledger.empty:
@@ -131,8 +141,7 @@ def _quarantine(paths: Paths, ledger: pd.DataFrame, findings: pd.DataFrame,
         mine = as_findings(findings[findings["file_hash"] == row["file_hash"]])
         if row["status"] == "rejected":
             source = sources.get(row["file_hash"], paths.landing / row["landing_path"])
-            quarantine_file(paths.quarantine, source, row["file_hash"],
-                            row["landing_path"], mine, school)
+            quarantine_file(paths.quarantine, source, row["file_hash"], row["landing_path"], mine, school)
         else:
             write_feedback(paths.feedback / row["file_hash"], row["landing_path"], mine, school)
 
@@ -165,8 +174,11 @@ def load_reference_files(paths: Paths, pool=None) -> RunSummary:
     findings = raw_zone.findings_frame(found)
     with warehouse.connect(paths.warehouse) as con:
         summary.loaded = warehouse.load_files(
-            con, pd.DataFrame(files), findings,
-            reference={kind: pd.concat(frames, ignore_index=True) for kind, frames in reference.items()})
+            con,
+            pd.DataFrame(files),
+            findings,
+            reference={kind: pd.concat(frames, ignore_index=True) for kind, frames in reference.items()},
+        )
     _quarantine(paths, summary.loaded, findings, {a.sha256: a.path for a in arrivals})
     summary.findings = findings
     return summary
@@ -215,16 +227,27 @@ def _path_contradictions(arrival: Arrival, general: dict) -> list[f.Finding]:
         form = _YEAR_IN_PATH.fullmatch(stated or "")  # a malformed year is GX's to report
         well_formed = bool(form and int(form.group(2)) == int(form.group(1)) + 1)
         if year and well_formed and f"{year.group(1)}-{year.group(2)}" != stated:
-            out.append(f.error("REPORT_YEAR_NOT_FOLDER", f"Năm học trong tệp ({stated}) khác năm "
-                               f"học của thư mục nộp ({year.group(1)}-{year.group(2)}).",
-                               "Sửa «Năm học» ở sheet «Thông tin chung» hoặc nộp vào đúng thư mục "
-                               "năm học.", sheet="Thông tin chung", field="school_year"))
+            out.append(
+                f.error(
+                    "REPORT_YEAR_NOT_FOLDER",
+                    f"Năm học trong tệp ({stated}) khác năm "
+                    f"học của thư mục nộp ({year.group(1)}-{year.group(2)}).",
+                    "Sửa «Năm học» ở sheet «Thông tin chung» hoặc nộp vào đúng thư mục năm học.",
+                    sheet="Thông tin chung",
+                    field="school_year",
+                )
+            )
         period = PERIODS.code_of(folder) or PERIODS.code_of(match_key(folder).replace("_", " "))
         if period and general.get("period") and period != general["period"]:
-            out.append(f.error("REPORT_PERIOD_NOT_FOLDER", "Kỳ báo cáo trong tệp khác kỳ của thư mục "
-                               f"nộp ({folder}).", "Sửa «Kỳ báo cáo» ở sheet «Thông tin chung» hoặc "
-                               "nộp vào đúng thư mục của kỳ.", sheet="Thông tin chung",
-                               field="period"))
+            out.append(
+                f.error(
+                    "REPORT_PERIOD_NOT_FOLDER",
+                    f"Kỳ báo cáo trong tệp khác kỳ của thư mục nộp ({folder}).",
+                    "Sửa «Kỳ báo cáo» ở sheet «Thông tin chung» hoặc nộp vào đúng thư mục của kỳ.",
+                    sheet="Thông tin chung",
+                    field="period",
+                )
+            )
     return out
 
 
@@ -232,8 +255,9 @@ SMALL_LOAD = 200  # new workbooks parsed in the run's own process (no worker sta
 BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; ~0.8 GB a worker
 
 
-def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE,
-                 workers: int = 1) -> tuple[list[list[Arrival]], int]:
+def plan_batches(
+    paths: Paths, batch_size: int = BATCH_SIZE, workers: int = 1
+) -> tuple[list[list[Arrival]], int]:
     """New report files (by content hash), in the order they arrived, in as many batches as
     keeps every worker busy to the end. Hashing happens here, once. Batch folders a crashed
     run parsed but never loaded are removed: their files are planned again."""
@@ -247,11 +271,12 @@ def plan_batches(paths: Paths, batch_size: int = BATCH_SIZE,
     count = -(-len(arrivals) // batch_size)
     count = -(-count // workers) * workers if count > 1 else 1  # a multiple of the workers
     size = -(-len(arrivals) // count)
-    return [arrivals[i:i + size] for i in range(0, len(arrivals), size)], known
+    return [arrivals[i : i + size] for i in range(0, len(arrivals), size)], known
 
 
-def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str],
-                name: str | None = None) -> Path:
+def parse_batch(
+    paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None = None
+) -> Path:
     """Parse and validate one batch of workbooks into the raw and validated zones.
 
     Runs in a worker process (or a mapped Airflow task): it writes Parquet files only,
@@ -279,13 +304,18 @@ def parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str],
             cells[arrival.sha256] = parsed.cells
     checkpoint("parse")
     batch_cells = cells_frame(cells)
-    totals = (batch_cells[(batch_cells["sheet_kind"] == "pupils") & (batch_cells["field"] == "enrolled")]
-              .groupby("file_hash")["value_number"].sum())
+    totals = (
+        batch_cells[(batch_cells["sheet_kind"] == "pupils") & (batch_cells["field"] == "enrolled")]
+        .groupby("file_hash")["value_number"]
+        .sum()
+    )
     frame = pd.DataFrame(files, columns=raw_zone.FILE_COLUMNS)
     frame["pupils_total"] = frame["file_hash"].map(totals)
     name = name or f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{arrivals[0].sha256[:10]}-{len(arrivals)}"
-    batch = raw_zone.write_parts(paths.raw / "reports" / name, {
-        "files": frame, "cells": batch_cells, "findings": raw_zone.findings_frame(found)})
+    batch = raw_zone.write_parts(
+        paths.raw / "reports" / name,
+        {"files": frame, "cells": batch_cells, "findings": raw_zone.findings_frame(found)},
+    )
     checkpoint("validate")
     records = validate_batch(batch_cells, Context(registry_levels=registry))
     raw_zone.write_parts(paths.validated / name, {"findings": raw_zone.findings_frame(records)})
@@ -326,11 +356,16 @@ def previous_enrolment(history: pd.DataFrame, new: pd.DataFrame) -> dict[str, fl
         frame["ordinal"] = ordinal(frame).astype("float64")
     pool = pool.dropna(subset=["ordinal"]).sort_values("ordinal")
     new = new.dropna(subset=["ordinal"]).sort_values("ordinal")
-    matched = pd.merge_asof(new[["file_hash", "school_code", "ordinal"]],
-                            pool[["school_code", "ordinal", "enrolled"]], on="ordinal",
-                            by="school_code", allow_exact_matches=False)
-    return {h: float(v) for h, v in zip(matched["file_hash"], matched["enrolled"], strict=True)
-            if pd.notna(v)}
+    matched = pd.merge_asof(
+        new[["file_hash", "school_code", "ordinal"]],
+        pool[["school_code", "ordinal", "enrolled"]],
+        on="ordinal",
+        by="school_code",
+        allow_exact_matches=False,
+    )
+    return {
+        h: float(v) for h, v in zip(matched["file_hash"], matched["enrolled"], strict=True) if pd.notna(v)
+    }
 
 
 def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
@@ -340,13 +375,17 @@ def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
 
     if not batches:
         return
-    new = pd.concat([raw_zone.read_part(b, "files").assign(_batch=b.name) for b in batches],
-                    ignore_index=True)
+    new = pd.concat(
+        [raw_zone.read_part(b, "files").assign(_batch=b.name) for b in batches], ignore_index=True
+    )
     with warehouse.connect(paths.warehouse) as con:
         history = warehouse.accepted_enrolment(con)
     previous = previous_enrolment(history, new)
-    records = (pool.submit(validate_history, new, previous).result() if pool is not None
-               else validate_history(new, previous))
+    records = (
+        pool.submit(validate_history, new, previous).result()
+        if pool is not None
+        else validate_history(new, previous)
+    )
     found = raw_zone.findings_frame(records)
     batch_of = dict(zip(new["file_hash"], new["_batch"], strict=False))
     for batch in batches:
@@ -374,9 +413,20 @@ def write_plan(paths: Paths, batch_size: int = BATCH_SIZE) -> list[dict]:
     plan, _ = plan_batches(paths, batch_size)
     if not plan:
         return []
-    rows = [{"batch": i, "relpath": a.relpath, "kind": a.kind, "sha256": a.sha256, "size": a.size,
-             "received_at": a.received_at, "source_path": os.fsencode(a.path), "link_to": a.link_to}
-            for i, arrivals in enumerate(plan) for a in arrivals]
+    rows = [
+        {
+            "batch": i,
+            "relpath": a.relpath,
+            "kind": a.kind,
+            "sha256": a.sha256,
+            "size": a.size,
+            "received_at": a.received_at,
+            "source_path": os.fsencode(a.path),
+            "link_to": a.link_to,
+        }
+        for i, arrivals in enumerate(plan)
+        for a in arrivals
+    ]
     stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
     target = paths.root / "plans" / f"{stamp}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -384,18 +434,34 @@ def write_plan(paths: Paths, batch_size: int = BATCH_SIZE) -> list[dict]:
     # the registry travels with the plan: parsing tasks never open the warehouse
     registry = target.with_suffix(".registry.json")
     registry.write_text(json.dumps(registry_levels(paths)), "utf-8")
-    return [{"plan": str(target), "registry": str(registry), "batch": i, "files": len(b),
-             "name": f"{stamp}-{i:04d}-{len(b)}"} for i, b in enumerate(plan)]
+    return [
+        {
+            "plan": str(target),
+            "registry": str(registry),
+            "batch": i,
+            "files": len(b),
+            "name": f"{stamp}-{i:04d}-{len(b)}",
+        }
+        for i, b in enumerate(plan)
+    ]
 
 
 def arrivals_of(paths: Paths, item: dict) -> list[Arrival]:
     """The arrivals of one planned batch."""
     frame = pd.read_parquet(item["plan"])
     frame = frame[frame["batch"] == item["batch"]]
-    return [Arrival(r.kind, Path(os.fsdecode(r.source_path)), r.relpath, r.sha256, int(r.size),
-                    r.received_at.to_pydatetime() if hasattr(r.received_at, "to_pydatetime")
-                    else r.received_at, r.link_to if isinstance(r.link_to, str) else None)
-            for r in frame.itertuples()]
+    return [
+        Arrival(
+            r.kind,
+            Path(os.fsdecode(r.source_path)),
+            r.relpath,
+            r.sha256,
+            int(r.size),
+            r.received_at.to_pydatetime() if hasattr(r.received_at, "to_pydatetime") else r.received_at,
+            r.link_to if isinstance(r.link_to, str) else None,
+        )
+        for r in frame.itertuples()
+    ]
 
 
 def load_batches(paths: Paths, batches: list[Path], pool=None) -> RunSummary:
@@ -408,8 +474,7 @@ def load_batches(paths: Paths, batches: list[Path], pool=None) -> RunSummary:
         loaded.append(part.loaded)
         found.append(part.findings)
         checkpoint("load")
-    summary.loaded = pd.concat([x for x in loaded if not x.empty] or [pd.DataFrame()],
-                               ignore_index=True)
+    summary.loaded = pd.concat([x for x in loaded if not x.empty] or [pd.DataFrame()], ignore_index=True)
     summary.findings = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
     return summary
 
@@ -424,8 +489,9 @@ def registry_levels(paths: Paths) -> dict[str, str]:
             return {}
 
 
-def ingest_reports(paths: Paths, pool=None, batch_size: int = BATCH_SIZE,
-                   progress: bool = True) -> RunSummary:
+def ingest_reports(
+    paths: Paths, pool=None, batch_size: int = BATCH_SIZE, progress: bool = True
+) -> RunSummary:
     """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
     load batch by batch (one transaction each). Progress on the terminal and in the log."""
     from concurrent.futures import as_completed
@@ -450,9 +516,12 @@ def ingest_reports(paths: Paths, pool=None, batch_size: int = BATCH_SIZE,
             return summary
         with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
             # batch names sort in plan order, which is the order of loading (of arrival)
-            futures = {pool.submit(parse_batch, paths, arrivals, registry,
-                                   f"{stamp}-{i:04d}-{len(arrivals)}"): len(arrivals)
-                       for i, arrivals in enumerate(plan)}
+            futures = {
+                pool.submit(parse_batch, paths, arrivals, registry, f"{stamp}-{i:04d}-{len(arrivals)}"): len(
+                    arrivals
+                )
+                for i, arrivals in enumerate(plan)
+            }
             for future in as_completed(futures):
                 batches.append(future.result())
                 bar.batch_done(batches[-1], futures[future])
@@ -473,11 +542,18 @@ def load_reports(paths: Paths, batch: Path) -> RunSummary:
         parts.append(raw_zone.read_part(validated, "history"))
     findings = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
     with warehouse.connect(paths.warehouse) as con:
-        ledger = warehouse.load_files(con, files, findings, cells=batch / "cells.parquet",
-                                      batch_id=batch.name)
-    sources = ({h: Path(os.fsdecode(p)) for h, p in zip(files["file_hash"], files["source_path"],
-                                                          strict=True) if isinstance(p, bytes)}
-               if "source_path" in files else {})
+        ledger = warehouse.load_files(
+            con, files, findings, cells=batch / "cells.parquet", batch_id=batch.name
+        )
+    sources = (
+        {
+            h: Path(os.fsdecode(p))
+            for h, p in zip(files["file_hash"], files["source_path"], strict=True)
+            if isinstance(p, bytes)
+        }
+        if "source_path" in files
+        else {}
+    )
     _quarantine(paths, ledger, findings, sources)
     return RunSummary(seen=len(files), loaded=ledger, findings=findings)
 
@@ -489,9 +565,11 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
 
     current = freshness.fingerprint(paths)
     target = freshness.publish_target(paths, dsn or pg_dsn())
-    return not (freshness.built_from(paths) == current
-                and freshness.published_from(paths, target) == current
-                and (paths.serving / SNAPSHOT).exists())
+    return not (
+        freshness.built_from(paths) == current
+        and freshness.published_from(paths, target) == current
+        and (paths.serving / SNAPSHOT).exists()
+    )
 
 
 def build_marts(paths: Paths, force: bool = False) -> RunSummary:
@@ -515,16 +593,18 @@ def publish(paths: Paths, dsn: str | None = None, force: bool = True):
 
     current = freshness.fingerprint(paths)
     target = freshness.publish_target(paths, dsn or pg_dsn())
-    if (not force and freshness.published_from(paths, target) == current
-            and (paths.serving / SNAPSHOT).exists()):
+    if (
+        not force
+        and freshness.published_from(paths, target) == current
+        and (paths.serving / SNAPSHOT).exists()
+    ):
         return None
     published = publish_marts(paths, dsn)
     freshness.record_published(paths, target, current)
     return published
 
 
-def run(paths: Paths, publish_marts: bool = True, progress: bool = False,
-        wait_s: float = 0.0) -> RunSummary:
+def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s: float = 0.0) -> RunSummary:
     """The whole load in-process: reference files, reports, validation, warehouse, marts,
     publish — holding the warehouse's run lock (a second run waits `wait_s`, then stops)."""
     from ingest.runlock import run_lock
@@ -549,7 +629,8 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
         already_loaded=reference.already_loaded + reports.already_loaded,
         loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
         findings=pd.concat(found, ignore_index=True) if found else pd.DataFrame(),
-        models=marts.models)
+        models=marts.models,
+    )
 
 
 REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")

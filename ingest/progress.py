@@ -34,9 +34,14 @@ class Progress:
         """Count a finished batch: its refused files are those with an error finding."""
         self.done += files
         try:
-            found = pd.concat([pd.read_parquet(batch / "findings.parquet"),
-                               pd.read_parquet(batch.parent.parent.parent / "validated" / batch.name
-                                               / "findings.parquet")])
+            found = pd.concat(
+                [
+                    pd.read_parquet(batch / "findings.parquet"),
+                    pd.read_parquet(
+                        batch.parent.parent.parent / "validated" / batch.name / "findings.parquet"
+                    ),
+                ]
+            )
             errors = found[found["severity"] == "error"]["file_hash"].nunique()
             warnings = found[found["severity"] == "warning"]["file_hash"].nunique()
         except (OSError, KeyError):
@@ -50,6 +55,8 @@ class Progress:
             self.bar.update(files)
             self.bar.set_postfix(bi_tu_choi=self.refused, canh_bao=self.flagged)
         elif self.enabled:
-            print(f"{self.label}: {self.done}/{self.total} tệp, {self.refused} bị từ chối, "
-                  f"{self.flagged} có cảnh báo — {rate:.0f} tệp/giây, còn khoảng {left:.0f} giây",
-                  flush=True)
+            print(
+                f"{self.label}: {self.done}/{self.total} tệp, {self.refused} bị từ chối, "
+                f"{self.flagged} có cảnh báo — {rate:.0f} tệp/giây, còn khoảng {left:.0f} giây",
+                flush=True,
+            )

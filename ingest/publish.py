@@ -50,9 +50,14 @@ def new_version() -> str:
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
-    return [t for (t,) in con.execute(
-        "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts' "
-        "order by table_name", [database]).fetchall()]
+    return [
+        t
+        for (t,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts' "
+            "order by table_name",
+            [database],
+        ).fetchall()
+    ]
 
 
 def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
@@ -68,16 +73,21 @@ def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
             snap.execute("create schema marts")
             for table in mart_tables(snap, "warehouse"):
                 order = _sort_keys(snap, table)
-                snap.execute(f"create table marts.{table} as select * from warehouse.marts.{table}"
-                             + (f" order by {order}" if order else ""))
-                published.tables[table] = snap.execute(
-                    f"select count(*) from marts.{table}").fetchone()[0]
+                snap.execute(
+                    f"create table marts.{table} as select * from warehouse.marts.{table}"
+                    + (f" order by {order}" if order else "")
+                )
+                published.tables[table] = snap.execute(f"select count(*) from marts.{table}").fetchone()[0]
             snap.execute("detach warehouse")
-            snap.execute("create table marts.publish_info (version varchar, published_at timestamp, "
-                          "table_name varchar, row_count bigint)")
+            snap.execute(
+                "create table marts.publish_info (version varchar, published_at timestamp, "
+                "table_name varchar, row_count bigint)"
+            )
             now = datetime.now(UTC).replace(tzinfo=None)
-            snap.executemany("insert into marts.publish_info values (?, ?, ?, ?)",
-                             [(version, now, t, n) for t, n in published.tables.items()])
+            snap.executemany(
+                "insert into marts.publish_info values (?, ?, ?, ?)",
+                [(version, now, t, n) for t, n in published.tables.items()],
+            )
             snap.execute("checkpoint")
         checkpoint("publish")
         os.replace(tmp, target)  # the atomic step
@@ -86,16 +96,20 @@ def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
     return published
 
 
-SORT_COLUMNS = ("school_year", "period", "province_code", "district_code", "unit_code",
-                "indicator_code")
+SORT_COLUMNS = ("school_year", "period", "province_code", "district_code", "unit_code", "indicator_code")
 
 
 def _sort_keys(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """Rows stored in the order dashboards filter by: DuckDB skips whole row groups whose
     year, period, province or district cannot match (zone maps)."""
-    columns = {c for (c,) in con.execute(
-        "select column_name from duckdb_columns() where database_name = 'warehouse' "
-        "and schema_name = 'marts' and table_name = ?", [table]).fetchall()}
+    columns = {
+        c
+        for (c,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'warehouse' "
+            "and schema_name = 'marts' and table_name = ?",
+            [table],
+        ).fetchall()
+    }
     return ", ".join(c for c in SORT_COLUMNS if c in columns)
 
 
@@ -106,13 +120,19 @@ def export_parquet(paths: Paths, published: Published) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(published.snapshot), read_only=True) as con:
         for table in [*published.tables, "publish_info"]:
-            columns = [c for (c,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = 'marts' "
-                "and table_name = ?", [table]).fetchall()]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?",
+                    [table],
+                ).fetchall()
+            ]
             out = folder / table
             if "school_year" in columns:
-                con.execute(f"copy marts.{table} to '{out}' (format parquet, "
-                            "partition_by (school_year), overwrite_or_ignore)")
+                con.execute(
+                    f"copy marts.{table} to '{out}' (format parquet, "
+                    "partition_by (school_year), overwrite_or_ignore)"
+                )
             else:
                 out.mkdir(exist_ok=True)
                 con.execute(f"copy marts.{table} to '{out / 'data.parquet'}' (format parquet)")
@@ -126,23 +146,38 @@ def export_parquet(paths: Paths, published: Published) -> Path:
     os.replace(link, current)  # the atomic step
     for moved in root.glob(".replaced.*"):
         shutil.rmtree(moved, ignore_errors=True)
-    versions = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()
-                      and not p.name.startswith("."))
+    versions = sorted(
+        p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    )
     for old in versions[:-KEEP_PARQUET_VERSIONS]:
         shutil.rmtree(old, ignore_errors=True)
     published.parquet = root / "current"
     return published.parquet
 
 
-_PG_TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real",
-             "BIGINT": "bigint", "INTEGER": "integer", "HUGEINT": "numeric", "BOOLEAN": "boolean",
-             "DATE": "date", "TIMESTAMP": "timestamp", "TIMESTAMP WITH TIME ZONE": "timestamptz",
-             "SMALLINT": "smallint", "TINYINT": "smallint", "UBIGINT": "numeric"}
+_PG_TYPES = {
+    "VARCHAR": "text",
+    "DOUBLE": "double precision",
+    "FLOAT": "real",
+    "BIGINT": "bigint",
+    "INTEGER": "integer",
+    "HUGEINT": "numeric",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "SMALLINT": "smallint",
+    "TINYINT": "smallint",
+    "UBIGINT": "numeric",
+}
 
 # Indexes for the dashboard's filters (year, period, level, unit, indicator, status).
 PG_INDEXES = {
-    "fct_target_achievement_school": [("school_year", "period", "district_code"),
-                                      ("school_year", "period", "province_code"), ("unit_code",)],
+    "fct_target_achievement_school": [
+        ("school_year", "period", "district_code"),
+        ("school_year", "period", "province_code"),
+        ("unit_code",),
+    ],
     "fct_target_achievement_commune": [("school_year", "period", "province_code"), ("unit_code",)],
     "fct_target_achievement_district": [("school_year", "period", "province_code"), ("unit_code",)],
     "fct_target_achievement_province": [("school_year", "period", "unit_code")],
@@ -180,10 +215,13 @@ def ensure_bi_role(pg, password: str | None = None) -> None:
         from psycopg import sql
 
         if not pg.execute("select 1 from pg_roles where rolname = %s", [reader]).fetchone():
-            pg.execute(sql.SQL("create role {} login password {} in role {}").format(
-                sql.Identifier(reader), sql.Literal(password), sql.Identifier(BI_ROLE)))
+            pg.execute(
+                sql.SQL("create role {} login password {} in role {}").format(
+                    sql.Identifier(reader), sql.Literal(password), sql.Identifier(BI_ROLE)
+                )
+            )
     database = pg.execute("select current_database()").fetchone()[0]
-    pg.execute('revoke create on schema public from public')
+    pg.execute("revoke create on schema public from public")
     pg.execute(f'revoke all on database "{database}" from public')
     pg.execute(f'grant connect on database "{database}" to {BI_ROLE}')
 
@@ -208,7 +246,9 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
         for table in wanted:
             columns = con.execute(
                 "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
-                "and table_name = ? order by column_index", [table]).fetchall()
+                "and table_name = ? order by column_index",
+                [table],
+            ).fetchall()
             ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind in columns)
             if _same_shape(pg, table, ddl):
                 pg.execute(f"delete from marts.{table}")
@@ -220,8 +260,10 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
                     pg.execute(f"create index {table}_{i} on marts.{table} ({cols})")
             _copy_rows(con, pg, table)
             pg.execute(f"analyze marts.{table}")
-        for (gone,) in pg.execute("select tablename from pg_tables where schemaname = 'marts' "
-                                  "and not (tablename = any(%s))", [wanted]).fetchall():
+        for (gone,) in pg.execute(
+            "select tablename from pg_tables where schemaname = 'marts' and not (tablename = any(%s))",
+            [wanted],
+        ).fetchall():
             pg.execute(f'drop table marts."{gone}"')
         pg.execute(f"grant usage on schema marts to {BI_ROLE}")
         pg.execute(f"grant select on all tables in schema marts to {BI_ROLE}")
@@ -233,15 +275,19 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
 
 def _same_shape(pg, table: str, ddl: str) -> bool:
     """Whether marts.<table> exists with exactly the columns and types of `ddl`."""
-    shape = ("select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
-             "where a.attrelid = %s::regclass and a.attnum > 0 and not a.attisdropped "
-             "order by a.attnum")
+    shape = (
+        "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
+        "where a.attrelid = %s::regclass and a.attnum > 0 and not a.attisdropped "
+        "order by a.attnum"
+    )
     if not pg.execute("select to_regclass(%s)", [f"marts.{table}"]).fetchone()[0]:
         return False
     pg.execute(f"create temporary table _chitieu_shape ({ddl}) on commit drop")
     try:
-        return (pg.execute(shape, [f"marts.{table}"]).fetchall()
-                == pg.execute(shape, ["_chitieu_shape"]).fetchall())
+        return (
+            pg.execute(shape, [f"marts.{table}"]).fetchall()
+            == pg.execute(shape, ["_chitieu_shape"]).fetchall()
+        )
     finally:
         pg.execute("drop table _chitieu_shape")
 
@@ -261,8 +307,9 @@ def _drop_previous(pg) -> None:
     """Drop schemas left by publishes of earlier versions, which swapped whole schemas
     (best effort: a reader may still hold one)."""
     pg.execute("set lock_timeout = '2s'")
-    for (name,) in pg.execute("select nspname from pg_namespace where nspname like 'marts_previous_%'"
-                              ).fetchall():
+    for (name,) in pg.execute(
+        "select nspname from pg_namespace where nspname like 'marts_previous_%'"
+    ).fetchall():
         try:
             pg.execute(f"drop schema {name} cascade")
             pg.commit()

@@ -26,14 +26,30 @@ def _text(value: object) -> str | None:
 
 def as_findings(frame: pd.DataFrame) -> list[Finding]:
     """Finding records (as stored in the raw and validated zones) back into Findings."""
-    return [Finding(r["code"], r["severity"], r["message"], _text(r.get("hint")) or "",
-                    _text(r.get("sheet")), None if pd.isna(r.get("row")) else int(r["row"]),
-                    _text(r.get("column")), _text(r.get("field")), _text(r.get("value")))
-            for r in frame.to_dict("records")]
+    return [
+        Finding(
+            r["code"],
+            r["severity"],
+            r["message"],
+            _text(r.get("hint")) or "",
+            _text(r.get("sheet")),
+            None if pd.isna(r.get("row")) else int(r["row"]),
+            _text(r.get("column")),
+            _text(r.get("field")),
+            _text(r.get("value")),
+        )
+        for r in frame.to_dict("records")
+    ]
 
 
-def quarantine_file(root: Path, source: Path, file_hash: str, landing_path: str,
-                    findings: list[Finding], school: str | None = None) -> Path:
+def quarantine_file(
+    root: Path,
+    source: Path,
+    file_hash: str,
+    landing_path: str,
+    findings: list[Finding],
+    school: str | None = None,
+) -> Path:
     """Copy the refused file under its hash and write the feedback next to it."""
     folder = root / file_hash
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,8 +63,9 @@ def quarantine_file(root: Path, source: Path, file_hash: str, landing_path: str,
     return folder
 
 
-def write_feedback(folder: Path, landing_path: str, findings: list[Finding],
-                   school: str | None = None) -> None:
+def write_feedback(
+    folder: Path, landing_path: str, findings: list[Finding], school: str | None = None
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "phan_hoi.txt").write_text(render_text(landing_path, findings, school), "utf-8")
     (folder / "phan_hoi.html").write_text(render_html(landing_path, findings, school), "utf-8")

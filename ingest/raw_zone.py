@@ -18,11 +18,32 @@ from pathlib import Path
 
 import pandas as pd
 
-FINDING_COLUMNS = ["file_hash", "source", "code", "severity", "message", "hint", "sheet", "row",
-                   "column", "field", "value"]
-FILE_COLUMNS = ["file_hash", "kind", "landing_path", "size_bytes", "received_at", "school_code",
-                "school_name", "school_year", "period", "report_date",
-                "source_path"]  # the name on disk as bytes (it may not be text): to keep the file
+FINDING_COLUMNS = [
+    "file_hash",
+    "source",
+    "code",
+    "severity",
+    "message",
+    "hint",
+    "sheet",
+    "row",
+    "column",
+    "field",
+    "value",
+]
+FILE_COLUMNS = [
+    "file_hash",
+    "kind",
+    "landing_path",
+    "size_bytes",
+    "received_at",
+    "school_code",
+    "school_name",
+    "school_year",
+    "period",
+    "report_date",
+    "source_path",
+]  # the name on disk as bytes (it may not be text): to keep the file
 
 
 def findings_frame(records: list[dict]) -> pd.DataFrame:

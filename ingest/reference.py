@@ -77,11 +77,11 @@ def _rows_of(path: Path, spec: Sheet, result: ReferenceFile) -> tuple[str, list[
             result.findings.extend(check.findings)
             return None
         book = open_workbook(path, check.kind)
-        names = [m.name for m in book.sheets_metadata
-                 if m.visible == calamine.SheetVisibleEnum.Visible]
+        names = [m.name for m in book.sheets_metadata if m.visible == calamine.SheetVisibleEnum.Visible]
         if not names:
-            result.findings.append(f.error("SHEET_MISSING", "Tệp không có sheet nào.",
-                                           "Gửi lại tệp có dữ liệu."))
+            result.findings.append(
+                f.error("SHEET_MISSING", "Tệp không có sheet nào.", "Gửi lại tệp có dữ liệu.")
+            )
             return None
         rows = book.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
         mark_error_cells(rows, check.error_cells.get(names[0], {}))
@@ -108,8 +108,13 @@ def read_reference(path: Path, kind: str) -> ReferenceFile:
     try:
         got = _rows_of(path, spec, result)
     except (calamine.CalamineError, UnicodeError, csv.Error, ValueError) as exc:
-        result.findings.append(f.error("FILE_CORRUPT", f"Không đọc được tệp ({type(exc).__name__}).",
-                                       "Lưu lại tệp dạng CSV (UTF-8) hoặc .xlsx rồi gửi lại."))
+        result.findings.append(
+            f.error(
+                "FILE_CORRUPT",
+                f"Không đọc được tệp ({type(exc).__name__}).",
+                "Lưu lại tệp dạng CSV (UTF-8) hoặc .xlsx rồi gửi lại.",
+            )
+        )
         return result
     if got is None:
         return result
@@ -117,8 +122,13 @@ def read_reference(path: Path, kind: str) -> ReferenceFile:
     frame, problems = read_table_frame(spec, sheet_name, rows)
     result.findings.extend(problems[:MAX_FINDINGS])
     if len(problems) > MAX_FINDINGS:
-        result.findings.append(f.error("TOO_MANY_ERRORS", f"… và {len(problems) - MAX_FINDINGS} lỗi "
-                                       "khác cùng loại.", "Sửa các lỗi trên rồi kiểm tra lại cả tệp."))
+        result.findings.append(
+            f.error(
+                "TOO_MANY_ERRORS",
+                f"… và {len(problems) - MAX_FINDINGS} lỗi khác cùng loại.",
+                "Sửa các lỗi trên rồi kiểm tra lại cả tệp.",
+            )
+        )
     if result.rejected:
         return result
     result.frame = _normalise(kind, frame, sheet_name, result.findings)
@@ -140,19 +150,26 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
     """Codes zero-padded as the GSO writes them; school years checked."""
     if "commune_code" in frame:
         frame["commune_code"] = frame["commune_code"].map(
-            lambda v: v.zfill(5) if isinstance(v, str) and v.isdigit() else v)
-    year_columns = {"registry": ["valid_from", "valid_to"], "census": ["school_year"],
-                    "targets": []}[kind]
+            lambda v: v.zfill(5) if isinstance(v, str) and v.isdigit() else v
+        )
+    year_columns = {"registry": ["valid_from", "valid_to"], "census": ["school_year"], "targets": []}[kind]
     for column in year_columns:
         given = frame[column].where(frame[column].notna(), None)
         years = {v: _school_year(v) for v in set(given) if v is not None}
         years[None] = None
         bad = given.map(years).isna() & given.notna()
         for i in given[bad].index:
-            findings.append(f.error(
-                "CELL_BAD_YEAR", f"Năm học «{given[i]}» không đúng dạng.",
-                "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).", sheet=sheet,
-                row=int(frame.at[i, "row"]), field=column, value=str(given[i])))
+            findings.append(
+                f.error(
+                    "CELL_BAD_YEAR",
+                    f"Năm học «{given[i]}» không đúng dạng.",
+                    "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).",
+                    sheet=sheet,
+                    row=int(frame.at[i, "row"]),
+                    field=column,
+                    value=str(given[i]),
+                )
+            )
         frame[column] = given.map(years).astype(object)
     if kind == "registry":
         _check_registry(frame, sheet, findings)
@@ -160,10 +177,17 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
         for i, value in frame["school_year"].items():
             text = nfc(str(value))
             if not (re.fullmatch(r"\d{4}", text) or _school_year(text)):
-                findings.append(f.error(
-                    "CELL_BAD_YEAR", f"Năm học/mốc «{value}» không đúng dạng.",
-                    "Ghi năm học dạng 2023-2024, hoặc năm mốc dạng 2025.", sheet=sheet,
-                    row=int(frame.at[i, "row"]), field="school_year", value=text))
+                findings.append(
+                    f.error(
+                        "CELL_BAD_YEAR",
+                        f"Năm học/mốc «{value}» không đúng dạng.",
+                        "Ghi năm học dạng 2023-2024, hoặc năm mốc dạng 2025.",
+                        sheet=sheet,
+                        row=int(frame.at[i, "row"]),
+                        field="school_year",
+                        value=text,
+                    )
+                )
             frame.at[i, "school_year"] = _school_year(text) or text
         frame = _parse_targets(frame, sheet, findings)
     return frame
@@ -172,6 +196,7 @@ def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Findin
 def _check_registry(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> None:
     """A warning a registry clerk must see: one school code listed twice for overlapping
     years (which name holds?). Names typed in TCVN3 or VNI are converted when read."""
+
     def start(v):
         return int(v[:4]) if isinstance(v, str) else -1
 
@@ -182,18 +207,29 @@ def _check_registry(frame: pd.DataFrame, sheet: str, findings: list[Finding]) ->
     for code, rows in duplicated.groupby("school_code", sort=True):
         rows = rows.sort_values("row").to_dict("records")
         for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
-                overlap = (start(a["valid_from"]) <= end(b["valid_to"])
-                           and start(b["valid_from"]) <= end(a["valid_to"]))
+            for b in rows[i + 1 :]:
+                overlap = start(a["valid_from"]) <= end(b["valid_to"]) and start(b["valid_from"]) <= end(
+                    a["valid_to"]
+                )
                 if overlap:
-                    names = (f" (tên «{a['school_name']}» và «{b['school_name']}»)"
-                             if a["school_name"] != b["school_name"] else "")
-                    findings.append(f.warning(
-                        "REGISTRY_CODE_OVERLAP", f"Mã trường {code} có ở dòng {a['row']} và dòng "
-                        f"{b['row']} với thời gian áp dụng chồng nhau{names}.",
-                        "Mỗi mã trường chỉ một dòng cho mỗi khoảng năm học: ghi «Áp dụng đến năm "
-                        "học» cho dòng cũ khi trường đổi tên, sáp nhập hoặc chuyển xã.",
-                        sheet=sheet, row=int(b["row"]), field="school_code", value=str(code)))
+                    names = (
+                        f" (tên «{a['school_name']}» và «{b['school_name']}»)"
+                        if a["school_name"] != b["school_name"]
+                        else ""
+                    )
+                    findings.append(
+                        f.warning(
+                            "REGISTRY_CODE_OVERLAP",
+                            f"Mã trường {code} có ở dòng {a['row']} và dòng "
+                            f"{b['row']} với thời gian áp dụng chồng nhau{names}.",
+                            "Mỗi mã trường chỉ một dòng cho mỗi khoảng năm học: ghi «Áp dụng đến năm "
+                            "học» cho dòng cũ khi trường đổi tên, sáp nhập hoặc chuyển xã.",
+                            sheet=sheet,
+                            row=int(b["row"]),
+                            field="school_code",
+                            value=str(code),
+                        )
+                    )
 
 
 MAX_TARGET = 1_000_000_000  # raw.targets holds decimal(18, 6)
@@ -214,20 +250,38 @@ def _parse_targets(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> 
         where = dict(sheet=sheet, row=int(record["row"]))
         code = nfc(str(record["indicator_code"])).lower()
         comparator = parse_comparator(str(record["comparator"]))
-        out = {"indicator_code": code, "comparator_text": record["comparator"],
-               "target_text": record["target_value"], "comparator": comparator,
-               "target_value": None, "target_count": None, "target_base": None,
-               "segment": record["segment"] if isinstance(record["segment"], str) else "all"}
+        out = {
+            "indicator_code": code,
+            "comparator_text": record["comparator"],
+            "target_text": record["target_value"],
+            "comparator": comparator,
+            "target_value": None,
+            "target_count": None,
+            "target_base": None,
+            "segment": record["segment"] if isinstance(record["segment"], str) else "all",
+        }
         if code not in catalogue:
-            findings.append(f.error("TARGET_UNKNOWN_INDICATOR", f"Mã chỉ tiêu «{code}» không có "
-                                    "trong danh mục chỉ tiêu.", "Dùng mã trong "
-                                    "dbt_project/seeds/indicators.csv (ví dụ thcs_dropout).",
-                                    field="indicator_code", value=code, **where))
+            findings.append(
+                f.error(
+                    "TARGET_UNKNOWN_INDICATOR",
+                    f"Mã chỉ tiêu «{code}» không có trong danh mục chỉ tiêu.",
+                    "Dùng mã trong dbt_project/seeds/indicators.csv (ví dụ thcs_dropout).",
+                    field="indicator_code",
+                    value=code,
+                    **where,
+                )
+            )
         if comparator is None:
-            findings.append(f.error("TARGET_BAD_COMPARATOR", f"Không hiểu phép so sánh "
-                                    f"«{record['comparator']}».", "Dùng >=, >, <=, <, =, ~ hoặc "
-                                    "«từ … trở lên», «trên», «dưới», «khoảng», «N/M».",
-                                    field="comparator", value=str(record["comparator"]), **where))
+            findings.append(
+                f.error(
+                    "TARGET_BAD_COMPARATOR",
+                    f"Không hiểu phép so sánh «{record['comparator']}».",
+                    "Dùng >=, >, <=, <, =, ~ hoặc «từ … trở lên», «trên», «dưới», «khoảng», «N/M».",
+                    field="comparator",
+                    value=str(record["comparator"]),
+                    **where,
+                )
+            )
         try:
             value = parse_target_value(record["target_value"])
             out.update(target_value=value.value, target_count=value.count, target_base=value.base)
@@ -237,22 +291,40 @@ def _parse_targets(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> 
                 raise ValueError(record["target_value"])
             unit = catalogue[code].unit if code in catalogue else None
             if not _target_in_range(value, unit):
-                findings.append(f.error(
-                    "TARGET_OUT_OF_RANGE", f"Giá trị chỉ tiêu «{record['target_value']}» nằm ngoài "
-                    "khoảng hợp lệ" + (" (0–100%)." if unit == "percent" else "."),
-                    "Kiểm tra lại giá trị chỉ tiêu trong quyết định giao (tỷ lệ ghi từ 0 đến 100).",
-                    field="target_value", value=str(record["target_value"])[:40], **where))
+                findings.append(
+                    f.error(
+                        "TARGET_OUT_OF_RANGE",
+                        f"Giá trị chỉ tiêu «{record['target_value']}» nằm ngoài "
+                        "khoảng hợp lệ" + (" (0–100%)." if unit == "percent" else "."),
+                        "Kiểm tra lại giá trị chỉ tiêu trong quyết định giao (tỷ lệ ghi từ 0 đến 100).",
+                        field="target_value",
+                        value=str(record["target_value"])[:40],
+                        **where,
+                    )
+                )
                 out.update(target_value=None, target_count=None, target_base=None)
         except ValueError:
-            findings.append(f.error("TARGET_BAD_VALUE", f"Giá trị chỉ tiêu «{record['target_value']}» "
-                                    "không phải là số.", "Ghi số dạng 99,8 (phần trăm không cần "
-                                    "dấu %), hoặc N/M dạng 23/48.", field="target_value",
-                                    value=str(record["target_value"]), **where))
+            findings.append(
+                f.error(
+                    "TARGET_BAD_VALUE",
+                    f"Giá trị chỉ tiêu «{record['target_value']}» không phải là số.",
+                    "Ghi số dạng 99,8 (phần trăm không cần dấu %), hoặc N/M dạng 23/48.",
+                    field="target_value",
+                    value=str(record["target_value"]),
+                    **where,
+                )
+            )
         tolerance = record.get("tolerance")
         if out["comparator"] == "~" and (tolerance is None or pd.isna(tolerance)):
-            findings.append(f.error("TARGET_APPROX_NO_TOLERANCE", "Chỉ tiêu «khoảng» cần ghi sai số "
-                                    "cho phép.", "Ghi sai số ở cột «Sai số» (ví dụ 1 cho ±1 điểm %).",
-                                    field="tolerance", **where))
+            findings.append(
+                f.error(
+                    "TARGET_APPROX_NO_TOLERANCE",
+                    "Chỉ tiêu «khoảng» cần ghi sai số cho phép.",
+                    "Ghi sai số ở cột «Sai số» (ví dụ 1 cho ±1 điểm %).",
+                    field="tolerance",
+                    **where,
+                )
+            )
         parsed.append(out)
     extra = pd.DataFrame(parsed, index=frame.index)
     frame = frame.drop(columns=["comparator", "target_value", "indicator_code", "segment"])

@@ -16,10 +16,20 @@ import duckdb
 
 from ingest.scorecard import COMPARATOR_VI, SEGMENT_VI, vn
 
-COLOURS = {"met": "#2e7d32", "on_track": "#66bb6a", "not_met": "#c62828", "at_risk": "#ef6c00",
-           "no_data": "#9e9e9e"}
-LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "on_track": "Đúng tiến độ",
-          "at_risk": "Có nguy cơ không đạt", "no_data": "Chưa có số liệu"}
+COLOURS = {
+    "met": "#2e7d32",
+    "on_track": "#66bb6a",
+    "not_met": "#c62828",
+    "at_risk": "#ef6c00",
+    "no_data": "#9e9e9e",
+}
+LABELS = {
+    "met": "Đạt",
+    "not_met": "Chưa đạt",
+    "on_track": "Đúng tiến độ",
+    "at_risk": "Có nguy cơ không đạt",
+    "no_data": "Chưa có số liệu",
+}
 LEVELS = {"mn": "Mầm non", "th": "Tiểu học", "thcs": "Trung học cơ sở", "all": "Chung"}
 
 _CSS = """
@@ -65,42 +75,67 @@ def _bar(row: Target) -> str:
     if row.unit == "percent" and top > 60:
         top = 100.0 if max(row.actual or 0, row.target or 0) <= 100 else top
     colour = COLOURS.get(row.status, "#9e9e9e")
-    bar = (f'<rect x="0" y="3" width="{width * (row.actual or 0) / top:.1f}" height="{height - 6}" '
-           f'fill="{colour}"/>') if row.actual is not None else ""
-    mark = (f'<rect x="{min(width * row.target / top, width - 2):.1f}" y="0" width="2" '
-            f'height="{height}" fill="#000"/>') if row.target is not None else ""
-    return (f'<svg class="chart" width="{width}" height="{height}" role="img" '
-            f'aria-label="{escape(LABELS.get(row.status, ""))}">'
-            f'<rect x="0" y="3" width="{width}" height="{height - 6}" fill="#eeeeee"/>{bar}{mark}</svg>')
+    bar = (
+        (
+            f'<rect x="0" y="3" width="{width * (row.actual or 0) / top:.1f}" height="{height - 6}" '
+            f'fill="{colour}"/>'
+        )
+        if row.actual is not None
+        else ""
+    )
+    mark = (
+        (
+            f'<rect x="{min(width * row.target / top, width - 2):.1f}" y="0" width="2" '
+            f'height="{height}" fill="#000"/>'
+        )
+        if row.target is not None
+        else ""
+    )
+    return (
+        f'<svg class="chart" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(LABELS.get(row.status, ""))}">'
+        f'<rect x="0" y="3" width="{width}" height="{height - 6}" fill="#eeeeee"/>{bar}{mark}</svg>'
+    )
 
 
 def _status(status: str) -> str:
-    return (f'<span class="status" style="background:{COLOURS.get(status, "#9e9e9e")}">'
-            f"{escape(LABELS.get(status, status))}</span>")
+    return (
+        f'<span class="status" style="background:{COLOURS.get(status, "#9e9e9e")}">'
+        f"{escape(LABELS.get(status, status))}</span>"
+    )
 
 
 def _rows(con, mart: str, unit_code: str, year: str, period: str) -> list[Target]:
-    return [Target(*r) for r in con.execute(
-        f"select indicator_level, indicator_name, segment, comparator, target_value, actual_value, "
-        f"unit, status, numerator, denominator from marts.{mart} "
-        "where unit_code = ? and school_year = ? and period = ? and status != 'no_target' "
-        "order by indicator_level, indicator_code, segment", [unit_code, year, period]).fetchall()]
+    return [
+        Target(*r)
+        for r in con.execute(
+            f"select indicator_level, indicator_name, segment, comparator, target_value, actual_value, "
+            f"unit, status, numerator, denominator from marts.{mart} "
+            "where unit_code = ? and school_year = ? and period = ? and status != 'no_target' "
+            "order by indicator_level, indicator_code, segment",
+            [unit_code, year, period],
+        ).fetchall()
+    ]
 
 
-def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str,
-           period: str) -> str:
+def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str, period: str) -> str:
     """The report of one district or province (level 'district' / 'province')."""
     mart = f"fct_target_achievement_{level}"
     name, period_label, decisions = con.execute(
         f"select any_value(unit_name), any_value(period_label), "
         f"string_agg(distinct decision_no, ', ') from marts.{mart} "
-        "where unit_code = ? and school_year = ? and period = ?", [unit_code, year, period]).fetchone()
+        "where unit_code = ? and school_year = ? and period = ?",
+        [unit_code, year, period],
+    ).fetchone()
     rows = _rows(con, mart, unit_code, year, period)
     counts = {s: sum(r.status == s for r in rows) for s in COLOURS}
     verdicts = counts["met"] + counts["not_met"]
     share = f"{100 * counts['met'] / verdicts:.0f}%".replace(".", ",") if verdicts else "—"
-    badges = "".join(f'<div class="badge" style="background:{COLOURS[s]}">{LABELS[s]}: {n}</div>'
-                     for s, n in counts.items() if n)
+    badges = "".join(
+        f'<div class="badge" style="background:{COLOURS[s]}">{LABELS[s]}: {n}</div>'
+        for s, n in counts.items()
+        if n
+    )
     sections = []
     for lvl in ("mn", "th", "thcs", "all"):
         group = [r for r in rows if r.level == lvl]
@@ -109,16 +144,25 @@ def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str
         lines = "".join(
             f"<tr><td>{escape(r.indicator)}{escape(SEGMENT_VI.get(r.segment, ''))}</td>"
             f'<td class="num">{escape(COMPARATOR_VI.get(r.comparator, r.comparator or ""))} '
-            f"{vn(r.target, r.unit)}</td><td class=\"num\">{vn(r.actual, r.unit)}</td>"
-            f"<td>{_bar(r)}</td><td>{_status(r.status)}</td></tr>" for r in group)
-        sections.append(f"<section><h3>{LEVELS[lvl]}</h3><table><thead><tr><th>Chỉ tiêu</th>"
-                        "<th>Mục tiêu</th><th>Thực hiện</th><th>Thực hiện so với mục tiêu</th>"
-                        f"<th>Kết quả</th></tr></thead><tbody>{lines}</tbody></table></section>")
+            f'{vn(r.target, r.unit)}</td><td class="num">{vn(r.actual, r.unit)}</td>'
+            f"<td>{_bar(r)}</td><td>{_status(r.status)}</td></tr>"
+            for r in group
+        )
+        sections.append(
+            f"<section><h3>{LEVELS[lvl]}</h3><table><thead><tr><th>Chỉ tiêu</th>"
+            "<th>Mục tiêu</th><th>Thực hiện</th><th>Thực hiện so với mục tiêu</th>"
+            f"<th>Kết quả</th></tr></thead><tbody>{lines}</tbody></table></section>"
+        )
     unmet = [r for r in rows if r.status in ("not_met", "at_risk")]
-    unmet_html = "".join(
-        f"<li><b>{escape(r.indicator)}{escape(SEGMENT_VI.get(r.segment, ''))}</b>: thực hiện "
-        f"{vn(r.actual, r.unit)}, mục tiêu {escape(COMPARATOR_VI.get(r.comparator, ''))} "
-        f"{vn(r.target, r.unit)}</li>" for r in unmet) or "<li>Không có.</li>"
+    unmet_html = (
+        "".join(
+            f"<li><b>{escape(r.indicator)}{escape(SEGMENT_VI.get(r.segment, ''))}</b>: thực hiện "
+            f"{vn(r.actual, r.unit)}, mục tiêu {escape(COMPARATOR_VI.get(r.comparator, ''))} "
+            f"{vn(r.target, r.unit)}</li>"
+            for r in unmet
+        )
+        or "<li>Không có.</li>"
+    )
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
         f"<title>Kết quả thực hiện chỉ tiêu — {escape(name or unit_code)} — {year}</title>"
@@ -126,11 +170,14 @@ def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str
         f"<h1>Kết quả thực hiện chỉ tiêu giáo dục</h1>"
         f'<div class="meta"><b>{escape(name or unit_code)}</b> — năm học {escape(year)}, kỳ '
         f"{escape(period_label or period)} — theo {escape(decisions or 'chưa có văn bản giao')}</div>"
-        f"</header><div class=\"summary\">{badges}</div>"
+        f'</header><div class="summary">{badges}</div>'
         f"<p>Tỷ lệ chỉ tiêu đạt: <b>{share}</b> ({counts['met']}/{verdicts} chỉ tiêu đã có kết "
-        "luận).</p>" + "".join(sections)
+        "luận).</p>"
+        + "".join(sections)
         + f"<section><h2>Chỉ tiêu chưa đạt hoặc có nguy cơ</h2><ul>{unmet_html}</ul></section>"
-        + _completeness(con, level, unit_code, year) + "</body></html>\n")
+        + _completeness(con, level, unit_code, year)
+        + "</body></html>\n"
+    )
 
 
 def _completeness(con, level: str, unit_code: str, year: str) -> str:
@@ -141,19 +188,29 @@ def _completeness(con, level: str, unit_code: str, year: str) -> str:
         "count(*) filter (where status = 'rejected'), count(*) filter (where late), "
         "string_agg(school_name, '; ' order by school_name) filter (where status = 'missing') "
         f"from marts.fct_completeness_school where {column} = ? and school_year = ? "
-        "group by period_label, deadline order by deadline", [unit_code, year]).fetchall()
+        "group by period_label, deadline order by deadline",
+        [unit_code, year],
+    ).fetchall()
     lines = "".join(
-        f"<tr><td>{escape(label)}</td><td>{deadline:%d/%m/%Y}</td><td class=\"num\">{expected}</td>"
-        f"<td class=\"num\">{accepted}</td><td class=\"num\">{rejected}</td>"
-        f"<td class=\"num\">{late}</td><td>{escape(missing or '—')}</td></tr>"
-        for label, deadline, expected, accepted, rejected, late, missing in rows)
-    return ("<section><h2>Tình hình nộp báo cáo</h2><table><thead><tr><th>Kỳ</th><th>Hạn nộp</th>"
-            "<th>Số trường</th><th>Được tiếp nhận</th><th>Bị từ chối</th><th>Nộp muộn</th>"
-            f"<th>Chưa nộp</th></tr></thead><tbody>{lines}</tbody></table></section>")
+        f'<tr><td>{escape(label)}</td><td>{deadline:%d/%m/%Y}</td><td class="num">{expected}</td>'
+        f'<td class="num">{accepted}</td><td class="num">{rejected}</td>'
+        f'<td class="num">{late}</td><td>{escape(missing or "—")}</td></tr>'
+        for label, deadline, expected, accepted, rejected, late, missing in rows
+    )
+    return (
+        "<section><h2>Tình hình nộp báo cáo</h2><table><thead><tr><th>Kỳ</th><th>Hạn nộp</th>"
+        "<th>Số trường</th><th>Được tiếp nhận</th><th>Bị từ chối</th><th>Nộp muộn</th>"
+        f"<th>Chưa nộp</th></tr></thead><tbody>{lines}</tbody></table></section>"
+    )
 
 
-def write_reports(snapshot: Path, out: Path, year: str | None = None,
-                  period: str | None = None, units: list[tuple[str, str]] | None = None) -> list[Path]:
+def write_reports(
+    snapshot: Path,
+    out: Path,
+    year: str | None = None,
+    period: str | None = None,
+    units: list[tuple[str, str]] | None = None,
+) -> list[Path]:
     """One page per (level, unit) — every district and province of the year by default."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -162,14 +219,25 @@ def write_reports(snapshot: Path, out: Path, year: str | None = None,
             year, period = con.execute(
                 "select school_year, period from marts.fct_target_achievement_district "
                 "where status in ('met', 'not_met') "
-                "order by school_year desc, period_order desc limit 1").fetchone()
+                "order by school_year desc, period_order desc limit 1"
+            ).fetchone()
         if units is None:
-            units = [("district", c) for (c,) in con.execute(
-                "select distinct unit_code from marts.fct_target_achievement_district "
-                "where school_year = ? and status != 'no_target' order by 1", [year]).fetchall()]
-            units += [("province", c) for (c,) in con.execute(
-                "select distinct unit_code from marts.fct_target_achievement_province "
-                "where school_year = ? order by 1", [year]).fetchall()]
+            units = [
+                ("district", c)
+                for (c,) in con.execute(
+                    "select distinct unit_code from marts.fct_target_achievement_district "
+                    "where school_year = ? and status != 'no_target' order by 1",
+                    [year],
+                ).fetchall()
+            ]
+            units += [
+                ("province", c)
+                for (c,) in con.execute(
+                    "select distinct unit_code from marts.fct_target_achievement_province "
+                    "where school_year = ? order by 1",
+                    [year],
+                ).fetchall()
+            ]
         for level, code in units:
             prefix = "huyen" if level == "district" else "tinh"
             path = out / f"{prefix}_{code}_{year}_{period}.html"

@@ -42,12 +42,20 @@ def run_lock(paths: Paths, purpose: str, wait_s: float = 0.0) -> Iterator[None]:
                         "Một lần nạp/công bố khác đang chạy trên kho dữ liệu này"
                         + (f" ({_describe(holder)})" if holder else "")
                         + ". Lần chạy này dừng lại, không thay đổi gì; chạy lại sau khi lần kia "
-                        "kết thúc (hoặc dùng --wait để chờ).") from None
+                        "kết thúc (hoặc dùng --wait để chờ)."
+                    ) from None
                 time.sleep(0.5)
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"pid": os.getpid(), "purpose": purpose,
-                                 "since": datetime.now(UTC).isoformat(timespec="seconds")}))
+        handle.write(
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "purpose": purpose,
+                    "since": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+        )
         handle.flush()
         yield
     finally:

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import duckdb
 
-STATUS_VI = {"met": "Đạt", "not_met": "CHƯA ĐẠT", "on_track": "Đúng tiến độ",
-             "at_risk": "CÓ NGUY CƠ", "no_data": "Chưa có số liệu", "no_target": "—"}
+STATUS_VI = {
+    "met": "Đạt",
+    "not_met": "CHƯA ĐẠT",
+    "on_track": "Đúng tiến độ",
+    "at_risk": "CÓ NGUY CƠ",
+    "no_data": "Chưa có số liệu",
+    "no_target": "—",
+}
 COMPARATOR_VI = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "≈"}
 SEGMENT_VI = {"all": "", "dbkk": " (vùng ĐBKK)", "thuan_loi": " (vùng thuận lợi)"}
 
@@ -20,15 +26,18 @@ def vn(value: float | None, unit: str = "percent") -> str:
     return text + ("%" if unit == "percent" else "")
 
 
-def district_scorecard(warehouse: Path, district_code: str, school_year: str | None = None,
-                       period: str | None = None) -> str:
+def district_scorecard(
+    warehouse: Path, district_code: str, school_year: str | None = None, period: str | None = None
+) -> str:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         mart = "marts.fct_target_achievement_district"
         where = "unit_code = ? and status != 'no_target'"
         if school_year is None or period is None:
             latest = con.execute(
                 f"select school_year, period from {mart} where {where} and status != 'no_data' "
-                "order by school_year desc, period_order desc limit 1", [district_code]).fetchone()
+                "order by school_year desc, period_order desc limit 1",
+                [district_code],
+            ).fetchone()
             if latest is None:
                 return f"Chưa có số liệu cho đơn vị {district_code}."
             school_year, period = school_year or latest[0], period or latest[1]
@@ -36,23 +45,30 @@ def district_scorecard(warehouse: Path, district_code: str, school_year: str | N
             f"select unit_name, period_label, indicator_name, segment, comparator, target_value, "
             f"actual_value, gap, unit, status, decision_no, numerator, denominator from {mart} "
             f"where {where} and school_year = ? and period = ? "
-            "order by indicator_level, indicator_code, segment", [district_code, school_year, period]
+            "order by indicator_level, indicator_code, segment",
+            [district_code, school_year, period],
         ).fetchall()
     if not rows:
         return f"Chưa có chỉ tiêu nào được giao cho đơn vị {district_code} năm học {school_year}."
     name, period_label = rows[0][0], rows[0][1]
     met = sum(r[9] == "met" for r in rows)
-    header = (f"BẢNG THEO DÕI CHỈ TIÊU — {name} — năm học {school_year}, kỳ {period_label}\n"
-              f"Đạt {met}/{len(rows)} chỉ tiêu (quyết định {rows[0][10]})\n")
+    header = (
+        f"BẢNG THEO DÕI CHỈ TIÊU — {name} — năm học {school_year}, kỳ {period_label}\n"
+        f"Đạt {met}/{len(rows)} chỉ tiêu (quyết định {rows[0][10]})\n"
+    )
     table = [("Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tử số/mẫu số", "Chênh lệch", "Kết quả")]
-    for (_, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num,
-         den) in rows:
+    for _, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num, den in rows:
         counts = f"{vn(num, 'count')}/{vn(den, 'count')}" if den is not None else vn(num, "count")
-        table.append((indicator + SEGMENT_VI.get(segment, ""),
-                      f"{COMPARATOR_VI.get(comparator, comparator)} {vn(target, unit)}",
-                      vn(actual, unit), counts if num is not None else "—",
-                      ("+" if gap and gap > 0 else "") + vn(gap, "ratio" if unit == "percent" else unit),
-                      STATUS_VI[status]))
+        table.append(
+            (
+                indicator + SEGMENT_VI.get(segment, ""),
+                f"{COMPARATOR_VI.get(comparator, comparator)} {vn(target, unit)}",
+                vn(actual, unit),
+                counts if num is not None else "—",
+                ("+" if gap and gap > 0 else "") + vn(gap, "ratio" if unit == "percent" else unit),
+                STATUS_VI[status],
+            )
+        )
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     lines.insert(1, "-+-".join("-" * w for w in widths))
@@ -66,12 +82,15 @@ def completeness(warehouse: Path, district_code: str, school_year: str) -> str:
             "select period_label, schools_expected, schools_accepted, schools_rejected, "
             "schools_late, schools_missing, missing_schools, late_schools, deadline "
             "from marts.fct_completeness_district where district_code = ? and school_year = ? "
-            "order by deadline", [district_code, school_year]).fetchall()
+            "order by deadline",
+            [district_code, school_year],
+        ).fetchall()
     lines = ["\nTÌNH HÌNH NỘP BÁO CÁO"]
-    for label, expected, accepted, rejected, late, missing, missing_names, late_names, deadline \
-            in rows:
-        lines.append(f"- {label} (hạn {deadline:%d/%m/%Y}): {accepted}/{expected} trường được tiếp "
-                     f"nhận, {rejected} bị từ chối chờ gửi lại, {late} nộp muộn, {missing} chưa nộp.")
+    for label, expected, accepted, rejected, late, missing, missing_names, late_names, deadline in rows:
+        lines.append(
+            f"- {label} (hạn {deadline:%d/%m/%Y}): {accepted}/{expected} trường được tiếp "
+            f"nhận, {rejected} bị từ chối chờ gửi lại, {late} nộp muộn, {missing} chưa nộp."
+        )
         if missing_names:
             lines.append(f"    Chưa nộp: {missing_names}")
         if late_names:
@@ -87,7 +106,9 @@ def province_trend(warehouse: Path, province_code: str, indicator: str) -> str:
             "sum(numerator), sum(denominator), any_value(unit) "
             "from marts.fct_target_achievement_province_2025 "
             "where unit_code = ? and indicator_code = ? and segment = 'all' and period = 'cuoi_nam' "
-            "group by school_year order by school_year", [province_code, indicator]).fetchall()
+            "group by school_year order by school_year",
+            [province_code, indicator],
+        ).fetchall()
     if not rows:
         return ""
     lines = [f"XU HƯỚNG — {rows[0][2]}, {rows[0][1]} (địa giới từ 01/7/2025, cuối năm học)"]

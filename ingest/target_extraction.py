@@ -25,14 +25,14 @@ _NUMBER = re.compile(
     r"(?P<fraction>\b\d{1,3}\s*/\s*\d{1,3}\b(?=\s*(?:xã|trường|đơn vị|huyện)))"
     r"|(?P<percent>\b\d{1,3}(?:,\d+)?\s*%)"
     r"|(?P<count>\b(?:\d{1,3}|một|hai|ba)\b(?=\s+(?:dự án|trường\b[^.;]*chất lượng cao)))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _WORD_NUMBERS = {"một": "1", "hai": "2", "ba": "3"}
 _HORIZON = re.compile(r"(?:đến|vào|tới)\s+(?:cuối\s+)?năm\s+(20\d\d)", re.IGNORECASE)
 _SCHOOL_YEAR = re.compile(r"năm học\s+(20\d\d)\s*[-–]\s*(20\d\d)", re.IGNORECASE)
 _DECISION = re.compile(r"Số\s*:?\s*(\d+)\s*/\s*([A-ZĐ]+)\s*-\s*([A-ZĐ&]+)")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(20\d\d)", re.IGNORECASE)
-_LEVEL_HEADINGS = (("mn", ("mam non",)), ("th", ("tieu hoc",)),
-                   ("thcs", ("trung hoc co so", "thcs")))
+_LEVEL_HEADINGS = (("mn", ("mam non",)), ("th", ("tieu hoc",)), ("thcs", ("trung hoc co so", "thcs")))
 
 # (indicator, words that must all appear, words that must not appear, level it needs or None)
 RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None], ...] = (
@@ -125,8 +125,9 @@ def _level_of_heading(line: str) -> str | None:
     # a heading names a level near its start: "Cấp học Mầm non:", "2.2. Cấp tiểu học", "THCS:"
     for level, words in reversed(_LEVEL_HEADINGS):
         for word in words:
-            if re.match(rf"^(\d+(\s\d+)*\s)?(cap\s(hoc\s)?)?{word}\b", head) or \
-                    re.match(rf"^[a-z]\s(cap\s(hoc\s)?)?{word}\b", head):
+            if re.match(rf"^(\d+(\s\d+)*\s)?(cap\s(hoc\s)?)?{word}\b", head) or re.match(
+                rf"^[a-z]\s(cap\s(hoc\s)?)?{word}\b", head
+            ):
                 return level
     return None
 
@@ -142,9 +143,16 @@ def _comparator(before: str, after: str, previous: str | None, direction: str) -
     last = " ".join(words[-3:])
     if after_key.startswith("tro len") or re.search(r"\btu$", tail):
         return ">="
-    for phrase, symbol in (("tren", ">"), ("duoi", "<"), ("khoang", "~"), ("xap xi", "~"),
-                           ("toi thieu", ">="), ("it nhat", ">="), ("khong qua", "<="),
-                           ("toi da", "<=")):
+    for phrase, symbol in (
+        ("tren", ">"),
+        ("duoi", "<"),
+        ("khoang", "~"),
+        ("xap xi", "~"),
+        ("toi thieu", ">="),
+        ("it nhat", ">="),
+        ("khong qua", "<="),
+        ("toi da", "<="),
+    ):
         if re.search(rf"\b{phrase}$", tail) or re.search(rf"\b{phrase}\b", last):
             return symbol
     if previous and ("dbkk" in last or "thuan loi" in last):
@@ -179,8 +187,12 @@ def _indicators(context: str, local: str, level: str | None) -> list[str]:
     for code, needs, excludes, needs_level in RULES:
         if needs_level and needs_level != level:
             continue
-        if all(_has(key, w) for w in needs) and not any(_has(near, w) for w in excludes) \
-                and any(_has(near, w) for w in needs) and code not in found:
+        if (
+            all(_has(key, w) for w in needs)
+            and not any(_has(near, w) for w in excludes)
+            and any(_has(near, w) for w in needs)
+            and code not in found
+        ):
             found.append(code)
     if "mn_attendance_5" in found and "mn_attendance" in found:
         found.remove("mn_attendance")  # "chuyên cần … 5 tuổi" is the 5-year-olds' rate
@@ -225,17 +237,20 @@ def extract(text: str) -> Extraction:
                 for i, m in enumerate(matches):
                     start = matches[i - 1].end() if i else 0
                     end = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
-                    before = clause[start:m.start()]
-                    after = clause[m.end():end]
+                    before = clause[start : m.start()]
+                    after = clause[m.end() : end]
                     lead = re.sub(r"^.*:", "", before)  # "Mầm non: 100% trẻ …" leads with the figure
                     if i or len(match_key(lead).split()) > 3:
                         after = re.split(r"[,(]", after, maxsplit=1)[0]  # the rest is another figure's
                     local = f"{before} {after}"
-                    upto = clause[:m.end()] + after
+                    upto = clause[: m.end()] + after
                     # the clause itself first, then with the clause before it ("…, trong đó
                     # khá, tốt trên 96,4%"), then the figure before it ("(ĐBKK 96%)")
-                    codes = (_indicators(upto, local, level)
-                             or _indicators(f"{previous_topic} {upto}", local, level) or codes)
+                    codes = (
+                        _indicators(upto, local, level)
+                        or _indicators(f"{previous_topic} {upto}", local, level)
+                        or codes
+                    )
                     raw = m.group(0)
                     if m.group("percent") and re.search(r"=\s*$", before):
                         continue  # "23/48 trường = 47,92%": the same target restated
@@ -245,35 +260,51 @@ def extract(text: str) -> Extraction:
                     for code in codes or [None]:
                         direction = catalogue[code].direction if code else "higher"
                         symbol = _comparator(before, after, previous_symbol, direction)
-                        proposals.append(Proposal(code, symbol, value, segment, target_year,
-                                                  sentence.strip(), level, clause))
+                        proposals.append(
+                            Proposal(
+                                code, symbol, value, segment, target_year, sentence.strip(), level, clause
+                            )
+                        )
                     previous_symbol = _comparator(before, after, previous_symbol, "higher")
                 previous_topic = clause
     return Extraction(
         f"{decision.group(1)}/{decision.group(2)}-{decision.group(3)}" if decision else None,
         f"{int(date.group(1)):02d}/{int(date.group(2)):02d}/{date.group(3)}" if date else None,
-        school_year, _dedupe(proposals))
+        school_year,
+        _dedupe(proposals),
+    )
 
 
 def _dedupe(proposals: list[Proposal]) -> list[Proposal]:
     seen, out = set(), []
     for p in proposals:
-        key = (p.indicator_code or p.clause, p.comparator, p.value, p.segment, p.school_year,
-               p.level)
+        key = (p.indicator_code or p.clause, p.comparator, p.value, p.segment, p.school_year, p.level)
         if key not in seen:
             seen.add(key)
             out.append(p)
     return out
 
 
-ASSIGNMENT_HEADERS = ["Số quyết định", "Ngày ban hành", "Cơ quan giao", "Đơn vị nhận",
-                      "Cấp đơn vị nhận", "Năm học", "Mã chỉ tiêu", "Vùng", "So sánh", "Giá trị",
-                      "Sai số", "Ghi chú"]
+ASSIGNMENT_HEADERS = [
+    "Số quyết định",
+    "Ngày ban hành",
+    "Cơ quan giao",
+    "Đơn vị nhận",
+    "Cấp đơn vị nhận",
+    "Năm học",
+    "Mã chỉ tiêu",
+    "Vùng",
+    "So sánh",
+    "Giá trị",
+    "Sai số",
+    "Ghi chú",
+]
 UNMAPPED_HEADERS = ["Năm học", "So sánh", "Giá trị", "Vùng", "Cấp học", "Câu gốc"]
 
 
-def write_proposals(extraction: Extraction, out: Path, issuer: str = "", assignee: str = "",
-                    assignee_level: str = "") -> tuple[Path, Path]:
+def write_proposals(
+    extraction: Extraction, out: Path, issuer: str = "", assignee: str = "", assignee_level: str = ""
+) -> tuple[Path, Path]:
     """The assignment file to review (loadable once checked) and the list of unmapped figures."""
     from ingest.csv_safety import write_csv
 
@@ -282,11 +313,26 @@ def write_proposals(extraction: Extraction, out: Path, issuer: str = "", assigne
         tolerance, note = "", ""
         if p.comparator == "~":
             tolerance, note = "1", "Sai số 1 điểm % là đề xuất, cần xác nhận. "
-        rows.append([extraction.decision_no or "", extraction.issued_on or "", issuer, assignee,
-                     assignee_level, p.school_year, p.indicator_code, p.segment, p.comparator,
-                     p.value, tolerance, f"{note}Đề xuất tự động, cần rà soát. Câu gốc: {p.sentence}"])
-    unmapped = [[p.school_year, p.comparator, p.value, p.segment, p.level or "", p.sentence]
-                for p in extraction.unmapped]
+        rows.append(
+            [
+                extraction.decision_no or "",
+                extraction.issued_on or "",
+                issuer,
+                assignee,
+                assignee_level,
+                p.school_year,
+                p.indicator_code,
+                p.segment,
+                p.comparator,
+                p.value,
+                tolerance,
+                f"{note}Đề xuất tự động, cần rà soát. Câu gốc: {p.sentence}",
+            ]
+        )
+    unmapped = [
+        [p.school_year, p.comparator, p.value, p.segment, p.level or "", p.sentence]
+        for p in extraction.unmapped
+    ]
     out.parent.mkdir(parents=True, exist_ok=True)
     other = out.with_name(out.stem + "_chua_anh_xa.csv")
     write_csv(out, ASSIGNMENT_HEADERS, rows)

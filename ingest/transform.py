@@ -41,21 +41,40 @@ def dbt_executable() -> str:
 
 def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
     """`command` may be several words ("docs generate"); options follow it."""
-    return [dbt_executable(), *command.split(), "--project-dir", str(DBT_DIR), "--profiles-dir",
-            str(DBT_DIR), "--target-path", str(paths.root / "dbt" / "target"),
-            "--log-path", str(paths.root / "dbt" / "logs"), *extra]
+    return [
+        dbt_executable(),
+        *command.split(),
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+        "--target-path",
+        str(paths.root / "dbt" / "target"),
+        "--log-path",
+        str(paths.root / "dbt" / "logs"),
+        *extra,
+    ]
 
 
 def dbt_env(paths: Paths) -> dict[str, str]:
-    return {**os.environ, "CHITIEU_WAREHOUSE": str(paths.warehouse),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    return {
+        **os.environ,
+        "CHITIEU_WAREHOUSE": str(paths.warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
 
 
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
     from ingest.faults import checkpoint
 
-    process = subprocess.Popen(dbt_args(paths, command, *extra), env=dbt_env(paths),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        dbt_args(paths, command, *extra),
+        env=dbt_env(paths),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     checkpoint("dbt")
     stdout, stderr = process.communicate()
     done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
@@ -83,8 +102,10 @@ def explain_failure(paths: Paths, result: DbtResult) -> str:
     break it and the first of them (re-read from the warehouse with the test's own SQL)."""
     import duckdb
 
-    lines = ["Dựng bảng chỉ tiêu (dbt build) không thành công; người dùng vẫn thấy phiên bản "
-             "đã công bố trước đó, lần chạy sau sẽ dựng lại toàn bộ."]
+    lines = [
+        "Dựng bảng chỉ tiêu (dbt build) không thành công; người dùng vẫn thấy phiên bản "
+        "đã công bố trước đó, lần chạy sau sẽ dựng lại toàn bộ."
+    ]
     for node in result.failed_nodes:
         parts = node["unique_id"].split(".")  # test.<project>.<name>.<hash> / model.<project>.<name>
         kind, name = parts[0], parts[2]
@@ -97,8 +118,9 @@ def explain_failure(paths: Paths, result: DbtResult) -> str:
                         cursor = con.execute(f"select * from ({sql}) as failing limit {SAMPLE_ROWS}")
                         columns = [d[0] for d in cursor.description]
                         for row in cursor.fetchall():
-                            lines.append("    " + ", ".join(f"{c}={v}" for c, v in zip(columns, row,
-                                                                                   strict=True)))
+                            lines.append(
+                                "    " + ", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True))
+                            )
                 except Exception as exc:  # noqa: BLE001 - the explanation must not fail the report
                     lines.append(f"    (không đọc lại được các dòng: {type(exc).__name__})")
         else:
@@ -106,9 +128,11 @@ def explain_failure(paths: Paths, result: DbtResult) -> str:
             lines.append(f"- Mô hình «{name}» lỗi: {message[0][:300] if message else '?'}")
     if not result.failed_nodes:
         lines.append((result.failures or ["(không rõ lỗi)"])[0][-2000:])
-    lines.append("Cách xử lý: xem các dòng trên; nếu do một tệp nộp sai, sửa hoặc gỡ tệp đó khỏi "
-                 "thư mục landing rồi chạy lại `chitieu run`; nếu không, báo nhóm kỹ thuật kèm "
-                 f"nhật ký {paths.root / 'dbt' / 'logs' / 'dbt.log'}.")
+    lines.append(
+        "Cách xử lý: xem các dòng trên; nếu do một tệp nộp sai, sửa hoặc gỡ tệp đó khỏi "
+        "thư mục landing rồi chạy lại `chitieu run`; nếu không, báo nhóm kỹ thuật kèm "
+        f"nhật ký {paths.root / 'dbt' / 'logs' / 'dbt.log'}."
+    )
     return "\n".join(lines)
 
 
@@ -127,6 +151,5 @@ def _manifest_nodes(manifest: Path) -> dict:
     key = (str(manifest), manifest.stat().st_mtime if manifest.exists() else 0.0)
     if key not in _MANIFEST_CACHE:
         _MANIFEST_CACHE.clear()
-        _MANIFEST_CACHE[key] = (json.loads(manifest.read_text("utf-8"))["nodes"]
-                                if manifest.exists() else {})
+        _MANIFEST_CACHE[key] = json.loads(manifest.read_text("utf-8"))["nodes"] if manifest.exists() else {}
     return _MANIFEST_CACHE[key]

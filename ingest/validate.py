@@ -31,8 +31,10 @@ EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 def suite_paths() -> dict[str, Path]:
     """One suite per sheet kind (expectations/<kind>.json) and the suites across reports
     (expectations/across_reports/<name>.json)."""
-    return {p.stem: p for p in sorted([*EXPECTATIONS_DIR.glob("*.json"),
-                                       *EXPECTATIONS_DIR.glob("across_reports/*.json")])}
+    return {
+        p.stem: p
+        for p in sorted([*EXPECTATIONS_DIR.glob("*.json"), *EXPECTATIONS_DIR.glob("across_reports/*.json")])
+    }
 
 
 @cache
@@ -49,7 +51,8 @@ def _gx():
         suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text("utf-8"))))
         batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
         definitions[kind] = context.validation_definitions.add(
-            gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+            gx.ValidationDefinition(name=kind, data=batch, suite=suite)
+        )
     return context, definitions
 
 
@@ -58,10 +61,14 @@ def build_data_docs(folder: Path) -> Path:
     context, _ = _gx()
     site = f"chitieu-{abs(hash(str(folder)))}"
     if site not in (context.get_site_names() or []):
-        context.add_data_docs_site(site, {
-            "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(folder)}})
+        context.add_data_docs_site(
+            site,
+            {
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(folder)},
+            },
+        )
     context.build_data_docs(site_names=[site])
     return folder / "index.html"
 
@@ -84,7 +91,8 @@ LEVEL_GRADES = {  # grades a school of each level may report
 }
 DIMENSION_LEVELS = {
     "hoan_thanh_chuong_trinh": {"hoan_thanh_tot", "hoan_thanh", "chua_hoan_thanh"},
-    "ren_luyen": {"tot", "kha", "dat", "chua_dat"}, "hoc_tap": {"tot", "kha", "dat", "chua_dat"},
+    "ren_luyen": {"tot", "kha", "dat", "chua_dat"},
+    "hoc_tap": {"tot", "kha", "dat", "chua_dat"},
     "hanh_kiem": {"tot", "kha", "trung_binh", "yeu", "kem"},
     "hoc_luc": {"gioi", "tot", "kha", "trung_binh", "yeu", "kem"},
 }
@@ -120,10 +128,9 @@ def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
     first, second = pd.to_numeric(years[0]), pd.to_numeric(years[1])
     general["school_year_span"] = (second - first).astype("float64")
     dates = pd.to_datetime(general["report_date"], errors="coerce")
-    in_year = (dates >= pd.to_datetime(first.astype("Int64").astype("string") + "-08-01",
-                                       errors="coerce")) & \
-              (dates <= pd.to_datetime(second.astype("Int64").astype("string") + "-08-31",
-                                       errors="coerce"))
+    in_year = (
+        dates >= pd.to_datetime(first.astype("Int64").astype("string") + "-08-01", errors="coerce")
+    ) & (dates <= pd.to_datetime(second.astype("Int64").astype("string") + "-08-31", errors="coerce"))
     general["report_date_in_year"] = _flag(in_year).where(dates.notna() & first.notna())
     totals = pupils.groupby("file_hash")["enrolled"].sum()
     ages_totals = frames["ages"].groupby("file_hash")["pupils"].sum()
@@ -135,56 +142,65 @@ def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
     general_school = level.notna() & (level != "mam_non")
     has_assessment = _flag(general["file_hash"].isin(set(frames["assessment"]["file_hash"])))
     general["assessment_present_end"] = has_assessment.where(
-        general_school & (general["period"] == "cuoi_nam"))
+        general_school & (general["period"] == "cuoi_nam")
+    )
     general["assessment_present_mid"] = has_assessment.where(
-        general_school & (general["period"] == "giua_nam"))
+        general_school & (general["period"] == "giua_nam")
+    )
     general["nutrition_present"] = _flag(
-        general["file_hash"].isin(set(frames["nutrition"]["file_hash"]))).where(level == "mam_non")
+        general["file_hash"].isin(set(frames["nutrition"]["file_hash"]))
+    ).where(level == "mam_non")
 
     outcomes = pupils["promoted"] + pupils["repeaters"] + pupils["dropouts"]
     gap = (outcomes - pupils["enrolled_start"]).abs() / pupils["enrolled_start"].where(
-        pupils["enrolled_start"] > 0)
+        pupils["enrolled_start"] > 0
+    )
     pupils["outcome_gap_share"] = gap.where(pupils["promoted"].notna())
     pupils["_level"] = pupils["file_hash"].map(by_file["school_code"]).map(context.registry_levels)
     fits = _lookup(pupils, ["_level", "grade"], _pairs(LEVEL_GRADES, ("_level", "grade")))
-    pupils["grade_fits_level"] = _flag(fits.notna()).where(
-        pupils["_level"].notna() & pupils["grade"].notna())
+    pupils["grade_fits_level"] = _flag(fits.notna()).where(pupils["_level"].notna() & pupils["grade"].notna())
     pupils.drop(columns="_level", inplace=True)
 
     assessment = frames["assessment"]
     if not assessment.empty:
         keys = ["file_hash", "grade", "dimension"]
         assessment["assessed_total"] = assessment.groupby(keys)["pupils"].transform("sum")
-        enrolled = pupils.drop_duplicates(["file_hash", "grade"]).set_index(
-            ["file_hash", "grade"])["enrolled"]
-        assessment["grade_enrolled"] = _lookup(assessment, ["file_hash", "grade"], enrolled
-                                               ).astype("float64")
+        enrolled = pupils.drop_duplicates(["file_hash", "grade"]).set_index(["file_hash", "grade"])[
+            "enrolled"
+        ]
+        assessment["grade_enrolled"] = _lookup(assessment, ["file_hash", "grade"], enrolled).astype("float64")
         per_grade = assessment.groupby(keys)["pupils"].sum().groupby(level=[0, 1]).agg(["min", "max"])
         assessment["dimension_totals_spread"] = _lookup(
-            assessment, ["file_hash", "grade"], per_grade["max"] - per_grade["min"]).astype("float64")
-        allowed = _lookup(assessment, ["dimension", "level"],
-                          _pairs(DIMENSION_LEVELS, ("dimension", "level")))
+            assessment, ["file_hash", "grade"], per_grade["max"] - per_grade["min"]
+        ).astype("float64")
+        allowed = _lookup(
+            assessment, ["dimension", "level"], _pairs(DIMENSION_LEVELS, ("dimension", "level"))
+        )
         assessment["level_fits_dimension"] = _flag(allowed.notna())
         primary_grade = assessment["grade"].isin([f"lop_{n}" for n in range(1, 6)])
         assessment["dimension_fits_grade"] = _flag(
-            primary_grade == assessment["dimension"].isin(PRIMARY_DIMENSIONS))
+            primary_grade == assessment["dimension"].isin(PRIMARY_DIMENSIONS)
+        )
         end_of_year = assessment["file_hash"].map(by_file["period"]) == "cuoi_nam"
-        assessment["assessed_share"] = (assessment["assessed_total"] / assessment["grade_enrolled"]
-                                        .where(assessment["grade_enrolled"] > 0)).where(end_of_year)
+        assessment["assessed_share"] = (
+            assessment["assessed_total"]
+            / assessment["grade_enrolled"].where(assessment["grade_enrolled"] > 0)
+        ).where(end_of_year)
 
     nutrition = frames["nutrition"]
     if not nutrition.empty:
-        group = pupils["grade"].where(pupils["grade"] == "nha_tre",
-                                      pupils["grade"].where(~pupils["grade"].astype("string")
-                                                            .str.startswith("mau_giao"), "mau_giao"))
+        group = pupils["grade"].where(
+            pupils["grade"] == "nha_tre",
+            pupils["grade"].where(~pupils["grade"].astype("string").str.startswith("mau_giao"), "mau_giao"),
+        )
         by_group = pupils.assign(group=group).groupby(["file_hash", "group"])["enrolled"].sum()
-        nutrition["group_enrolled"] = _lookup(nutrition, ["file_hash", "group"], by_group
-                                              ).astype("float64")
+        nutrition["group_enrolled"] = _lookup(nutrition, ["file_hash", "group"], by_group).astype("float64")
 
     facilities = frames["facilities"]
     if not facilities.empty:
-        facilities["parts_total"] = facilities[["solid", "semi_solid", "temporary", "borrowed"]
-                                               ].sum(axis=1, min_count=1)
+        facilities["parts_total"] = facilities[["solid", "semi_solid", "temporary", "borrowed"]].sum(
+            axis=1, min_count=1
+        )
 
 
 def _display(value: object, sheet: Sheet, column: str) -> str:
@@ -228,14 +244,14 @@ def validate_history(new_files: pd.DataFrame, previous: dict[str, float]) -> lis
     frame = new_files[["file_hash", "school_code", "pupils_total"]].copy()
     frame["record_no"] = 0
     frame["previous_total"] = frame["file_hash"].map(previous).astype("float64")
-    frame["enrolment_change_share"] = ((frame["pupils_total"] - frame["previous_total"]).abs()
-                                       / frame["previous_total"].where(frame["previous_total"] > 0))
+    frame["enrolment_change_share"] = (frame["pupils_total"] - frame["previous_total"]).abs() / frame[
+        "previous_total"
+    ].where(frame["previous_total"] > 0)
     frame = frame.reset_index(drop=True)
     return _run_suites({"history": definitions["history"]}, {"history": frame}, None)
 
 
-def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame],
-                cells: pd.DataFrame | None) -> list[dict]:
+def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame], cells: pd.DataFrame | None) -> list[dict]:
     records: list[dict] = []
     for kind, definition in definitions.items():
         if kind not in frames:
@@ -244,31 +260,42 @@ def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame],
         frame = frames[kind]
         if frame.empty:
             continue
-        result = definition.run(batch_parameters={"dataframe": frame},
-                                result_format={"result_format": "COMPLETE"})
+        result = definition.run(
+            batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
+        )
         for outcome in result.results:
             config = outcome.expectation_config
             if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-                raise RuntimeError(f"GX suite {kind}: {config.type} failed to run: "
-                                   f"{outcome.exception_info.get('exception_message')}")
+                raise RuntimeError(
+                    f"GX suite {kind}: {config.type} failed to run: "
+                    f"{outcome.exception_info.get('exception_message')}"
+                )
             if outcome.success:
                 continue
             meta = config.meta or {}
             column = meta.get("field") or config.kwargs.get("column") or config.kwargs.get("column_A")
             severity = "warning" if str(config.severity).lower().endswith("warning") else "error"
             message, hint = meta.get("message", config.type), meta.get("hint", "")
-            wanted = [c for c in {*_placeholders(message), *_placeholders(hint), column}
-                      if c in frame.columns]
+            wanted = [
+                c for c in {*_placeholders(message), *_placeholders(hint), column} if c in frame.columns
+            ]
             for index in outcome.result.get("unexpected_index_list") or []:
                 row = frame.loc[index, ["file_hash", "record_no", *wanted]]
                 values = _RowValues({c: _display(row[c], sheet, c) for c in wanted})
-                records.append({
-                    "file_hash": row["file_hash"], "source": "gx", "code": meta.get("code", config.type),
-                    "severity": severity, "message": message.format_map(values),
-                    "hint": hint.format_map(values), "sheet_kind": kind,
-                    "record_no": int(row["record_no"]), "field": column,
-                    "value": None if pd.isna(row.get(column)) else values[column],
-                })
+                records.append(
+                    {
+                        "file_hash": row["file_hash"],
+                        "source": "gx",
+                        "code": meta.get("code", config.type),
+                        "severity": severity,
+                        "message": message.format_map(values),
+                        "hint": hint.format_map(values),
+                        "sheet_kind": kind,
+                        "record_no": int(row["record_no"]),
+                        "field": column,
+                        "value": None if pd.isna(row.get(column)) else values[column],
+                    }
+                )
     if cells is None:  # rules across reports point at the report's general sheet
         for r in records:
             r.update(sheet="Thông tin chung", row=None, column=None)
@@ -291,12 +318,28 @@ def _place(records: list[dict], cells: pd.DataFrame) -> list[dict]:
     record_place = mine.groupby(keys).agg(sheet_name=("sheet_name", "first"), row=("row", "min"))
     placed = found.merge(exact, on=[*keys, "field"], how="left").merge(
         record_place.reset_index().rename(columns={"sheet_name": "record_sheet", "row": "record_row"}),
-        on=keys, how="left")
+        on=keys,
+        how="left",
+    )
     titles = {kind: sheet.title for kind, sheet in SHEETS_BY_KIND.items()}
-    placed["sheet"] = placed["sheet_name"].fillna(placed["record_sheet"]).fillna(
-        placed["sheet_kind"].map(titles))
+    placed["sheet"] = (
+        placed["sheet_name"].fillna(placed["record_sheet"]).fillna(placed["sheet_kind"].map(titles))
+    )
     form = placed["record_no"] == 0
     placed["row"] = placed["row"].fillna(placed["record_row"].where(~form)).astype("Int64")
-    out = placed[["file_hash", "source", "code", "severity", "message", "hint", "sheet", "row",
-                  "column", "field", "value"]]
+    out = placed[
+        [
+            "file_hash",
+            "source",
+            "code",
+            "severity",
+            "message",
+            "hint",
+            "sheet",
+            "row",
+            "column",
+            "field",
+            "value",
+        ]
+    ]
     return out.astype(object).where(out.notna(), None).to_dict("records")

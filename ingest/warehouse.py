@@ -70,14 +70,49 @@ create table if not exists raw.targets (
 """
 
 REFERENCE_COLUMNS = {
-    "registry": ["row", "school_code", "school_name", "school_level", "school_type", "ownership",
-                 "commune_code", "area", "valid_from", "valid_to"],
-    "census": ["row", "commune_code", "school_year", "age", "population", "female",
-               "pcgd_preschool_5", "pcgd_primary", "pcgd_lower_secondary", "literacy"],
-    "targets": ["row", "decision_no", "issued_on", "issuer_code", "assignee_code",
-                "assignee_level", "school_year", "indicator_code", "segment", "comparator_text",
-                "target_text", "comparator", "target_value", "target_count", "target_base",
-                "tolerance", "note"],
+    "registry": [
+        "row",
+        "school_code",
+        "school_name",
+        "school_level",
+        "school_type",
+        "ownership",
+        "commune_code",
+        "area",
+        "valid_from",
+        "valid_to",
+    ],
+    "census": [
+        "row",
+        "commune_code",
+        "school_year",
+        "age",
+        "population",
+        "female",
+        "pcgd_preschool_5",
+        "pcgd_primary",
+        "pcgd_lower_secondary",
+        "literacy",
+    ],
+    "targets": [
+        "row",
+        "decision_no",
+        "issued_on",
+        "issuer_code",
+        "assignee_code",
+        "assignee_level",
+        "school_year",
+        "indicator_code",
+        "segment",
+        "comparator_text",
+        "target_text",
+        "comparator",
+        "target_value",
+        "target_count",
+        "target_base",
+        "tolerance",
+        "note",
+    ],
 }
 
 
@@ -99,11 +134,14 @@ def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def registry_levels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """School code -> school level, from the latest arrived accepted registry row of each school."""
-    return dict(con.execute(
-        "select r.school_code, r.school_level from raw.registry r "
-        "join raw.files f using (file_hash) where f.status != 'rejected' "
-        "qualify row_number() over (partition by r.school_code "
-        "order by f.received_at desc, f.file_hash desc, r.row desc) = 1").fetchall())
+    return dict(
+        con.execute(
+            "select r.school_code, r.school_level from raw.registry r "
+            "join raw.files f using (file_hash) where f.status != 'rejected' "
+            "qualify row_number() over (partition by r.school_code "
+            "order by f.received_at desc, f.file_hash desc, r.row desc) = 1"
+        ).fetchall()
+    )
 
 
 PERIOD_ORDER_SQL = "case period when 'dau_nam' then 1 when 'giua_nam' then 2 else 3 end"
@@ -124,8 +162,18 @@ def _next_seq(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select coalesce(max(load_seq), 0) + 1 from raw.files").fetchone()[0]
 
 
-LEDGER_FROM_FILES = ("file_hash", "kind", "landing_path", "size_bytes", "received_at",
-                     "school_code", "school_name", "school_year", "period", "report_date")
+LEDGER_FROM_FILES = (
+    "file_hash",
+    "kind",
+    "landing_path",
+    "size_bytes",
+    "received_at",
+    "school_code",
+    "school_name",
+    "school_year",
+    "period",
+    "report_date",
+)
 
 
 @contextmanager
@@ -142,9 +190,14 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
-def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd.DataFrame,
-               cells: Path | None = None, reference: dict[str, pd.DataFrame] | None = None,
-               batch_id: str | None = None) -> pd.DataFrame:
+def load_files(
+    con: duckdb.DuckDBPyConnection,
+    files: pd.DataFrame,
+    findings: pd.DataFrame,
+    cells: Path | None = None,
+    reference: dict[str, pd.DataFrame] | None = None,
+    batch_id: str | None = None,
+) -> pd.DataFrame:
     """Record `files` in the ledger with their findings (and cells / reference rows).
 
     One transaction; files whose hash is already in the ledger are skipped, so a retried
@@ -158,8 +211,11 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
             return files
         seq = _next_seq(con)
         ledger = files[[c for c in LEDGER_FROM_FILES if c in files.columns]].copy()
-        by_file = findings.groupby(["file_hash", "severity"]).size().unstack(fill_value=0) \
-            if len(findings) else pd.DataFrame()
+        by_file = (
+            findings.groupby(["file_hash", "severity"]).size().unstack(fill_value=0)
+            if len(findings)
+            else pd.DataFrame()
+        )
         errors = ledger["file_hash"].map(by_file.get("error", pd.Series(dtype=int))).fillna(0)
         warnings = ledger["file_hash"].map(by_file.get("warning", pd.Series(dtype=int))).fillna(0)
         ledger["errors"], ledger["warnings"] = errors.astype(int), warnings.astype(int)
@@ -172,15 +228,17 @@ def load_files(con: duckdb.DuckDBPyConnection, files: pd.DataFrame, findings: pd
         new = set(ledger["file_hash"])
         con.register("ledger_new", ledger)
         con.execute("""insert into raw.files by name select * from ledger_new""")
-        con.execute("insert into raw.deliveries select file_hash, landing_path, loaded_at "
-                    "from ledger_new")
+        con.execute("insert into raw.deliveries select file_hash, landing_path, loaded_at from ledger_new")
         f_new = findings[findings["file_hash"].isin(new)]
         if len(f_new):
             con.register("findings_new", f_new)
             con.execute("insert into raw.findings by name select * from findings_new")
         if cells is not None:  # the batch's Parquet file, read by DuckDB itself
-            con.execute("insert into raw.report_cells by name select * from read_parquet(?) "
-                        "where file_hash in (select file_hash from ledger_new)", [str(cells)])
+            con.execute(
+                "insert into raw.report_cells by name select * from read_parquet(?) "
+                "where file_hash in (select file_hash from ledger_new)",
+                [str(cells)],
+            )
         for kind, frame in (reference or {}).items():
             frame = frame[frame["file_hash"].isin(new)]
             if len(frame):
@@ -211,5 +269,9 @@ def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> in
 
 
 def loaded_batches(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {b for (b,) in con.execute(
-        "select distinct batch_id from raw.files where batch_id is not null").fetchall()}
+    return {
+        b
+        for (b,) in con.execute(
+            "select distinct batch_id from raw.files where batch_id is not null"
+        ).fetchall()
+    }

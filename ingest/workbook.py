@@ -43,53 +43,96 @@ def read_workbook(path: Path) -> ParsedWorkbook:
         return result
     try:
         book = open_workbook(path, archive.kind)
-        visible = [m.name for m in book.sheets_metadata
-                   if m.visible == calamine.SheetVisibleEnum.Visible
-                   and m.typ == calamine.SheetTypeEnum.WorkSheet]
+        visible = [
+            m.name
+            for m in book.sheets_metadata
+            if m.visible == calamine.SheetVisibleEnum.Visible and m.typ == calamine.SheetTypeEnum.WorkSheet
+        ]
         for sheet in SHEETS:
             name = next((n for n in visible if sheet.matches(convert(n)[0])), None)
             if name is None:
                 if sheet.required:
-                    result.findings.append(f.error(
-                        "SHEET_MISSING", f"Thiếu sheet «{sheet.title}».",
-                        f"Thêm sheet «{sheet.title}» theo biểu mẫu (các sheet đang có: "
-                        f"{', '.join(visible) or 'không có'}).", sheet=sheet.title))
+                    result.findings.append(
+                        f.error(
+                            "SHEET_MISSING",
+                            f"Thiếu sheet «{sheet.title}».",
+                            f"Thêm sheet «{sheet.title}» theo biểu mẫu (các sheet đang có: "
+                            f"{', '.join(visible) or 'không có'}).",
+                            sheet=sheet.title,
+                        )
+                    )
                 continue
             result.sheets[sheet.kind] = name
-            _read_sheet(book, sheet, name, archive.formulas_without_value.get(name, []),
-                        archive.error_cells.get(name, {}), result)
-    except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, calamine.PasswordError,
-            ValueError, OverflowError, UnicodeError, KeyError) as exc:
-        result.findings.append(f.error(
-            "FILE_CORRUPT", f"Không đọc được nội dung tệp Excel ({type(exc).__name__}).",
-            "Mở lại tệp bằng Excel, lưu lại (.xlsx) và gửi lại."))
+            _read_sheet(
+                book,
+                sheet,
+                name,
+                archive.formulas_without_value.get(name, []),
+                archive.error_cells.get(name, {}),
+                result,
+            )
+    except (
+        calamine.CalamineError,
+        calamine.ZipError,
+        calamine.XmlError,
+        calamine.PasswordError,
+        ValueError,
+        OverflowError,
+        UnicodeError,
+        KeyError,
+    ) as exc:
+        result.findings.append(
+            f.error(
+                "FILE_CORRUPT",
+                f"Không đọc được nội dung tệp Excel ({type(exc).__name__}).",
+                "Mở lại tệp bằng Excel, lưu lại (.xlsx) và gửi lại.",
+            )
+        )
     if not result.rejected:
         result.general = _general_values(result.cells)
     return result
 
 
-def _read_sheet(book, sheet: Sheet, name: str, formula_cells: list[str],
-                error_cells: dict[str, str], result: ParsedWorkbook) -> None:
+def _read_sheet(
+    book,
+    sheet: Sheet,
+    name: str,
+    formula_cells: list[str],
+    error_cells: dict[str, str],
+    result: ParsedWorkbook,
+) -> None:
     data = book.get_sheet_by_name(name)
     if data.total_height > MAX_ROWS or data.total_width > MAX_COLUMNS:
-        result.findings.append(f.error(
-            "SHEET_TOO_LARGE", f"Sheet «{name}» có {data.total_height} dòng × {data.total_width} "
-            "cột, vượt xa kích thước của biểu mẫu.",
-            "Xóa các dòng, cột thừa (kể cả định dạng) rồi gửi lại.", sheet=name))
+        result.findings.append(
+            f.error(
+                "SHEET_TOO_LARGE",
+                f"Sheet «{name}» có {data.total_height} dòng × {data.total_width} "
+                "cột, vượt xa kích thước của biểu mẫu.",
+                "Xóa các dòng, cột thừa (kể cả định dạng) rồi gửi lại.",
+                sheet=name,
+            )
+        )
         return
     rows = data.to_python(skip_empty_area=False)
     for ref in formula_cells:
-        result.findings.append(f.error(
-            "FORMULA_NO_VALUE", "Ô chứa công thức nhưng không có giá trị đã tính.",
-            "Mở tệp bằng Excel, nhấn F9 (tính lại) và lưu trước khi gửi; "
-            "hoặc nhập trực tiếp số liệu.", sheet=name, row=int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-            column=ref.rstrip("0123456789")))
+        result.findings.append(
+            f.error(
+                "FORMULA_NO_VALUE",
+                "Ô chứa công thức nhưng không có giá trị đã tính.",
+                "Mở tệp bằng Excel, nhấn F9 (tính lại) và lưu trước khi gửi; hoặc nhập trực tiếp số liệu.",
+                sheet=name,
+                row=int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                column=ref.rstrip("0123456789"),
+            )
+        )
     mark_error_cells(rows, error_cells)
     result.findings.extend(legacy_findings(convert_rows(rows), name))
     read_sheet_rows(sheet, name, rows, result)
 
 
-
 def _general_values(cells: list[Cell]) -> dict[str, object]:
-    return {c.field: (c.value_text if c.value_text is not None else c.value_number)
-            for c in cells if c.sheet_kind == GENERAL.kind}
+    return {
+        c.field: (c.value_text if c.value_text is not None else c.value_number)
+        for c in cells
+        if c.sheet_kind == GENERAL.kind
+    }

@@ -16,8 +16,7 @@ def duckdb_reader(path: str, seconds: float, queue, stop=None) -> None:
     while time.time() < deadline and not (stop is not None and stop.is_set()):
         try:
             with duckdb.connect(path, read_only=True) as con:
-                info = dict(con.execute("select table_name, row_count from marts.publish_info"
-                                        ).fetchall())
+                info = dict(con.execute("select table_name, row_count from marts.publish_info").fetchall())
                 version = con.execute("select min(version) from marts.publish_info").fetchone()[0]
                 for table in CHECKED:
                     count = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
@@ -42,7 +41,9 @@ def postgres_reader(dsn: str, seconds: float, queue, stop=None) -> None:
                 try:
                     version, recorded, count = pg.execute(
                         f"select p.version, p.row_count, (select count(*) from marts.{table}) "
-                        f"from marts.publish_info as p where p.table_name = %s", [table]).fetchone()
+                        f"from marts.publish_info as p where p.table_name = %s",
+                        [table],
+                    ).fetchone()
                     if recorded != count:
                         errors.append(f"{version} {table}: {count} rows, publish_info says {recorded}")
                     seen.add(version)

@@ -56,9 +56,21 @@ def test_error_cells_of_xls_and_ods_are_found(tmp_path, soffice):
     source = tmp_path / "err.xlsx"
     write_xlsx(source, [SheetSpec("S", [["a", ExcelError("#DIV/0!"), 5]])])
     for fmt in ("xls", "ods"):
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                        "--convert-to", fmt, "--outdir", str(tmp_path), str(source)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         assert check_xlsx(tmp_path / f"err.{fmt}").error_cells == {"S": {"B1": "#DIV/0!"}}
 
 

@@ -38,14 +38,14 @@ def deliver(path, hour: int):
     return path
 
 
-def version(landing, school: str, name: str, dropouts: int, day: int, hour: int,
-            refused: bool = False):
+def version(landing, school: str, name: str, dropouts: int, day: int, hour: int, refused: bool = False):
     row = {"grade": "Lớp 6", "enrolled": 100 - dropouts, "enrolled_start": 100, "dropouts": dropouts}
     if refused:
         row["female"] = 500  # more girls than pupils: refused
     path = landing / "reports" / "2023-2024" / "giua_nam" / f"{school}_{name}.xlsx"
-    workbook(path, SCHOOLS[school], f"Trường THCS {school}", [row], {11: 100 - dropouts},
-             report_date=DAY[day])
+    workbook(
+        path, SCHOOLS[school], f"Trường THCS {school}", [row], {11: 100 - dropouts}, report_date=DAY[day]
+    )
     return deliver(path, hour)
 
 
@@ -79,11 +79,15 @@ def loaded(tmp_path_factory):
                    h.in_force_from, h.in_force_to, h.is_current
             from marts.fct_submission_history h join raw.files f using (file_hash)
             order by f.school_code, h.in_force_from""").fetchall()
-        dropouts = dict(con.execute("""
+        dropouts = dict(
+            con.execute("""
             select unit_code, numerator from marts.fct_target_achievement_school
-            where indicator_code = 'thcs_dropout' and segment = 'all'""").fetchall())
-    by_school = {s: [(name, start, end, current) for code, name, start, end, current in spells
-                     if code == SCHOOLS[s]] for s in SCHOOLS}
+            where indicator_code = 'thcs_dropout' and segment = 'all'""").fetchall()
+        )
+    by_school = {
+        s: [(name, start, end, current) for code, name, start, end, current in spells if code == SCHOOLS[s]]
+        for s in SCHOOLS
+    }
     return paths, summary, by_school, dropouts
 
 
@@ -116,8 +120,9 @@ def test_one_content_under_two_names_is_one_spell(loaded):
     paths, _, spells, _ = loaded
     assert spells["E"] == [("v1", at(1), None, True)]
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from raw.files where school_code = ?",
-                           [SCHOOLS["E"]]).fetchone() == (1,)
+        assert con.execute(
+            "select count(*) from raw.files where school_code = ?", [SCHOOLS["E"]]
+        ).fetchone() == (1,)
 
 
 def test_refused_correction_between_two_accepted_ones(loaded):
@@ -132,6 +137,7 @@ def test_two_versions_at_the_same_moment_make_one_spell(loaded):
     assert dropouts[SCHOOLS["G"]] == 2
 
 
+@pytest.mark.slow
 def test_rebuild_from_a_landing_of_originals_and_corrections(loaded):
     """`chitieu rebuild` reads the same landing (originals and corrections together) and
     gives the same history."""

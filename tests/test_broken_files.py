@@ -21,10 +21,13 @@ def loaded(tmp_path_factory):
     generate_phong_tho(paths.landing, with_problems=False, broken_set=True)
     summary = pipeline.run(paths)
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        files = {r[0]: r[1:] for r in con.execute(
-            "select landing_path, status, file_hash from raw.files").fetchall()}
-        findings = con.execute("select file_hash, code, severity, message, hint, sheet, \"row\", "
-                               "\"column\" from raw.findings").fetchall()
+        files = {
+            r[0]: r[1:]
+            for r in con.execute("select landing_path, status, file_hash from raw.files").fetchall()
+        }
+        findings = con.execute(
+            'select file_hash, code, severity, message, hint, sheet, "row", "column" from raw.findings'
+        ).fetchall()
     return paths, summary, files, findings
 
 
@@ -87,20 +90,23 @@ def test_registry_overlap_and_tcvn3_name_are_flagged(loaded):
     assert "Thử Nghiệm Mới" in codes["REGISTRY_CODE_OVERLAP"]
     assert "TCVN3" in codes["TEXT_LEGACY_ENCODING"]
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        assert con.execute("select school_name from raw.registry where school_code = '12109997'"
-                           ).fetchone() == ("Trường Mầm non Thái Bình",)
+        assert con.execute(
+            "select school_name from raw.registry where school_code = '12109997'"
+        ).fetchone() == ("Trường Mầm non Thái Bình",)
 
 
 def test_good_reports_of_the_same_load_went_through(loaded):
     _, summary, files, _ = loaded
-    good = [status for name, (status, _) in files.items()
-            if name.startswith("reports/") and "/loi_" not in name]
+    good = [
+        status for name, (status, _) in files.items() if name.startswith("reports/") and "/loi_" not in name
+    ]
     assert len(good) == 144 and set(good) <= {"accepted", "accepted_with_warnings"}
 
 
 def test_cell_findings_name_the_sheet_row_and_column(loaded):
     _, _, files, findings = loaded
     _, file_hash = files["reports/2023-2024/cuoi_nam/loi_nu_lon_hon_tong.xlsx"]
-    (sheet, row, column), = {(f[5], f[6], f[7]) for f in findings
-                             if f[0] == file_hash and f[1] == "PUPILS_FEMALE_OVER_TOTAL"}
+    ((sheet, row, column),) = {
+        (f[5], f[6], f[7]) for f in findings if f[0] == file_hash and f[1] == "PUPILS_FEMALE_OVER_TOTAL"
+    }
     assert (sheet, row, column) == ("Học sinh", 5, "D")

@@ -8,9 +8,18 @@ TOP = ("ingest", "dbt_project", "docs", "tests", "dags", "expectations", "supers
 IN_DBT = ("models", "macros", "seeds")  # cited relative to dbt_project/
 FOLDERS = "|".join(TOP + IN_DBT)
 CITED = re.compile(rf"(?<![\w/.-])((?:{FOLDERS})/[\w./-]*\w\.(?:py|sql|yml|yaml|md|json|csv|sh|txt))")
-SOURCES = ["README.md", "docs/*.md", "ingest/**/*.py", "dags/*.py", "tests/*.py",
-           "dbt_project/**/*.sql", "dbt_project/**/*.yml", "dbt_project/**/*.md", "Makefile",
-           "docker-compose.yml"]
+SOURCES = [
+    "README.md",
+    "docs/*.md",
+    "ingest/**/*.py",
+    "dags/*.py",
+    "tests/*.py",
+    "dbt_project/**/*.sql",
+    "dbt_project/**/*.yml",
+    "dbt_project/**/*.md",
+    "Makefile",
+    "docker-compose.yml",
+]
 
 
 def cited_paths():

@@ -5,12 +5,25 @@ import pytest
 from ingest.comparators import parse_comparator, parse_target_value
 
 
-@pytest.mark.parametrize("text, symbol", [
-    (">=", ">="), ("≥", ">="), ("từ … trở lên", ">="), ("từ 99,8% trở lên", ">="),
-    ("đạt", ">="), ("tối thiểu", ">="), ("trên", ">"), ("dưới", "<"),
-    ("giảm xuống dưới", "<"), ("còn dưới", "<"), ("khoảng", "~"), ("N/M", "N/M"),
-    ("không quá", "<="), ("Trên", ">"),
-])
+@pytest.mark.parametrize(
+    "text, symbol",
+    [
+        (">=", ">="),
+        ("≥", ">="),
+        ("từ … trở lên", ">="),
+        ("từ 99,8% trở lên", ">="),
+        ("đạt", ">="),
+        ("tối thiểu", ">="),
+        ("trên", ">"),
+        ("dưới", "<"),
+        ("giảm xuống dưới", "<"),
+        ("còn dưới", "<"),
+        ("khoảng", "~"),
+        ("N/M", "N/M"),
+        ("không quá", "<="),
+        ("Trên", ">"),
+    ],
+)
 def test_comparator_words(text, symbol):
     assert parse_comparator(text) == symbol
 

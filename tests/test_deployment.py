@@ -13,16 +13,27 @@ import yaml
 from ingest.config import PROJECT_DIR
 
 ASSETS = PROJECT_DIR / "superset" / "assets" / "chitieu_dashboard"
-SECRETS = ["AIRFLOW_DB_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_ADMIN_PASSWORD",
-           "CHITIEU_DB_PASSWORD", "CHITIEU_BI_PASSWORD", "SUPERSET_SECRET_KEY",
-           "SUPERSET_ADMIN_PASSWORD"]
+SECRETS = [
+    "AIRFLOW_DB_PASSWORD",
+    "AIRFLOW_JWT_SECRET",
+    "AIRFLOW_ADMIN_PASSWORD",
+    "CHITIEU_DB_PASSWORD",
+    "CHITIEU_BI_PASSWORD",
+    "SUPERSET_SECRET_KEY",
+    "SUPERSET_ADMIN_PASSWORD",
+]
 
 
 @pytest.fixture(scope="module")
 def compose(compose_checker):
     env = {**os.environ, **{name: secrets.token_hex(12) for name in SECRETS}}
-    done = subprocess.run([*compose_checker, "-f", str(PROJECT_DIR / "docker-compose.yml"),
-                           "config"], capture_output=True, text=True, env=env, cwd=PROJECT_DIR)
+    done = subprocess.run(
+        [*compose_checker, "-f", str(PROJECT_DIR / "docker-compose.yml"), "config"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_DIR,
+    )
     assert done.returncode == 0, done.stderr
     return yaml.safe_load(done.stdout), env
 
@@ -30,9 +41,19 @@ def compose(compose_checker):
 def test_compose_runs_airflow_3_with_celery_postgres_redis_and_superset(compose):
     config, _ = compose
     services = config["services"]
-    assert {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
-            "airflow-worker", "airflow-init", "postgres", "redis", "warehouse-db", "superset",
-            "superset-init"} <= set(services)
+    assert {
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-triggerer",
+        "airflow-worker",
+        "airflow-init",
+        "postgres",
+        "redis",
+        "warehouse-db",
+        "superset",
+        "superset-init",
+    } <= set(services)
     env = services["airflow-scheduler"]["environment"]
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://")
@@ -44,8 +65,13 @@ def test_compose_runs_airflow_3_with_celery_postgres_redis_and_superset(compose)
 
 def test_compose_refuses_to_start_without_secrets(compose_checker):
     env = {k: v for k, v in os.environ.items() if k not in SECRETS}
-    done = subprocess.run([*compose_checker, "-f", str(PROJECT_DIR / "docker-compose.yml"),
-                           "config"], capture_output=True, text=True, env=env, cwd=PROJECT_DIR)
+    done = subprocess.run(
+        [*compose_checker, "-f", str(PROJECT_DIR / "docker-compose.yml"), "config"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_DIR,
+    )
     assert done.returncode != 0
     assert "set" in done.stderr and ".env" in done.stderr
 
@@ -53,14 +79,23 @@ def test_compose_refuses_to_start_without_secrets(compose_checker):
 def test_airflow_reads_the_compose_configuration(compose, tmp_path):
     """The real Airflow, given the compose file's environment, sees the deployment's settings."""
     config, _ = compose
-    env = {**os.environ, **{k: str(v) for k, v in
-                            config["services"]["airflow-scheduler"]["environment"].items()},
-           "AIRFLOW_HOME": str(tmp_path)}
-    for key, expected in (("core executor", "CeleryExecutor"),
-                          ("celery broker_url", "redis://:@redis:6379/0"),
-                          ("core dags_folder", "/opt/chitieu/dags")):
-        done = subprocess.run([sys.executable, "-m", "airflow", "config", "get-value", *key.split()],
-                              capture_output=True, text=True, env=env, timeout=300)
+    env = {
+        **os.environ,
+        **{k: str(v) for k, v in config["services"]["airflow-scheduler"]["environment"].items()},
+        "AIRFLOW_HOME": str(tmp_path),
+    }
+    for key, expected in (
+        ("core executor", "CeleryExecutor"),
+        ("celery broker_url", "redis://:@redis:6379/0"),
+        ("core dags_folder", "/opt/chitieu/dags"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "airflow", "config", "get-value", *key.split()],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
         assert done.stdout.strip().splitlines()[-1] == expected, done.stderr[-2000:]
 
 
@@ -79,9 +114,12 @@ def test_dashboard_assets_reference_each_other():
     charts = {c["uuid"]: c for c in assets["charts"]}
     assert all(d["database_uuid"] == database["uuid"] for d in datasets.values())
     assert all(c["dataset_uuid"] in datasets for c in charts.values())
-    dashboard, = assets["dashboards"]
-    placed = {v["meta"]["uuid"] for v in dashboard["position"].values()
-              if isinstance(v, dict) and v.get("type") == "CHART"}
+    (dashboard,) = assets["dashboards"]
+    placed = {
+        v["meta"]["uuid"]
+        for v in dashboard["position"].values()
+        if isinstance(v, dict) and v.get("type") == "CHART"
+    }
     assert placed == set(charts)
     filters = dashboard["metadata"]["native_filter_configuration"]
     assert {f["name"] for f in filters} == {"Năm học", "Kỳ báo cáo", "Cấp học", "Tỉnh"}

@@ -15,14 +15,16 @@ def docs(demo_run):
     result = run_dbt(paths, "docs generate")
     assert result.success, result.failures
     target = paths.root / "dbt" / "target"
-    return (json.loads((target / "manifest.json").read_text("utf-8")),
-            json.loads((target / "catalog.json").read_text("utf-8")), target)
+    return (
+        json.loads((target / "manifest.json").read_text("utf-8")),
+        json.loads((target / "catalog.json").read_text("utf-8")),
+        target,
+    )
 
 
 def test_every_mart_and_column_is_described(docs):
     manifest, catalog, target = docs
-    marts = {k: v for k, v in manifest["nodes"].items()
-             if k.startswith("model.") and v["schema"] == "marts"}
+    marts = {k: v for k, v in manifest["nodes"].items() if k.startswith("model.") and v["schema"] == "marts"}
     assert len(marts) >= 15
     for unique_id, node in marts.items():
         assert node["description"].strip(), f"{node['name']} has no description"
@@ -38,5 +40,7 @@ def test_exposures_for_the_dashboard_and_the_report(docs):
     exposures = {v["name"]: v for v in manifest["exposures"].values()}
     assert exposures["superset_chitieu_dashboard"]["type"] == "dashboard"
     assert exposures["html_scorecard_report"]["type"] == "analysis"
-    assert any("fct_target_achievement_district" in n
-               for n in exposures["superset_chitieu_dashboard"]["depends_on"]["nodes"])
+    assert any(
+        "fct_target_achievement_district" in n
+        for n in exposures["superset_chitieu_dashboard"]["depends_on"]["nodes"]
+    )

@@ -43,13 +43,24 @@ def assessment(rows):
 
 
 def staff(total, qualified):
-    return table("Đội ngũ", ["Nhóm", "Tổng số", "Nữ", "Đạt chuẩn trình độ đào tạo", "Trên chuẩn"],
-                 [["Giáo viên", total, 0, qualified, 0]])
+    return table(
+        "Đội ngũ",
+        ["Nhóm", "Tổng số", "Nữ", "Đạt chuẩn trình độ đào tạo", "Trên chuẩn"],
+        [["Giáo viên", total, 0, qualified, 0]],
+    )
 
 
 def rooms(total, solid, semi):
-    return form("Cơ sở vật chất", [("Tổng số phòng học", total), ("Kiên cố", solid),
-                                   ("Bán kiên cố", semi), ("Tạm", 0), ("Mượn, nhờ", 0)])
+    return form(
+        "Cơ sở vật chất",
+        [
+            ("Tổng số phòng học", total),
+            ("Kiên cố", solid),
+            ("Bán kiên cố", semi),
+            ("Tạm", 0),
+            ("Mượn, nhờ", 0),
+        ],
+    )
 
 
 def status(standard):
@@ -57,43 +68,107 @@ def status(standard):
 
 
 def nutrition(measured, underweight):
-    return table("Dinh dưỡng", ["Nhóm", "Số trẻ được cân, đo", "Suy dinh dưỡng thể nhẹ cân",
-                                "Suy dinh dưỡng thể thấp còi", "Ăn bán trú", "Học 2 buổi/ngày"],
-                 [["Nhà trẻ", measured, underweight, 0, measured, measured]])
+    return table(
+        "Dinh dưỡng",
+        [
+            "Nhóm",
+            "Số trẻ được cân, đo",
+            "Suy dinh dưỡng thể nhẹ cân",
+            "Suy dinh dưỡng thể thấp còi",
+            "Ăn bán trú",
+            "Học 2 buổi/ngày",
+        ],
+        [["Nhà trẻ", measured, underweight, 0, measured, measured]],
+    )
 
 
 @pytest.fixture(scope="module")
 def district(tmp_path_factory):
     root = tmp_path_factory.mktemp("families")
     paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
-    registry(paths.landing, [(A, "THCS A", "THCS", BAN_LANG, "ĐBKK"),
-                             (B, "THCS B", "THCS", MA_LI_PHO, "ĐBKK"),
-                             (C, "Mầm non C", "Mầm non", MA_LI_PHO, "ĐBKK"),
-                             (D, "Mầm non D", "Mầm non", MA_LI_PHO, "ĐBKK")])
+    registry(
+        paths.landing,
+        [
+            (A, "THCS A", "THCS", BAN_LANG, "ĐBKK"),
+            (B, "THCS B", "THCS", MA_LI_PHO, "ĐBKK"),
+            (C, "Mầm non C", "Mầm non", MA_LI_PHO, "ĐBKK"),
+            (D, "Mầm non D", "Mầm non", MA_LI_PHO, "ĐBKK"),
+        ],
+    )
     census(paths.landing, {BAN_LANG: {2: 50, 13: 100, 14: 50}, MA_LI_PHO: {2: 400, 14: 60}})
     out = paths.landing / "reports" / "2023-2024" / "cuoi_nam"
-    workbook(out / "a.xlsx", A, "THCS A", [{"grade": "Lớp 8", "enrolled": 100},
-                                          {"grade": "Lớp 9", "enrolled": 50}], {13: 100, 14: 50},
-             period="cuoi_nam", extra=[
-                 assessment([["Lớp 8", "Học tập", "Tốt", 10], ["Lớp 8", "Học tập", "Khá", 20],
-                             ["Lớp 8", "Học tập", "Đạt", 60], ["Lớp 8", "Học tập", "Chưa đạt", 10],
-                             ["Lớp 8", "Rèn luyện", "Tốt", 80], ["Lớp 8", "Rèn luyện", "Khá", 15],
-                             ["Lớp 8", "Rèn luyện", "Đạt", 5], ["Lớp 8", "Rèn luyện", "Chưa đạt", 0],
-                             ["Lớp 9", "Học lực", "Giỏi", 5], ["Lớp 9", "Học lực", "Khá", 15],
-                             ["Lớp 9", "Học lực", "Trung bình", 25], ["Lớp 9", "Học lực", "Yếu", 5],
-                             ["Lớp 9", "Học lực", "Kém", 0], ["Lớp 9", "Hạnh kiểm", "Tốt", 40],
-                             ["Lớp 9", "Hạnh kiểm", "Khá", 8], ["Lớp 9", "Hạnh kiểm", "Trung bình", 2],
-                             ["Lớp 9", "Hạnh kiểm", "Yếu", 0]]),
-                 staff(10, 5), rooms(10, 2, 8), status("Mức 1")])
-    workbook(out / "b.xlsx", B, "THCS B", [{"grade": "Lớp 9", "enrolled": 60}], {14: 60},
-             period="cuoi_nam", extra=[
-                 assessment([["Lớp 9", "Học lực", "Giỏi", 30], ["Lớp 9", "Học lực", "Khá", 30],
-                             ["Lớp 9", "Hạnh kiểm", "Tốt", 60]]),
-                 staff(40, 40), rooms(30, 30, 0), status("Chưa đạt")])
-    workbook(out / "c.xlsx", C, "Mầm non C", [{"grade": "Nhà trẻ", "enrolled": 20}], {2: 20},
-             period="cuoi_nam", extra=[nutrition(20, 4), status("Chưa đạt")])
-    workbook(out / "d.xlsx", D, "Mầm non D", [{"grade": "Nhà trẻ", "enrolled": 180}], {2: 180},
-             period="cuoi_nam", extra=[nutrition(180, 9), status("Chưa đạt")])
+    workbook(
+        out / "a.xlsx",
+        A,
+        "THCS A",
+        [{"grade": "Lớp 8", "enrolled": 100}, {"grade": "Lớp 9", "enrolled": 50}],
+        {13: 100, 14: 50},
+        period="cuoi_nam",
+        extra=[
+            assessment(
+                [
+                    ["Lớp 8", "Học tập", "Tốt", 10],
+                    ["Lớp 8", "Học tập", "Khá", 20],
+                    ["Lớp 8", "Học tập", "Đạt", 60],
+                    ["Lớp 8", "Học tập", "Chưa đạt", 10],
+                    ["Lớp 8", "Rèn luyện", "Tốt", 80],
+                    ["Lớp 8", "Rèn luyện", "Khá", 15],
+                    ["Lớp 8", "Rèn luyện", "Đạt", 5],
+                    ["Lớp 8", "Rèn luyện", "Chưa đạt", 0],
+                    ["Lớp 9", "Học lực", "Giỏi", 5],
+                    ["Lớp 9", "Học lực", "Khá", 15],
+                    ["Lớp 9", "Học lực", "Trung bình", 25],
+                    ["Lớp 9", "Học lực", "Yếu", 5],
+                    ["Lớp 9", "Học lực", "Kém", 0],
+                    ["Lớp 9", "Hạnh kiểm", "Tốt", 40],
+                    ["Lớp 9", "Hạnh kiểm", "Khá", 8],
+                    ["Lớp 9", "Hạnh kiểm", "Trung bình", 2],
+                    ["Lớp 9", "Hạnh kiểm", "Yếu", 0],
+                ]
+            ),
+            staff(10, 5),
+            rooms(10, 2, 8),
+            status("Mức 1"),
+        ],
+    )
+    workbook(
+        out / "b.xlsx",
+        B,
+        "THCS B",
+        [{"grade": "Lớp 9", "enrolled": 60}],
+        {14: 60},
+        period="cuoi_nam",
+        extra=[
+            assessment(
+                [
+                    ["Lớp 9", "Học lực", "Giỏi", 30],
+                    ["Lớp 9", "Học lực", "Khá", 30],
+                    ["Lớp 9", "Hạnh kiểm", "Tốt", 60],
+                ]
+            ),
+            staff(40, 40),
+            rooms(30, 30, 0),
+            status("Chưa đạt"),
+        ],
+    )
+    workbook(
+        out / "c.xlsx",
+        C,
+        "Mầm non C",
+        [{"grade": "Nhà trẻ", "enrolled": 20}],
+        {2: 20},
+        period="cuoi_nam",
+        extra=[nutrition(20, 4), status("Chưa đạt")],
+    )
+    workbook(
+        out / "d.xlsx",
+        D,
+        "Mầm non D",
+        [{"grade": "Nhà trẻ", "enrolled": 180}],
+        {2: 180},
+        period="cuoi_nam",
+        extra=[nutrition(180, 9), status("Chưa đạt")],
+    )
     summary = pipeline.run(paths)
     assert summary.count("rejected") == 0, summary.findings.to_dict("records")
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
@@ -103,15 +178,18 @@ def district(tmp_path_factory):
     return {r[0]: r[1:] for r in rows}
 
 
-@pytest.mark.parametrize("indicator, numerator, denominator, value", [
-    ("thcs_academic_good_plus", 110, 210, 100 * 110 / 210),
-    ("thcs_academic_avg_plus", 195, 210, 100 * 195 / 210),
-    ("thcs_conduct_good_plus", 203, 210, 100 * 203 / 210),
-    ("mn_underweight_nt", 13, 200, 6.5),
-    ("teachers_qualified", 45, 50, 90.0),
-    ("solid_classrooms", 32, 40, 80.0),
-    ("national_standard_schools", 1, 4, 25.0),
-    ("mn_enrol_0_2", 200, 450, 100 * 200 / 450),
-])
+@pytest.mark.parametrize(
+    "indicator, numerator, denominator, value",
+    [
+        ("thcs_academic_good_plus", 110, 210, 100 * 110 / 210),
+        ("thcs_academic_avg_plus", 195, 210, 100 * 195 / 210),
+        ("thcs_conduct_good_plus", 203, 210, 100 * 203 / 210),
+        ("mn_underweight_nt", 13, 200, 6.5),
+        ("teachers_qualified", 45, 50, 90.0),
+        ("solid_classrooms", 32, 40, 80.0),
+        ("national_standard_schools", 1, 4, 25.0),
+        ("mn_enrol_0_2", 200, 450, 100 * 200 / 450),
+    ],
+)
 def test_district_value_is_pooled(district, indicator, numerator, denominator, value):
     assert district[indicator] == (numerator, denominator, pytest.approx(value))

@@ -21,7 +21,8 @@ def test_unchanged_files_are_not_hashed_again(tmp_path, monkeypatch):
     first = discover(root, cache)
     assert {a.relpath: a.sha256 for a in first} == {
         "reports/a.xlsx": hashlib.sha256(b"first").hexdigest(),
-        "census/b.csv": hashlib.sha256(b"second").hexdigest()}
+        "census/b.csv": hashlib.sha256(b"second").hexdigest(),
+    }
     assert cache.exists()
 
     read = []

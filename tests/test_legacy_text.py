@@ -39,8 +39,19 @@ def test_csv_bytes_in_an_old_encoding_become_unicode(data, text):
     assert sure and decoded.endswith(text + ("\n" if (data, text) in TCVN3 else ""))
 
 
-@pytest.mark.parametrize("text", ["Trường Mầm non Thái Bình", "Cà Mau", "Tây Ninh", "Café au lait",
-                                  "Lào Cai", "THCS Ma Li Pho", "Bà Rịa", "Hồ Chí Minh"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trường Mầm non Thái Bình",
+        "Cà Mau",
+        "Tây Ninh",
+        "Café au lait",
+        "Lào Cai",
+        "THCS Ma Li Pho",
+        "Bà Rịa",
+        "Hồ Chí Minh",
+    ],
+)
 def test_unicode_and_plain_text_stay_as_they_are(text):
     assert convert(text) == (text, None, False)
 

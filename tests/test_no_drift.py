@@ -43,30 +43,57 @@ class Department:
         if female is not None:
             row["female"] = female
         path = self.landing / "reports" / "2023-2024" / period / f"{code}_v{self.version}.xlsx"
-        workbook(path, code, f"Trường THCS {code}", [row], {11: 100 - dropouts},
-                 report_date=date(2024, 1, min(28, self.version)))
+        workbook(
+            path,
+            code,
+            f"Trường THCS {code}",
+            [row],
+            {11: 100 - dropouts},
+            report_date=date(2024, 1, min(28, self.version)),
+        )
         return self.stamp(path)
 
     def targets(self, value, issued):
-        return self.stamp(targets(self.landing, [
-            (f"{issued}/QĐ-UBND", f"{issued:02d}/09/2023", "109", "Huyện", "2023-2024", "thcs_dropout",
-             "", "dưới", value)], name=f"chi_tieu_{issued}.csv"))
+        return self.stamp(
+            targets(
+                self.landing,
+                [
+                    (
+                        f"{issued}/QĐ-UBND",
+                        f"{issued:02d}/09/2023",
+                        "109",
+                        "Huyện",
+                        "2023-2024",
+                        "thcs_dropout",
+                        "",
+                        "dưới",
+                        value,
+                    )
+                ],
+                name=f"chi_tieu_{issued}.csv",
+            )
+        )
 
     def census(self, people):
         path = census(self.landing, {BAN_LANG: {11: people}, MA_LI_PHO: {11: 200}})
         return self.stamp(path.rename(path.with_name(f"dieu_tra_{self.hour}.csv")))
 
     def registry(self, name_b):
-        path = registry(self.landing, [(A, "Trường THCS A", "THCS", BAN_LANG, "ĐBKK"),
-                                       (B, name_b, "THCS", MA_LI_PHO, "ĐBKK")])
+        path = registry(
+            self.landing,
+            [(A, "Trường THCS A", "THCS", BAN_LANG, "ĐBKK"), (B, name_b, "THCS", MA_LI_PHO, "ĐBKK")],
+        )
         return self.stamp(path.rename(path.with_name(f"danh_muc_{self.hour}.csv")))
 
 
 def step(department: Department, kind: str, rng: random.Random) -> None:
     school = rng.choice([A, B])
     if kind in ("report", "correction"):
-        department.report(school, rng.randint(0, 3), period=rng.choice(["giua_nam", "cuoi_nam"])
-                          if kind == "report" else "giua_nam")
+        department.report(
+            school,
+            rng.randint(0, 3),
+            period=rng.choice(["giua_nam", "cuoi_nam"]) if kind == "report" else "giua_nam",
+        )
     elif kind == "refused":
         department.report(school, 1, female=999)
     elif kind == "target_revision":
@@ -87,7 +114,7 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     department.targets("1", issued=1)
     department.report(A, 1)
     pipeline.run(paths)
-    kinds = [*STEPS, *rng.sample(STEPS, 3)]
+    kinds = [*STEPS, rng.choice(STEPS[:3])]
     rng.shuffle(kinds)
     skipped = 0
     for kind in kinds:

@@ -22,8 +22,9 @@ def landing_in(fmt: str, original, root):
     landing = root / fmt
     shutil.copytree(original, landing, ignore=shutil.ignore_patterns("cuoi_nam"))
     reports = sorted((original / "reports" / "2023-2024" / "cuoi_nam").glob("*.xlsx"))
-    for source, saved in zip(reports, convert(reports, fmt, landing / "reports" / "2023-2024" / "cuoi_nam"),
-                             strict=True):
+    for source, saved in zip(
+        reports, convert(reports, fmt, landing / "reports" / "2023-2024" / "cuoi_nam"), strict=True
+    ):
         shutil.copystat(source, saved)  # delivered when the original was: arrival is data
     return landing
 

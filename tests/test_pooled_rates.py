@@ -26,31 +26,82 @@ A, B, OUTSIDER = "12109901", "12109902", "99999999"
 def warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("pooled")
     landing = root / "landing"
-    registry(landing, [(A, "Trường THCS Thử nghiệm A", "THCS", BAN_LANG, "ĐBKK"),
-                       (B, "Trường THCS Thử nghiệm B", "THCS", MA_LI_PHO, "ĐBKK")])
-    census(landing, {BAN_LANG: {11: 30, 12: 30, 13: 30, 14: 30},
-                     MA_LI_PHO: {11: 100, 12: 100, 13: 100, 14: 100}})
-    targets(landing, [("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_dropout",
-                       "", "dưới", "0,4"),
-                      ("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance",
-                       "", "trên", "94")])
+    registry(
+        landing,
+        [
+            (A, "Trường THCS Thử nghiệm A", "THCS", BAN_LANG, "ĐBKK"),
+            (B, "Trường THCS Thử nghiệm B", "THCS", MA_LI_PHO, "ĐBKK"),
+        ],
+    )
+    census(
+        landing, {BAN_LANG: {11: 30, 12: 30, 13: 30, 14: 30}, MA_LI_PHO: {11: 100, 12: 100, 13: 100, 14: 100}}
+    )
+    targets(
+        landing,
+        [
+            ("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_dropout", "", "dưới", "0,4"),
+            ("15/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance", "", "trên", "94"),
+        ],
+    )
     reports = landing / "reports" / "2023-2024" / "cuoi_nam"
 
     def assessed(n):  # the end-of-year report needs its «Đánh giá» sheet
-        return [SheetSpec("Đánh giá", [["Khối", "Nội dung", "Mức", "Số học sinh"],
-                                       ["Lớp 6", "Học tập", "Đạt", n], ["Lớp 6", "Rèn luyện", "Tốt", n]])]
+        return [
+            SheetSpec(
+                "Đánh giá",
+                [
+                    ["Khối", "Nội dung", "Mức", "Số học sinh"],
+                    ["Lớp 6", "Học tập", "Đạt", n],
+                    ["Lớp 6", "Rèn luyện", "Tốt", n],
+                ],
+            )
+        ]
 
-    workbook(reports / "a.xlsx", A, "Trường THCS Thử nghiệm A",
-             [{"grade": "Lớp 6", "enrolled": 99, "enrolled_start": 100, "dropouts": 1,
-               "planned_days": 7425, "absent_days": 75}], {11: 99}, period="cuoi_nam",
-             extra=assessed(99))
-    workbook(reports / "b.xlsx", B, "Trường THCS Thử nghiệm B",
-             [{"grade": "Lớp 6", "enrolled": 300, "enrolled_start": 300, "dropouts": 0,
-               "planned_days": 22500, "absent_days": 1500}], {11: 300}, period="cuoi_nam",
-             extra=assessed(300))
-    workbook(reports / "c.xlsx", OUTSIDER, "Trường không có trong danh mục",
-             [{"grade": "Lớp 6", "enrolled": 10, "enrolled_start": 10}], {11: 10},
-             period="cuoi_nam", extra=assessed(10))
+    workbook(
+        reports / "a.xlsx",
+        A,
+        "Trường THCS Thử nghiệm A",
+        [
+            {
+                "grade": "Lớp 6",
+                "enrolled": 99,
+                "enrolled_start": 100,
+                "dropouts": 1,
+                "planned_days": 7425,
+                "absent_days": 75,
+            }
+        ],
+        {11: 99},
+        period="cuoi_nam",
+        extra=assessed(99),
+    )
+    workbook(
+        reports / "b.xlsx",
+        B,
+        "Trường THCS Thử nghiệm B",
+        [
+            {
+                "grade": "Lớp 6",
+                "enrolled": 300,
+                "enrolled_start": 300,
+                "dropouts": 0,
+                "planned_days": 22500,
+                "absent_days": 1500,
+            }
+        ],
+        {11: 300},
+        period="cuoi_nam",
+        extra=assessed(300),
+    )
+    workbook(
+        reports / "c.xlsx",
+        OUTSIDER,
+        "Trường không có trong danh mục",
+        [{"grade": "Lớp 6", "enrolled": 10, "enrolled_start": 10}],
+        {11: 10},
+        period="cuoi_nam",
+        extra=assessed(10),
+    )
     paths = Paths.from_env(landing, root / "wh" / "chitieu.duckdb")
     summary = pipeline.run(paths)
     return paths, summary
@@ -63,11 +114,14 @@ def query(paths, sql, *params):
 
 def test_district_dropout_is_pooled_not_averaged(warehouse):
     paths, _ = warehouse
-    rows = query(paths, """select numerator, denominator, actual_value, comparator, target_value,
+    rows = query(
+        paths,
+        """select numerator, denominator, actual_value, comparator, target_value,
                                   gap, status, decision_no
                            from marts.fct_target_achievement_district
                            where unit_code = '109' and indicator_code = 'thcs_dropout'
-                             and period = 'cuoi_nam' and segment = 'all'""")
+                             and period = 'cuoi_nam' and segment = 'all'""",
+    )
     assert len(rows) == 1
     numerator, denominator, actual, comparator, target, gap, status, decision = rows[0]
     assert (numerator, denominator) == (1, 400)
@@ -78,36 +132,56 @@ def test_district_dropout_is_pooled_not_averaged(warehouse):
 
 def test_schools_are_held_to_the_district_target(warehouse):
     paths, _ = warehouse
-    rows = dict((r[0], r[1:]) for r in query(paths, """
+    rows = dict(
+        (r[0], r[1:])
+        for r in query(
+            paths,
+            """
         select unit_code, actual_value, status, target_source
         from marts.fct_target_achievement_school
-        where indicator_code = 'thcs_dropout' and period = 'cuoi_nam'"""))
+        where indicator_code = 'thcs_dropout' and period = 'cuoi_nam'""",
+        )
+    )
     assert rows[A] == (pytest.approx(1.0), "not_met", "inherited:district")
     assert rows[B] == (pytest.approx(0.0), "met", "inherited:district")
 
 
 def test_attendance_pooled(warehouse):
     paths, _ = warehouse
-    (actual, status), = query(paths, """select actual_value, status
+    ((actual, status),) = query(
+        paths,
+        """select actual_value, status
         from marts.fct_target_achievement_province
-        where unit_code = '12' and indicator_code = 'thcs_attendance' and segment = 'all'""")
+        where unit_code = '12' and indicator_code = 'thcs_attendance' and segment = 'all'""",
+    )
     assert actual == pytest.approx(100 * 28350 / 29925)
     assert status == "no_target"  # the target was set for the district, not the province
-    (actual, status), = query(paths, """select actual_value, status
+    ((actual, status),) = query(
+        paths,
+        """select actual_value, status
         from marts.fct_target_achievement_district
-        where unit_code = '109' and indicator_code = 'thcs_attendance' and segment = 'all'""")
+        where unit_code = '109' and indicator_code = 'thcs_attendance' and segment = 'all'""",
+    )
     assert actual == pytest.approx(94.73684210526316)
     assert status == "met"
 
 
 def test_enrolment_uses_the_census_and_pools_communes(warehouse):
     paths, _ = warehouse
-    communes = dict(query(paths, """select unit_code, actual_value
-        from marts.fct_target_achievement_commune where indicator_code = 'thcs_enrol_11_14'"""))
+    communes = dict(
+        query(
+            paths,
+            """select unit_code, actual_value
+        from marts.fct_target_achievement_commune where indicator_code = 'thcs_enrol_11_14'""",
+        )
+    )
     assert communes == {BAN_LANG: pytest.approx(82.5), MA_LI_PHO: pytest.approx(75.0)}
-    (num, den, actual), = query(paths, """select numerator, denominator, actual_value
+    ((num, den, actual),) = query(
+        paths,
+        """select numerator, denominator, actual_value
         from marts.fct_target_achievement_district
-        where unit_code = '109' and indicator_code = 'thcs_enrol_11_14'""")
+        where unit_code = '109' and indicator_code = 'thcs_enrol_11_14'""",
+    )
     assert (num, den) == (399, 520)
     assert actual == pytest.approx(76.73076923)
 
@@ -141,6 +215,7 @@ def test_second_run_loads_nothing_again(warehouse):
     assert (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns) == published
 
 
+@pytest.mark.slow
 def test_a_changed_dbt_project_rebuilds(warehouse, monkeypatch):
     """A change of what builds the marts (here: the dbt project's digest) is a change."""
     from ingest import freshness
@@ -152,6 +227,7 @@ def test_a_changed_dbt_project_rebuilds(warehouse, monkeypatch):
     assert again.rebuilt is True and again.published is not None
 
 
+@pytest.mark.slow
 def test_a_failed_data_test_leaves_readers_on_the_last_good_version(warehouse):
     """A dbt test fails (a ledger row with a period that does not exist): the run stops with
     a Vietnamese message naming the rule and the row, readers keep the published version,

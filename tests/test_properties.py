@@ -15,10 +15,15 @@ from ingest.workbook import read_workbook
 
 LABELS = [f.label for f in PUPILS.fields] + [f.label for f in GENERAL.fields] + ["Tổng cộng", "Lớp 6"]
 cell = st.one_of(
-    st.none(), st.integers(-10**6, 10**9), st.floats(allow_nan=True, allow_infinity=True),
+    st.none(),
+    st.integers(-(10**6), 10**9),
+    st.floats(allow_nan=True, allow_infinity=True),
     st.text(alphabet=string.printable + "ĐđÁàẢãẠăắằẳẵặâấầẩẫậÊêếềểễệƯươờởỡợ,.%", max_size=12),
-    st.sampled_from(LABELS), st.dates(date(1899, 1, 1), date(2100, 1, 1)),
-    st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)), st.booleans())
+    st.sampled_from(LABELS),
+    st.dates(date(1899, 1, 1), date(2100, 1, 1)),
+    st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)),
+    st.booleans(),
+)
 grid = st.lists(st.lists(cell, max_size=20), max_size=40)
 
 
@@ -46,8 +51,14 @@ def test_any_csv_text_splits_into_rows(text):
 
 
 @settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sheets=st.lists(st.tuples(st.sampled_from(["Thông tin chung", "Học sinh", "Độ tuổi", "Khác"]),
-                                 grid), min_size=1, max_size=4, unique_by=lambda s: s[0]))
+@given(
+    sheets=st.lists(
+        st.tuples(st.sampled_from(["Thông tin chung", "Học sinh", "Độ tuổi", "Khác"]), grid),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda s: s[0],
+    )
+)
 def test_any_workbook_is_accepted_or_refused_with_a_message(sheets, tmp_path_factory):
     path = tmp_path_factory.mktemp("prop") / "w.xlsx"
     write_xlsx(path, [SheetSpec(name, rows) for name, rows in sheets])

@@ -81,8 +81,12 @@ def test_postgres_snapshot_reader_sees_one_version_of_every_table(demo, pg_datab
         (version,) = reader.execute("select min(version) from marts.publish_info").fetchone()
         fresh = publish_snapshot(paths)
         publish_postgres(fresh, pg_database)  # commits while the reader's snapshot is open
-        for table in ("dim_indicator", "dim_school", "fct_target_achievement_district",
-                      "fct_scorecard_district"):
+        for table in (
+            "dim_indicator",
+            "dim_school",
+            "fct_target_achievement_district",
+            "fct_scorecard_district",
+        ):
             (count,) = reader.execute(f"select count(*) from marts.{table}").fetchone()
             assert count == before[table] > 0, table
         assert reader.execute("select min(version) from marts.publish_info").fetchone() == (version,)

@@ -7,8 +7,19 @@ from ingest.reference import read_reference
 from ingest.sample.generate import CENSUS_HEADERS, REGISTRY_HEADERS, TARGET_HEADERS
 from ingest.sample.xlsx import SheetSpec, write_xlsx
 
-ROWS = [["12109001", "Trường Mầm non Lản Nhì Thàng", "Mầm non", "Thường", "Công lập", "03391",
-         "ĐBKK", "2022-2023", ""]]
+ROWS = [
+    [
+        "12109001",
+        "Trường Mầm non Lản Nhì Thàng",
+        "Mầm non",
+        "Thường",
+        "Công lập",
+        "03391",
+        "ĐBKK",
+        "2022-2023",
+        "",
+    ]
+]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258", "utf-16"])
@@ -27,8 +38,12 @@ def test_semicolons_headers_without_diacritics_and_numeric_codes(tmp_path):
     parsed = read_reference(path, "census")
     assert parsed.findings == []
     row = parsed.frame.iloc[0]
-    assert (row["commune_code"], row["school_year"], row["age"], row["population"]) == \
-        ("03391", "2023-2024", 5, 1234)
+    assert (row["commune_code"], row["school_year"], row["age"], row["population"]) == (
+        "03391",
+        "2023-2024",
+        5,
+        1234,
+    )
 
 
 def test_registry_as_xlsx(tmp_path):
@@ -39,20 +54,42 @@ def test_registry_as_xlsx(tmp_path):
 
 
 def test_target_file_errors_are_listed_with_rows(tmp_path):
-    path = write_csv(tmp_path / "t.csv", TARGET_HEADERS, [
-        ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023-2024", "khong_co_ma", "", ">=", "5", ""],
-        ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023-2024", "thcs_dropout", "", "tăng", "5", ""],
-        ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023-2024", "thcs_continuation", "", "khoảng",
-         "65", ""],
-        ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023/24", "thcs_dropout", "", "<", "abc", ""],
-    ])
+    path = write_csv(
+        tmp_path / "t.csv",
+        TARGET_HEADERS,
+        [
+            ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023-2024", "khong_co_ma", "", ">=", "5", ""],
+            ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023-2024", "thcs_dropout", "", "tăng", "5", ""],
+            [
+                "1/QĐ",
+                "01/09/2023",
+                "109",
+                "109",
+                "Huyện",
+                "2023-2024",
+                "thcs_continuation",
+                "",
+                "khoảng",
+                "65",
+                "",
+            ],
+            ["1/QĐ", "01/09/2023", "109", "109", "Huyện", "2023/24", "thcs_dropout", "", "<", "abc", ""],
+        ],
+    )
     found = {(f.code, f.row) for f in read_reference(path, "targets").findings}
-    assert found == {("TARGET_UNKNOWN_INDICATOR", 2), ("TARGET_BAD_COMPARATOR", 3),
-                     ("TARGET_APPROX_NO_TOLERANCE", 4), ("CELL_BAD_YEAR", 5),
-                     ("TARGET_BAD_VALUE", 5)}
+    assert found == {
+        ("TARGET_UNKNOWN_INDICATOR", 2),
+        ("TARGET_BAD_COMPARATOR", 3),
+        ("TARGET_APPROX_NO_TOLERANCE", 4),
+        ("CELL_BAD_YEAR", 5),
+        ("TARGET_BAD_VALUE", 5),
+    }
 
 
 def test_census_with_bad_year_is_refused(tmp_path):
-    path = write_csv(tmp_path / "c.csv", CENSUS_HEADERS,
-                     [["03391", "2023-2025", 5, 100, 50, "Đạt", "Mức 3", "Mức 2", "Mức 2"]])
+    path = write_csv(
+        tmp_path / "c.csv",
+        CENSUS_HEADERS,
+        [["03391", "2023-2025", 5, 100, 50, "Đạt", "Mức 3", "Mức 2", "Mức 2"]],
+    )
     assert [f.code for f in read_reference(path, "census").findings] == ["CELL_BAD_YEAR"]

@@ -30,10 +30,21 @@ pytestmark = pytest.mark.slow
 
 def cli(paths: Paths, *args: str, env: dict | None = None) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", *args, "--warehouse", str(paths.warehouse),
-         *(["--landing", str(paths.landing)] if args[0] in ("run", "rebuild") else [])],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={**os.environ, "CHITIEU_PG_DSN": "", "CHITIEU_GX_DATA_DOCS": "0", **(env or {})})
+        [
+            sys.executable,
+            "-m",
+            "ingest.cli",
+            *args,
+            "--warehouse",
+            str(paths.warehouse),
+            *(["--landing", str(paths.landing)] if args[0] in ("run", "rebuild") else []),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "CHITIEU_PG_DSN": "", "CHITIEU_GX_DATA_DOCS": "0", **(env or {})},
+    )
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[int, str, str]:
@@ -61,8 +72,7 @@ def kill_at(process: subprocess.Popen, point: str, timeout: float = 300) -> None
 
 def split_landing(full: Path, first: Path) -> None:
     """The start-of-year part of a landing folder (with the reference files)."""
-    shutil.copytree(full, first, ignore=lambda d, names: [
-        n for n in names if n in ("giua_nam", "cuoi_nam")])
+    shutil.copytree(full, first, ignore=lambda d, names: [n for n in names if n in ("giua_nam", "cuoi_nam")])
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +168,12 @@ def test_second_delivery_and_second_run_change_nothing(states, tmp_path):
     import duckdb
 
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from raw.deliveries where landing_path like "
-                           "'reports/gui_lai/%'").fetchone()[0] == 1
+        assert (
+            con.execute(
+                "select count(*) from raw.deliveries where landing_path like 'reports/gui_lai/%'"
+            ).fetchone()[0]
+            == 1
+        )
 
 
 def test_rebuild_from_the_landing_alone_equals_the_incremental_result(states, tmp_path):
@@ -206,8 +220,9 @@ def small_disk(tmp_path, states):
     mount = tmp_path / "disk"
     mount.mkdir()
     size = f"{(used + 2 * 1024 * 1024) // 1024}k"
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
+    )
     if done.returncode != 0:
         if os.environ.get("CI"):
             pytest.fail("the disk-full test needs to mount a tmpfs (root) in CI")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def _near(pixel, colour, tolerance=12) -> bool:
@@ -35,17 +35,36 @@ def report(demo_run, tmp_path_factory, chromium):
     out = tmp_path_factory.mktemp("report")
     page, *_ = write_reports(paths.serving / SNAPSHOT, out, units=[("district", "109")])
     shot = out / "shot.png"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                    f"--user-data-dir={out / 'profile'}", "--force-device-scale-factor=1",
-                    "--window-size=1100,2600", f"--screenshot={shot}", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={out / 'profile'}",
+            "--force-device-scale-factor=1",
+            "--window-size=1100,2600",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
-        statuses = dict(con.execute(
-            "select status, count(*) from marts.fct_target_achievement_district where unit_code = '109' "
-            "and school_year = '2023-2024' and period = 'cuoi_nam' and status != 'no_target' "
-            "group by 1").fetchall())
+        statuses = dict(
+            con.execute(
+                "select status, count(*) from marts.fct_target_achievement_district where unit_code = '109' "
+                "and school_year = '2023-2024' and period = 'cuoi_nam' and status != 'no_target' "
+                "group by 1"
+            ).fetchall()
+        )
     return page, Image.open(shot).convert("RGB"), statuses
 
 
@@ -63,10 +82,15 @@ def test_screenshot_shows_one_red_label_per_target_not_met(report):
     pixels = image.load()
     red, green = _rgb(COLOURS["not_met"]), _rgb(COLOURS["met"])
     # the «Kết quả» column is the rightmost eighth of the page
-    red_rows = [y for y in range(height) for x in range(int(width * 0.86), width - 30, 3)
-                if _near(pixels[x, y], red)]
-    green_rows = [y for y in range(height) for x in range(int(width * 0.86), width - 30, 3)
-                  if _near(pixels[x, y], green)]
+    red_rows = [
+        y for y in range(height) for x in range(int(width * 0.86), width - 30, 3) if _near(pixels[x, y], red)
+    ]
+    green_rows = [
+        y
+        for y in range(height)
+        for x in range(int(width * 0.86), width - 30, 3)
+        if _near(pixels[x, y], green)
+    ]
     assert _row_clusters(red_rows) == statuses["not_met"]
     assert _row_clusters(green_rows) == statuses["met"]
 

@@ -23,8 +23,7 @@ def report(path, dropouts, female=None, day=5):
     row = {"grade": "Lớp 6", "enrolled": 100 - dropouts, "enrolled_start": 100, "dropouts": dropouts}
     if female is not None:
         row["female"] = female
-    return workbook(path, A, "Trường THCS A", [row], {11: 100 - dropouts},
-                    report_date=date(2024, 1, day))
+    return workbook(path, A, "Trường THCS A", [row], {11: 100 - dropouts}, report_date=date(2024, 1, day))
 
 
 def dropout(paths):
@@ -68,8 +67,10 @@ def test_history_says_which_file_was_in_force_when(history):
         spells = con.execute("""select f.landing_path, h.is_current, h.in_force_to is null
                                 from marts.fct_submission_history h join raw.files f using (file_hash)
                                 order by h.in_force_from""").fetchall()
-        outcomes = dict(con.execute("""select f.landing_path, s.outcome_vi from marts.fct_submissions s
-                                       join raw.files f using (file_hash)""").fetchall())
+        outcomes = dict(
+            con.execute("""select f.landing_path, s.outcome_vi from marts.fct_submissions s
+                                       join raw.files f using (file_hash)""").fetchall()
+        )
     assert [s[0].rsplit("/", 1)[-1] for s in spells] == ["v1.xlsx", "v2_sua_lai.xlsx"]
     assert [s[1] for s in spells] == [False, True]
     replaced = outcomes["reports/2023-2024/giua_nam/v1.xlsx"]

@@ -29,13 +29,17 @@ def test_header_of_the_decision(decision_2331):
 
 
 # every target docs/domain.md and docs/seeds/002 name for seed 002, transcribed by hand from the decision
-EXPECTED = [(code, {"": "", "ĐBKK": "ĐBKK"}[segment], parse_comparator(comparator),
-             parse_target_value(value).value)
-            for code, segment, comparator, value, _ in targets_2331.TARGETS]
+EXPECTED = [
+    (code, {"": "", "ĐBKK": "ĐBKK"}[segment], parse_comparator(comparator), parse_target_value(value).value)
+    for code, segment, comparator, value, _ in targets_2331.TARGETS
+]
 
 
-@pytest.mark.parametrize("code, segment, comparator, value", EXPECTED,
-                         ids=[f"{e[0]}{'-' + e[1] if e[1] else ''}" for e in EXPECTED])
+@pytest.mark.parametrize(
+    "code, segment, comparator, value",
+    EXPECTED,
+    ids=[f"{e[0]}{'-' + e[1] if e[1] else ''}" for e in EXPECTED],
+)
 def test_every_target_of_2331(decision_2331, code, segment, comparator, value):
     found = [p for p in decision_2331.mapped if p.indicator_code == code and p.segment == segment]
     assert len(found) == 1, [(p.indicator_code, p.segment, p.value) for p in decision_2331.mapped]

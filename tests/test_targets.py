@@ -21,25 +21,51 @@ A, B = "12109921", "12109922"
 
 
 def end_of_year(path, code, year, dropouts, absent=60, day=date(2024, 5, 20)):
-    assessment = SheetSpec("Đánh giá", [["Khối", "Nội dung", "Mức", "Số học sinh"],
-                                        ["Lớp 6", "Học tập", "Đạt", 1000 - dropouts],
-                                        ["Lớp 6", "Rèn luyện", "Tốt", 1000 - dropouts]])
-    return workbook(path, code, f"THCS {code}",
-                    [{"grade": "Lớp 6", "enrolled": 1000 - dropouts, "enrolled_start": 1000,
-                      "dropouts": dropouts, "planned_days": 1000, "absent_days": absent}],
-                    {11: 1000 - dropouts}, year=year, period="cuoi_nam", extra=[assessment],
-                    report_date=day)
+    assessment = SheetSpec(
+        "Đánh giá",
+        [
+            ["Khối", "Nội dung", "Mức", "Số học sinh"],
+            ["Lớp 6", "Học tập", "Đạt", 1000 - dropouts],
+            ["Lớp 6", "Rèn luyện", "Tốt", 1000 - dropouts],
+        ],
+    )
+    return workbook(
+        path,
+        code,
+        f"THCS {code}",
+        [
+            {
+                "grade": "Lớp 6",
+                "enrolled": 1000 - dropouts,
+                "enrolled_start": 1000,
+                "dropouts": dropouts,
+                "planned_days": 1000,
+                "absent_days": absent,
+            }
+        ],
+        {11: 1000 - dropouts},
+        year=year,
+        period="cuoi_nam",
+        extra=[assessment],
+        report_date=day,
+    )
 
 
 def mid_year(path, code, dropouts):
-    return workbook(path, code, f"THCS {code}",
-                    [{"grade": "Lớp 6", "enrolled": 1000 - dropouts, "enrolled_start": 1000,
-                      "dropouts": dropouts}], {11: 1000 - dropouts})
+    return workbook(
+        path,
+        code,
+        f"THCS {code}",
+        [{"grade": "Lớp 6", "enrolled": 1000 - dropouts, "enrolled_start": 1000, "dropouts": dropouts}],
+        {11: 1000 - dropouts},
+    )
 
 
 def statuses(paths, mart, indicator, **where):
-    sql = (f"select unit_code, school_year, period, status, target_value, decision_no "
-           f"from marts.fct_target_achievement_{mart} where indicator_code = ? and segment = 'all'")
+    sql = (
+        f"select unit_code, school_year, period, status, target_value, decision_no "
+        f"from marts.fct_target_achievement_{mart} where indicator_code = ? and segment = 'all'"
+    )
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         rows = con.execute(sql, [indicator]).fetchall()
     return {(r[0], r[1], r[2]): r[3:] for r in rows}
@@ -49,35 +75,50 @@ def statuses(paths, mart, indicator, **where):
 def loads(tmp_path_factory):
     root = tmp_path_factory.mktemp("targets")
     paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
-    registry(paths.landing, [(A, "THCS A", "THCS", BAN_LANG, "ĐBKK"),
-                             (B, "THCS B", "THCS", MA_LI_PHO, "ĐBKK")])
+    registry(
+        paths.landing, [(A, "THCS A", "THCS", BAN_LANG, "ĐBKK"), (B, "THCS B", "THCS", MA_LI_PHO, "ĐBKK")]
+    )
     census(paths.landing, {BAN_LANG: {11: 1000}, MA_LI_PHO: {11: 1000}})
     census(paths.landing, {BAN_LANG: {11: 1000}, MA_LI_PHO: {11: 1000}}, year="2024-2025")
-    targets(paths.landing, [
-        # the same actual, 94.0 %, against a strict and a non-strict target
-        ("10/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance", "", "trên", "94"),
-        ("20/QĐ-UBND", "01/09/2023", "12", "Tỉnh", "2023-2024", "thcs_attendance", "",
-         "từ … trở lên", "94"),
-        # 0.7 % exactly: "dưới" is strict, "không quá" is not
-        ("11/QĐ-UBND", "01/09/2023", A, "Trường", "2023-2024", "thcs_dropout", "", "dưới", "0,7"),
-        ("12/QĐ-UBND", "01/09/2023", BAN_LANG, "Xã", "2023-2024", "thcs_dropout", "", "không quá",
-         "0,7"),
-        # a horizon target, set in April 2022 for 2025
-        ("30/KH-UBND", "20/04/2022", "109", "Huyện", "2025", "thcs_dropout", "", "dưới", "1,3"),
-        # a target for 95 % that a later decision lowers
-        ("13/QĐ-UBND", "01/09/2023", MA_LI_PHO, "Xã", "2023-2024", "thcs_attendance", "", ">=", "95"),
-    ], name="dau_nam_hoc.csv")
+    targets(
+        paths.landing,
+        [
+            # the same actual, 94.0 %, against a strict and a non-strict target
+            ("10/QĐ-UBND", "01/09/2023", "109", "Huyện", "2023-2024", "thcs_attendance", "", "trên", "94"),
+            (
+                "20/QĐ-UBND",
+                "01/09/2023",
+                "12",
+                "Tỉnh",
+                "2023-2024",
+                "thcs_attendance",
+                "",
+                "từ … trở lên",
+                "94",
+            ),
+            # 0.7 % exactly: "dưới" is strict, "không quá" is not
+            ("11/QĐ-UBND", "01/09/2023", A, "Trường", "2023-2024", "thcs_dropout", "", "dưới", "0,7"),
+            ("12/QĐ-UBND", "01/09/2023", BAN_LANG, "Xã", "2023-2024", "thcs_dropout", "", "không quá", "0,7"),
+            # a horizon target, set in April 2022 for 2025
+            ("30/KH-UBND", "20/04/2022", "109", "Huyện", "2025", "thcs_dropout", "", "dưới", "1,3"),
+            # a target for 95 % that a later decision lowers
+            ("13/QĐ-UBND", "01/09/2023", MA_LI_PHO, "Xã", "2023-2024", "thcs_attendance", "", ">=", "95"),
+        ],
+        name="dau_nam_hoc.csv",
+    )
     reports = paths.landing / "reports"
     end_of_year(reports / "2023-2024" / "cuoi_nam" / "a.xlsx", A, "2023-2024", 7)
     end_of_year(reports / "2023-2024" / "cuoi_nam" / "b.xlsx", B, "2023-2024", 13)
     mid_year(reports / "2023-2024" / "giua_nam" / "a.xlsx", A, 3)
     mid_year(reports / "2023-2024" / "giua_nam" / "b.xlsx", B, 7)
-    end_of_year(reports / "2024-2025" / "cuoi_nam" / "a.xlsx", A, "2024-2025", 12,
-                day=date(2025, 5, 20))
+    end_of_year(reports / "2024-2025" / "cuoi_nam" / "a.xlsx", A, "2024-2025", 12, day=date(2025, 5, 20))
     pipeline.run(paths)
     before = statuses(paths, "commune", "thcs_attendance")
-    targets(paths.landing, [("14/QĐ-UBND", "15/12/2023", MA_LI_PHO, "Xã", "2023-2024",
-                             "thcs_attendance", "", ">=", "93")], name="dieu_chinh.csv")
+    targets(
+        paths.landing,
+        [("14/QĐ-UBND", "15/12/2023", MA_LI_PHO, "Xã", "2023-2024", "thcs_attendance", "", ">=", "93")],
+        name="dieu_chinh.csv",
+    )
     pipeline.run(paths)
     return paths, before
 
@@ -118,8 +159,11 @@ def test_a_revised_decision_changes_the_target_and_keeps_the_old_one(loads):
     after = statuses(paths, "commune", "thcs_attendance")
     assert after[(MA_LI_PHO, "2023-2024", "cuoi_nam")][:3] == ("met", 93.0, "14/QĐ-UBND")
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        history = con.execute("""select decision_no, target_value, in_force, superseded_by_decision_no
+        history = con.execute(
+            """select decision_no, target_value, in_force, superseded_by_decision_no
                                  from marts.fct_target_history
                                  where assignee_code = ? and indicator_code = 'thcs_attendance'
-                                 order by issued_on""", [MA_LI_PHO]).fetchall()
+                                 order by issued_on""",
+            [MA_LI_PHO],
+        ).fetchall()
     assert history == [("13/QĐ-UBND", 95.0, False, "14/QĐ-UBND"), ("14/QĐ-UBND", 93.0, True, None)]

@@ -3,11 +3,24 @@ import pytest
 from ingest.text import NumberFormatError, match_key, nfc, parse_date, parse_number
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (12, 12.0), (12.5, 12.5), ("1.234", 1234.0), ("12.345.678", 12345678.0),
-    ("99,8", 99.8), ("1.234,5", 1234.5), ("0,01", 0.01), ("99.8", 99.8), (" 1 234 ", 1234.0),
-    ("\u00a0120", 120.0), ("", None), (None, None), ("-5", -5.0),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (12, 12.0),
+        (12.5, 12.5),
+        ("1.234", 1234.0),
+        ("12.345.678", 12345678.0),
+        ("99,8", 99.8),
+        ("1.234,5", 1234.5),
+        ("0,01", 0.01),
+        ("99.8", 99.8),
+        (" 1 234 ", 1234.0),
+        ("\u00a0120", 120.0),
+        ("", None),
+        (None, None),
+        ("-5", -5.0),
+    ],
+)
 def test_vietnamese_numbers(raw, expected):
     assert parse_number(raw) == expected
 

@@ -6,14 +6,21 @@ from ingest.workbook import read_workbook
 
 
 def cells_of(parsed, sheet_kind, field):
-    return [(c.row, c.column, c.value_number, c.value_text) for c in parsed.cells
-            if c.sheet_kind == sheet_kind and c.field == field]
+    return [
+        (c.row, c.column, c.value_number, c.value_text)
+        for c in parsed.cells
+        if c.sheet_kind == sheet_kind and c.field == field
+    ]
 
 
 def test_general_and_pupils_with_lineage(tmp_path):
-    path = workbook(tmp_path / "a.xlsx", "12109901", "Trường THCS A",
-                    [{"grade": "Lớp 6", "enrolled": 99, "enrolled_start": 100, "dropouts": 1}],
-                    {11: 99})
+    path = workbook(
+        tmp_path / "a.xlsx",
+        "12109901",
+        "Trường THCS A",
+        [{"grade": "Lớp 6", "enrolled": 99, "enrolled_start": 100, "dropouts": 1}],
+        {11: 99},
+    )
     parsed = read_workbook(path)
     assert parsed.findings == []
     assert parsed.general["school_code"] == "12109901"
@@ -30,17 +37,36 @@ def test_general_and_pupils_with_lineage(tmp_path):
 def test_messy_twin_reads_the_same_values(tmp_path):
     """No diacritics, upper case, columns swapped, numbers as Vietnamese text, title block,
     a hidden helper sheet and trailing empty rows: the same values as the clean file."""
-    clean = workbook(tmp_path / "clean.xlsx", "12109901", "Trường THCS A",
-                     [{"grade": "Lớp 6", "enrolled": 1234, "enrolled_start": 1240, "dropouts": 6}],
-                     {11: 1234})
-    messy_pupils = SheetSpec("HOC SINH", [
-        ["BIỂU 01: SỐ LIỆU HỌC SINH"], ["Năm học 2023-2024"], [],
-        ["BO HOC", "khoi / nhom tuoi", "TONG SO", "Dau nam"],
-        ["6", "lop 6", "1.234", "1.240"], [None], [None]], merges=["A1:D1"])
+    clean = workbook(
+        tmp_path / "clean.xlsx",
+        "12109901",
+        "Trường THCS A",
+        [{"grade": "Lớp 6", "enrolled": 1234, "enrolled_start": 1240, "dropouts": 6}],
+        {11: 1234},
+    )
+    messy_pupils = SheetSpec(
+        "HOC SINH",
+        [
+            ["BIỂU 01: SỐ LIỆU HỌC SINH"],
+            ["Năm học 2023-2024"],
+            [],
+            ["BO HOC", "khoi / nhom tuoi", "TONG SO", "Dau nam"],
+            ["6", "lop 6", "1.234", "1.240"],
+            [None],
+            [None],
+        ],
+        merges=["A1:D1"],
+    )
     messy = tmp_path / "messy.xlsx"
-    write_xlsx(messy, [general_sheet("12109901", "Trường THCS A", "2023-2024", "giua_nam"),
-                       SheetSpec("Tra cứu", [["ẩn"]], hidden=True), messy_pupils,
-                       ages_sheet({11: 1234})])
+    write_xlsx(
+        messy,
+        [
+            general_sheet("12109901", "Trường THCS A", "2023-2024", "giua_nam"),
+            SheetSpec("Tra cứu", [["ẩn"]], hidden=True),
+            messy_pupils,
+            ages_sheet({11: 1234}),
+        ],
+    )
     a, b = read_workbook(clean), read_workbook(messy)
     assert a.findings == [] and b.findings == []
 
@@ -52,12 +78,21 @@ def test_messy_twin_reads_the_same_values(tmp_path):
 
 def test_untypable_cells_are_findings_with_place(tmp_path):
     path = tmp_path / "bad.xlsx"
-    write_xlsx(path, [
-        general_sheet("12109901", "Trường THCS A", "2023-2024", "giua_nam"),
-        SheetSpec("Học sinh", [["Khối / nhóm tuổi", "Tổng số", "Nữ", "Bỏ học"],
-                               ["Lớp 6", "12a", 5.5, Formula("B2-C2")],
-                               ["Lớp 13", 10, 1, 0]]),
-        ages_sheet({11: 1})])
+    write_xlsx(
+        path,
+        [
+            general_sheet("12109901", "Trường THCS A", "2023-2024", "giua_nam"),
+            SheetSpec(
+                "Học sinh",
+                [
+                    ["Khối / nhóm tuổi", "Tổng số", "Nữ", "Bỏ học"],
+                    ["Lớp 6", "12a", 5.5, Formula("B2-C2")],
+                    ["Lớp 13", 10, 1, 0],
+                ],
+            ),
+            ages_sheet({11: 1}),
+        ],
+    )
     found = {(f.code, f.row, f.column) for f in read_workbook(path).findings}
     assert ("CELL_NOT_NUMBER", 2, "B") in found
     assert ("CELL_NOT_WHOLE", 2, "C") in found
@@ -67,9 +102,14 @@ def test_untypable_cells_are_findings_with_place(tmp_path):
 
 def test_formula_with_cached_value_is_read(tmp_path):
     path = tmp_path / "f.xlsx"
-    write_xlsx(path, [general_sheet("12109901", "A", "2023-2024", "giua_nam"),
-                      pupils_sheet([{"grade": "Lớp 6", "enrolled": Formula("SUM(1,2)", 3)}]),
-                      ages_sheet({11: 3})])
+    write_xlsx(
+        path,
+        [
+            general_sheet("12109901", "A", "2023-2024", "giua_nam"),
+            pupils_sheet([{"grade": "Lớp 6", "enrolled": Formula("SUM(1,2)", 3)}]),
+            ages_sheet({11: 3}),
+        ],
+    )
     parsed = read_workbook(path)
     assert parsed.findings == []
     assert [c.value_number for c in parsed.cells if c.field == "enrolled"] == [3.0]
@@ -101,8 +141,11 @@ def test_messy_twin_of_a_complete_report_reads_the_same(tmp_path):
         assert set(messy.sheets) == set(clean.sheets)
 
         def values(parsed):
-            return sorted((c.sheet_kind, c.field, c.value_number, c.value_text) for c in parsed.cells
-                          if c.field != "preparer")
+            return sorted(
+                (c.sheet_kind, c.field, c.value_number, c.value_text)
+                for c in parsed.cells
+                if c.field != "preparer"
+            )
 
         assert values(clean) == values(messy)
         assert len(values(clean)) > 100

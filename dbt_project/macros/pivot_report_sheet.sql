@@ -9,10 +9,10 @@ select
     cells.record_no,
     min(cells."row") as source_row,
     {%- for field in text_fields %}
-    max(case when cells.field = '{{ field }}' then cells.value_text end) as {{ field }},
+    max(case when cells.field = '{{ field }}' then cells.value_text end) as "{{ field }}",
     {%- endfor %}
     {%- for field in number_fields %}
-    max(case when cells.field = '{{ field }}' then cells.value_number end) as {{ field }}{{ "," if not loop.last }}
+    max(case when cells.field = '{{ field }}' then cells.value_number end) as "{{ field }}"{{ "," if not loop.last }}
     {%- endfor %}
 from {{ source('raw', 'report_cells') }} as cells
 where cells.sheet_kind = '{{ sheet_kind }}'

@@ -25,13 +25,41 @@ from ingest.sample.xlsx import write_xlsx
 
 PERIODS = ("dau_nam", "giua_nam", "cuoi_nam")
 
-REGISTRY_HEADERS = ["Mã trường", "Tên trường", "Cấp học", "Loại trường", "Loại hình", "Mã xã",
-                    "Vùng", "Áp dụng từ năm học", "Áp dụng đến năm học"]
-CENSUS_HEADERS = ["Mã xã", "Năm học", "Tuổi", "Dân số", "Nữ", "PCGD mầm non 5 tuổi",
-                  "PCGD tiểu học", "PCGD THCS", "XMC"]
-TARGET_HEADERS = ["Số quyết định", "Ngày ban hành", "Cơ quan giao", "Đơn vị nhận",
-                  "Cấp đơn vị nhận", "Năm học", "Mã chỉ tiêu", "Vùng", "So sánh", "Giá trị",
-                  "Ghi chú"]
+REGISTRY_HEADERS = [
+    "Mã trường",
+    "Tên trường",
+    "Cấp học",
+    "Loại trường",
+    "Loại hình",
+    "Mã xã",
+    "Vùng",
+    "Áp dụng từ năm học",
+    "Áp dụng đến năm học",
+]
+CENSUS_HEADERS = [
+    "Mã xã",
+    "Năm học",
+    "Tuổi",
+    "Dân số",
+    "Nữ",
+    "PCGD mầm non 5 tuổi",
+    "PCGD tiểu học",
+    "PCGD THCS",
+    "XMC",
+]
+TARGET_HEADERS = [
+    "Số quyết định",
+    "Ngày ban hành",
+    "Cơ quan giao",
+    "Đơn vị nhận",
+    "Cấp đơn vị nhận",
+    "Năm học",
+    "Mã chỉ tiêu",
+    "Vùng",
+    "So sánh",
+    "Giá trị",
+    "Ghi chú",
+]
 
 
 @dataclass
@@ -44,8 +72,7 @@ class SampleSummary:
     missing: list[str] = field(default_factory=list)
 
 
-def write_csv(path: Path, headers: list[str], rows: list[list[object]],
-              encoding: str = "utf-8-sig") -> None:
+def write_csv(path: Path, headers: list[str], rows: list[list[object]], encoding: str = "utf-8-sig") -> None:
     """Sample CSV files, text cells escaped against formula injection (csv_safety)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding=encoding) as fh:
@@ -67,16 +94,19 @@ def vn_number(value: float) -> str:
 
 
 def registry_rows(schools: list[School], valid_from: str = "2022-2023") -> list[list[object]]:
-    return [[s.code, s.name, s.level, s.school_type, s.ownership, s.commune.code, s.area,
-             valid_from, ""] for s in schools]
+    return [
+        [s.code, s.name, s.level, s.school_type, s.ownership, s.commune.code, s.area, valid_from, ""]
+        for s in schools
+    ]
 
 
 def census_rows(communes: dict[str, CommuneYear], school_year: str) -> list[list[object]]:
     rows = []
     for code, cy in communes.items():
         for age in range(19):
-            rows.append([code, school_year, age, cy.population[age], cy.female[age],
-                         "Đạt", "Mức 3", "Mức 2", "Mức 2"])
+            rows.append(
+                [code, school_year, age, cy.population[age], cy.female[age], "Đạt", "Mức 3", "Mức 2", "Mức 2"]
+            )
     return rows
 
 
@@ -88,8 +118,13 @@ def simulate_district(schools: list[School], seed: int) -> dict[str, CommuneYear
     return {code: simulate_commune(members, rng) for code, members in sorted(by_commune.items())}
 
 
-def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023-2024",
-                       with_problems: bool = True, broken_set: bool = False) -> SampleSummary:
+def generate_phong_tho(
+    landing: Path,
+    seed: int = 2023,
+    school_year: str = "2023-2024",
+    with_problems: bool = True,
+    broken_set: bool = False,
+) -> SampleSummary:
     landing = Path(landing)
     summary = SampleSummary(landing)
     schools = phong_tho_schools()
@@ -98,14 +133,34 @@ def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023
     rng = random.Random(seed + 1)
     standard = set(rng.sample([s.code for s in schools], 24))  # schools recognised (Mức 1/2)
 
-    write_csv(landing / "registry" / "danh_muc_truong_phong_tho.csv", REGISTRY_HEADERS,
-              registry_rows(schools))
-    write_csv(landing / "census" / f"dieu_tra_pcgd_phong_tho_{school_year}.csv", CENSUS_HEADERS,
-              census_rows(communes, school_year))
-    write_csv(landing / "targets" / "qd_2331_phong_tho_2023-2024.csv", TARGET_HEADERS,
-              [[targets_2331.DECISION_NO, targets_2331.ISSUED_ON, PHONG_THO, PHONG_THO, "Huyện",
-                targets_2331.SCHOOL_YEAR, code, segment, comparator, value, sentence]
-               for code, segment, comparator, value, sentence in targets_2331.TARGETS])
+    write_csv(
+        landing / "registry" / "danh_muc_truong_phong_tho.csv", REGISTRY_HEADERS, registry_rows(schools)
+    )
+    write_csv(
+        landing / "census" / f"dieu_tra_pcgd_phong_tho_{school_year}.csv",
+        CENSUS_HEADERS,
+        census_rows(communes, school_year),
+    )
+    write_csv(
+        landing / "targets" / "qd_2331_phong_tho_2023-2024.csv",
+        TARGET_HEADERS,
+        [
+            [
+                targets_2331.DECISION_NO,
+                targets_2331.ISSUED_ON,
+                PHONG_THO,
+                PHONG_THO,
+                "Huyện",
+                targets_2331.SCHOOL_YEAR,
+                code,
+                segment,
+                comparator,
+                value,
+                sentence,
+            ]
+            for code, segment, comparator, value, sentence in targets_2331.TARGETS
+        ],
+    )
 
     late = {schools[7].code, schools[30].code} if with_problems else set()
     missing = {schools[40].code} if with_problems else set()
@@ -117,9 +172,13 @@ def generate_phong_tho(landing: Path, seed: int = 2023, school_year: str = "2023
             for period in PERIODS:
                 if period == "cuoi_nam" and code in missing:
                     continue
-                sheets = school_report(sy, school_year, period,
-                                       late=(period == "dau_nam" and code in late),
-                                       national_standard=level if code in standard else "Chưa đạt")
+                sheets = school_report(
+                    sy,
+                    school_year,
+                    period,
+                    late=(period == "dau_nam" and code in late),
+                    national_standard=level if code in standard else "Chưa đạt",
+                )
                 path = landing / "reports" / school_year / period / f"{code}.xlsx"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_xlsx(path, sheets)
@@ -143,15 +202,18 @@ def generate_demo(landing: Path, seed: int = 2023) -> SampleSummary:
     return summary
 
 
-def base_reports(communes: dict[str, CommuneYear] | None = None,
-                 school_year: str = "2023-2024") -> dict[str, list]:
+def base_reports(
+    communes: dict[str, CommuneYear] | None = None, school_year: str = "2023-2024"
+) -> dict[str, list]:
     """The two good end-of-year reports every broken case starts from: a TH&THCS school's
     (12109002) and a preschool's (12109001)."""
     if communes is None:
         communes = simulate_district(phong_tho_schools(), 2023)
     schools = {sy.school.code: sy for cy in communes.values() for sy in cy.schools}
-    return {"general": school_report(schools["12109002"], school_year, "cuoi_nam"),
-            "preschool": school_report(schools["12109001"], school_year, "cuoi_nam")}
+    return {
+        "general": school_report(schools["12109002"], school_year, "cuoi_nam"),
+        "preschool": school_report(schools["12109001"], school_year, "cuoi_nam"),
+    }
 
 
 def write_broken_set(landing: Path, communes: dict[str, CommuneYear], school_year: str) -> list[str]:

@@ -36,16 +36,29 @@ def messy_twin(sheets: list[SheetSpec]) -> list[SheetSpec]:
     for spec in copy.deepcopy(sheets):
         spec.name = _loose(spec.name)
         if any(strip_diacritics(f).upper() == spec.name for f in FORMS):
-            spec.rows = [["UBND HUYỆN PHONG THỔ"], *[
-                [_loose(r[0]), r[1].strftime("%d/%m/%Y") if isinstance(r[1], date)
-                 else _text_number(r[1])] if len(r) >= 2 else r for r in spec.rows]]
+            spec.rows = [
+                ["UBND HUYỆN PHONG THỔ"],
+                *[
+                    [
+                        _loose(r[0]),
+                        r[1].strftime("%d/%m/%Y") if isinstance(r[1], date) else _text_number(r[1]),
+                    ]
+                    if len(r) >= 2
+                    else r
+                    for r in spec.rows
+                ],
+            ]
         else:
             header = spec.rows[HEADER_ROW]
             order = list(reversed(range(len(header))))
-            spec.rows = ([["PHÒNG GD&ĐT PHONG THỔ"], *spec.rows[:HEADER_ROW],
-                          [_loose(header[i]) for i in order]]
-                         + [[_text_number(_loose(r[i]) if i == 0 else r[i]) for i in order]
-                            for r in spec.rows[HEADER_ROW + 1:]])
+            spec.rows = [
+                ["PHÒNG GD&ĐT PHONG THỔ"],
+                *spec.rows[:HEADER_ROW],
+                [_loose(header[i]) for i in order],
+            ] + [
+                [_text_number(_loose(r[i]) if i == 0 else r[i]) for i in order]
+                for r in spec.rows[HEADER_ROW + 1 :]
+            ]
         spec.rows += [[None], [None], [None]]
         spec.merges = []
         out.append(spec)

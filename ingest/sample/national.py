@@ -69,14 +69,27 @@ def plan_schools(communes: list[Commune]) -> list[School]:
             plan.append("THPT" if rng.random() > 0.15 else "THCS&THPT")
         for i, level in enumerate(plan):
             seq = sum(1 for s in schools if s.commune.district_code == commune.district_code) + 1
-            name = {"Mầm non": "Trường Mầm non", "Tiểu học": "Trường Tiểu học", "THCS": "Trường THCS",
-                    "TH&THCS": "Trường TH&THCS", "THPT": "Trường THPT",
-                    "THCS&THPT": "Trường THCS&THPT"}[level]
-            suffix = f" số {plan[:i + 1].count(level)}" if plan.count(level) > 1 else ""
+            name = {
+                "Mầm non": "Trường Mầm non",
+                "Tiểu học": "Trường Tiểu học",
+                "THCS": "Trường THCS",
+                "TH&THCS": "Trường TH&THCS",
+                "THPT": "Trường THPT",
+                "THCS&THPT": "Trường THCS&THPT",
+            }[level]
+            suffix = f" số {plan[: i + 1].count(level)}" if plan.count(level) > 1 else ""
             kind = "PTDTBT" if area == "ĐBKK" and level in ("Tiểu học", "THCS", "TH&THCS") else "Thường"
-            schools.append(School(f"{commune.province_code}{commune.district_code}{seq:03d}",
-                                  f"{name}{suffix} {commune.short}", level, kind, "Công lập",
-                                  commune, area))
+            schools.append(
+                School(
+                    f"{commune.province_code}{commune.district_code}{seq:03d}",
+                    f"{name}{suffix} {commune.short}",
+                    level,
+                    kind,
+                    "Công lập",
+                    commune,
+                    area,
+                )
+            )
     return schools
 
 
@@ -102,17 +115,37 @@ def _write_province(args: tuple) -> tuple[int, int]:
         by_commune.setdefault(s.commune.code, []).append(s)
     rng = random.Random(f"{seed}-{province}")
     simulated = {code: simulate_commune(members, rng) for code, members in by_commune.items()}
-    write_csv(landing / "registry" / f"danh_muc_truong_{province}.csv", REGISTRY_HEADERS,
-              registry_rows(schools))
-    write_csv(landing / "census" / f"dieu_tra_pcgd_{province}_{school_year}.csv", CENSUS_HEADERS,
-              census_rows(simulated, school_year))
+    write_csv(
+        landing / "registry" / f"danh_muc_truong_{province}.csv", REGISTRY_HEADERS, registry_rows(schools)
+    )
+    write_csv(
+        landing / "census" / f"dieu_tra_pcgd_{province}_{school_year}.csv",
+        CENSUS_HEADERS,
+        census_rows(simulated, school_year),
+    )
     districts = sorted({s.commune.district_code for s in schools})
-    write_csv(landing / "targets" / f"chi_tieu_{province}_{school_year}.csv", TARGET_HEADERS,
-              [[f"{district}/QĐ-MẪU", "08/09/2023", district, district, "Huyện", school_year, code,
-                segment, comparator, value, "Chỉ tiêu mẫu theo QĐ 2331/QĐ-UBND (dữ liệu thử)"]
-               for district in districts
-               for code, segment, comparator, value, _ in targets_2331.TARGETS
-               if code not in ("universalisation_communes", "national_standard_schools")])
+    write_csv(
+        landing / "targets" / f"chi_tieu_{province}_{school_year}.csv",
+        TARGET_HEADERS,
+        [
+            [
+                f"{district}/QĐ-MẪU",
+                "08/09/2023",
+                district,
+                district,
+                "Huyện",
+                school_year,
+                code,
+                segment,
+                comparator,
+                value,
+                "Chỉ tiêu mẫu theo QĐ 2331/QĐ-UBND (dữ liệu thử)",
+            ]
+            for district in districts
+            for code, segment, comparator, value, _ in targets_2331.TARGETS
+            if code not in ("universalisation_communes", "national_standard_schools")
+        ],
+    )
     standard = random.Random(f"standard-{province}")
     written = 0
     for cy in simulated.values():
@@ -120,8 +153,15 @@ def _write_province(args: tuple) -> tuple[int, int]:
             level = "Mức 1" if standard.random() < 0.45 else "Chưa đạt"
             for period in periods:
                 sheets = school_report(sy, school_year, period, national_standard=level)
-                path = (landing / "reports" / school_year / period / province
-                        / sy.school.commune.district_code / f"{sy.school.code}.xlsx")
+                path = (
+                    landing
+                    / "reports"
+                    / school_year
+                    / period
+                    / province
+                    / sy.school.commune.district_code
+                    / f"{sy.school.code}.xlsx"
+                )
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_xlsx(path, sheets)
                 delivered(path, next(r[1] for r in sheets[0].rows if r and r[0] == "Ngày báo cáo"))
@@ -129,17 +169,24 @@ def _write_province(args: tuple) -> tuple[int, int]:
     return len(schools), written
 
 
-def generate_national(landing: Path, provinces: list[str] | None = None,
-                      schools: int | None = None, periods: tuple[str, ...] = PERIODS,
-                      school_year: str = "2023-2024", seed: int = 2023,
-                      workers: int | None = None) -> NationalSummary:
+def generate_national(
+    landing: Path,
+    provinces: list[str] | None = None,
+    schools: int | None = None,
+    periods: tuple[str, ...] = PERIODS,
+    school_year: str = "2023-2024",
+    seed: int = 2023,
+    workers: int | None = None,
+) -> NationalSummary:
     """Write the national sample; `schools` caps the total (spread over the provinces)."""
     by_province = communes_by_province(provinces)
     per_province = None
     if schools:
         per_province = max(1, -(-schools // len(by_province)))
-    jobs = [(Path(landing), code, communes, per_province, tuple(periods), school_year, seed)
-            for code, communes in by_province.items()]
+    jobs = [
+        (Path(landing), code, communes, per_province, tuple(periods), school_year, seed)
+        for code, communes in by_province.items()
+    ]
     summary = NationalSummary(provinces=len(jobs))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for n_schools, n_workbooks in pool.map(_write_province, jobs):

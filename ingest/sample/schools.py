@@ -57,7 +57,8 @@ def legacy_communes(district_code: str) -> tuple[Commune, ...]:
         rows = db.execute(
             "select wardCode, ward, wardShort, districtCode, district, provinceCode, province "
             "from admin_units_legacy where districtCode = ? and wardCode != '' order by wardCode",
-            (district_code,)).fetchall()
+            (district_code,),
+        ).fetchall()
     return tuple(Commune(*r) for r in rows)
 
 
@@ -66,20 +67,30 @@ def legacy_communes(district_code: str) -> tuple[Commune, ...]:
 PHONG_THO = "109"
 FAVOURABLE = {"Phong Thổ", "Mường So", "Khổng Lào", "Hoang Thèn"}
 _PHONG_THO_SCHOOLS = {
-    "Phong Thổ": [("Mầm non", "Thường", "Trường Mầm non Thị trấn Phong Thổ"),
-                           ("Mầm non", "Thường", "Trường Mầm non Hoa Ban"),
-                           ("Tiểu học", "Thường", "Trường Tiểu học Thị trấn Phong Thổ"),
-                           ("THCS", "Thường", "Trường THCS Thị trấn Phong Thổ")],
-    "Bản Lang": [("TH&THCS", "Thường", "Trường TH&THCS số 1 Bản Lang"),
-                 ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 2 Bản Lang")],
-    "Ma Li Pho": [("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học Ma Li Pho"),
-                  ("THCS", "PTDTBT", "Trường PTDTBT THCS Ma Li Pho")],
-    "Dào San": [("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 1 Dào San"),
-                ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 2 Dào San"),
-                ("THCS", "PTDTBT", "Trường PTDTBT THCS Dào San")],
-    "Sin Suối Hồ": [("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 1 Sin Suối Hồ"),
-                    ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 2 Sin Suối Hồ"),
-                    ("THCS", "PTDTBT", "Trường PTDTBT THCS Sin Suối Hồ")],
+    "Phong Thổ": [
+        ("Mầm non", "Thường", "Trường Mầm non Thị trấn Phong Thổ"),
+        ("Mầm non", "Thường", "Trường Mầm non Hoa Ban"),
+        ("Tiểu học", "Thường", "Trường Tiểu học Thị trấn Phong Thổ"),
+        ("THCS", "Thường", "Trường THCS Thị trấn Phong Thổ"),
+    ],
+    "Bản Lang": [
+        ("TH&THCS", "Thường", "Trường TH&THCS số 1 Bản Lang"),
+        ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 2 Bản Lang"),
+    ],
+    "Ma Li Pho": [
+        ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học Ma Li Pho"),
+        ("THCS", "PTDTBT", "Trường PTDTBT THCS Ma Li Pho"),
+    ],
+    "Dào San": [
+        ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 1 Dào San"),
+        ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 2 Dào San"),
+        ("THCS", "PTDTBT", "Trường PTDTBT THCS Dào San"),
+    ],
+    "Sin Suối Hồ": [
+        ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 1 Sin Suối Hồ"),
+        ("Tiểu học", "PTDTBT", "Trường PTDTBT Tiểu học số 2 Sin Suối Hồ"),
+        ("THCS", "PTDTBT", "Trường PTDTBT THCS Sin Suối Hồ"),
+    ],
 }
 _COMBINED = {"Nậm Xe", "Lản Nhì Thàng", "Mồ Sì San", "Pa Vây Sử", "Vàng Ma Chải", "Mù Sang"}
 
@@ -103,6 +114,15 @@ def phong_tho_schools() -> list[School]:
             plan = [("Mầm non", "Thường", f"Trường Mầm non {commune.short}"), *plan]
         for level, school_type, name in plan:
             seq = len(schools) + 1
-            schools.append(School(f"{commune.province_code}{PHONG_THO}{seq:03d}", name, level,
-                                  school_type, "Công lập", commune, area))
+            schools.append(
+                School(
+                    f"{commune.province_code}{PHONG_THO}{seq:03d}",
+                    name,
+                    level,
+                    school_type,
+                    "Công lập",
+                    commune,
+                    area,
+                )
+            )
     return schools

@@ -68,8 +68,7 @@ def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:
     """Split `total` into len(weights) non-negative integers proportional to weights."""
     raw = [total * w / sum(weights) for w in weights]
     parts = [math.floor(x) for x in raw]
-    for i in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[
-            : total - sum(parts)]:
+    for i in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[: total - sum(parts)]:
         parts[i] += 1
     return parts
 
@@ -96,8 +95,7 @@ def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
     """Children by age, their enrolment, and each school's grades at the start of the year."""
     # a commune's size and a school's share of it are stable from year to year
     urban = schools[0].commune.name.startswith(("Phường", "Thị trấn"))
-    cohort = random.Random(f"cohort-{schools[0].commune.code}").randint(
-        *((150, 380) if urban else (60, 190)))
+    cohort = random.Random(f"cohort-{schools[0].commune.code}").randint(*((150, 380) if urban else (60, 190)))
     favourable = any(s.area == "Thuận lợi" for s in schools)
     population, female = {}, {}
     for age in range(19):
@@ -120,24 +118,30 @@ def simulate_commune(schools: list[School], rng: random.Random) -> CommuneYear:
             rates[age] = 0.0
     enrolled = {age: min(population[age], round(population[age] * rates[age])) for age in rates}
 
-    result = CommuneYear(population, female, [SchoolYear(s, seed=rng.randrange(1 << 30))
-                                              for s in schools])
+    result = CommuneYear(population, female, [SchoolYear(s, seed=rng.randrange(1 << 30)) for s in schools])
     serving = {
         "mn": [sy for sy in result.schools if sy.school.level == "Mầm non"],
         "th": [sy for sy in result.schools if "lop_1" in sy.school.grades],
         "thcs": [sy for sy in result.schools if "lop_6" in sy.school.grades],
         "thpt": [sy for sy in result.schools if "lop_10" in sy.school.grades],
     }
-    weights = {id(sy): random.Random(f"weight-{sy.school.code}").uniform(0.6, 1.4)
-               for sy in result.schools}
+    weights = {id(sy): random.Random(f"weight-{sy.school.code}").uniform(0.6, 1.4) for sy in result.schools}
     for age, count in enrolled.items():
-        group = ("mn" if age <= 5 else "th" if age <= 10 else "thcs" if age <= 14
-                 else "thpt" if age <= 17 else None)
+        group = (
+            "mn"
+            if age <= 5
+            else "th"
+            if age <= 10
+            else "thcs"
+            if age <= 14
+            else "thpt"
+            if age <= 17
+            else None
+        )
         if group is None or not serving[group] or count == 0:
             continue
         targets = serving[group]
-        for sy, n in zip(targets, _split(count, [weights[id(t)] for t in targets], rng),
-                         strict=True):
+        for sy, n in zip(targets, _split(count, [weights[id(t)] for t in targets], rng), strict=True):
             grade = _grade_of_age(age)
             # a few pupils are a year older than their grade
             late = _binomial(n, 0.03, rng) if age >= 7 and group != "mn" else 0

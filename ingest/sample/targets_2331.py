@@ -28,7 +28,13 @@ TARGETS: list[tuple[str, str, str, str, str]] = [
     ("mn_underweight_mg", "", "<", "12", "trẻ mẫu giáo dưới 12%"),
     ("mn_stunting_nt", "", "<", "11", "suy dinh dưỡng thể thấp còi nhà trẻ dưới 11%"),
     ("mn_stunting_mg", "", "<", "12", "trẻ mẫu giáo dưới 12%"),
-    ("th_subject_completion", "", ">=", "99,7", "hoàn thành các môn học và hoạt động giáo dục đạt từ 99,7% trở lên"),
+    (
+        "th_subject_completion",
+        "",
+        ">=",
+        "99,7",
+        "hoàn thành các môn học và hoạt động giáo dục đạt từ 99,7% trở lên",
+    ),
     ("th_promotion", "", ">=", "99,7", "Tỉ lệ học sinh chuyển lớp đạt từ 99,7% trở lên"),
     ("th_completion", "", ">=", "99,5", "Hoàn thành chương trình tiểu học đạt từ 99,5% trở lên"),
     ("thcs_conduct_avg_plus", "", ">", "98,2", "xếp loại hạnh kiểm từ TB trở lên trên 98,2%"),
@@ -41,6 +47,12 @@ TARGETS: list[tuple[str, str, str, str, str]] = [
     ("gifted_district_award_rate", "", ">=", "50", "HS giỏi cấp huyện: 50% số dự thi đạt giải"),
     ("gifted_province_award_rate", "", ">", "45", "cấp tỉnh đạt trên 45% số dự thi"),
     ("science_fair_projects", "", ">=", "4", "Tham gia cuộc thi KHKT sáng tạo cấp tỉnh 04 dự án"),
-    ("universalisation_communes", "", "N/M", "17/17", "giữ vững chuẩn Quốc gia về PCGD, XMC ở 17/17 xã, thị trấn"),
+    (
+        "universalisation_communes",
+        "",
+        "N/M",
+        "17/17",
+        "giữ vững chuẩn Quốc gia về PCGD, XMC ở 17/17 xã, thị trấn",
+    ),
     ("national_standard_schools", "", "N/M", "23/48", "nâng số trường chuẩn Quốc gia 23/48 trường = 47,92%"),
 ]

@@ -29,8 +29,18 @@ from ingest.template import (
     Sheet,
 )
 
-PREPARERS = ["Lò Văn Thào", "Giàng Thị Mai", "Tẩn A Sình", "Lý Thị Hoa", "Vàng Văn Dũng",
-             "Sần Thị Lan", "Phàn Văn Chín", "Chảo Thị Mây", "Nguyễn Thị Hương", "Hoàng Văn Nam"]
+PREPARERS = [
+    "Lò Văn Thào",
+    "Giàng Thị Mai",
+    "Tẩn A Sình",
+    "Lý Thị Hoa",
+    "Vàng Văn Dũng",
+    "Sần Thị Lan",
+    "Phàn Văn Chín",
+    "Chảo Thị Mây",
+    "Nguyễn Thị Hương",
+    "Hoàng Văn Nam",
+]
 
 # Shares of each level among pupils assessed (the sample's school culture, not a target).
 PRIMARY_LEVELS = {"hoan_thanh_tot": 0.36, "hoan_thanh": 0.638, "chua_hoan_thanh": 0.002}
@@ -56,8 +66,11 @@ def _table(sheet: Sheet, title: str, subtitle: str, rows: list[list[object]]) ->
 
 def _form(sheet: Sheet, title: str, pairs: list[tuple[str, object]]) -> SheetSpec:
     first, merge = _title(title, 2)
-    return SheetSpec(sheet.title, [first, [], ["Nội dung", "Giá trị"],
-                                   *[[label, value] for label, value in pairs]], merges=[merge])
+    return SheetSpec(
+        sheet.title,
+        [first, [], ["Nội dung", "Giá trị"], *[[label, value] for label, value in pairs]],
+        merges=[merge],
+    )
 
 
 DEADLINES = {"dau_nam": (10, 15, 0), "giua_nam": (1, 15, 1), "cuoi_nam": (5, 31, 1)}  # DOMAIN §3
@@ -71,40 +84,73 @@ def report_date(period: str, school_year: str, rng: random.Random, late: bool = 
     return date.fromordinal(deadline.toordinal() + shift)
 
 
-def school_report(sy: SchoolYear, school_year: str, period: str, *, late: bool = False,
-                  national_standard: str = "Chưa đạt") -> list[SheetSpec]:
+def school_report(
+    sy: SchoolYear, school_year: str, period: str, *, late: bool = False, national_standard: str = "Chưa đạt"
+) -> list[SheetSpec]:
     """The sheets of one school's report for one period."""
     rng = random.Random(f"{sy.seed}-{school_year}-{period}")
     school = sy.school
     period_label = PERIOD_LABELS[period]
     subtitle = f"Năm học {school_year} — {period_label}"
-    sheets = [_form(GENERAL, "BÁO CÁO THỐNG KÊ GIÁO DỤC", [
-        ("Mã trường", school.code),
-        ("Tên trường", school.name),
-        ("Năm học", school_year),
-        ("Kỳ báo cáo", period_label),
-        ("Ngày báo cáo", report_date(period, school_year, rng, late)),
-        ("Người lập biểu", rng.choice(PREPARERS)),
-    ])]
+    sheets = [
+        _form(
+            GENERAL,
+            "BÁO CÁO THỐNG KÊ GIÁO DỤC",
+            [
+                ("Mã trường", school.code),
+                ("Tên trường", school.name),
+                ("Năm học", school_year),
+                ("Kỳ báo cáo", period_label),
+                ("Ngày báo cáo", report_date(period, school_year, rng, late)),
+                ("Người lập biểu", rng.choice(PREPARERS)),
+            ],
+        )
+    ]
     grades = [sy.grades[g] for g in GRADES.labels.values() if g in sy.grades]
-    sheets.append(_table(PUPILS, "BIỂU 01: SỐ LIỆU HỌC SINH", subtitle,
-                         [_pupil_row(g, period, school.level) for g in grades]))
+    sheets.append(
+        _table(
+            PUPILS,
+            "BIỂU 01: SỐ LIỆU HỌC SINH",
+            subtitle,
+            [_pupil_row(g, period, school.level) for g in grades],
+        )
+    )
     sheets.append(_table(AGES, "BIỂU 02: HỌC SINH THEO ĐỘ TUỔI", subtitle, _age_rows(grades, period)))
     if period != "dau_nam" and school.level != "Mầm non":
-        sheets.append(_table(ASSESSMENT, "BIỂU 03: KẾT QUẢ ĐÁNH GIÁ HỌC SINH", subtitle,
-                             _assessment_rows(grades, period, school_year, rng)))
+        sheets.append(
+            _table(
+                ASSESSMENT,
+                "BIỂU 03: KẾT QUẢ ĐÁNH GIÁ HỌC SINH",
+                subtitle,
+                _assessment_rows(grades, period, school_year, rng),
+            )
+        )
     if school.level == "Mầm non":
-        sheets.append(_table(NUTRITION, "BIỂU 04: DINH DƯỠNG, BÁN TRÚ", subtitle,
-                             _nutrition_rows(grades, period, rng)))
-    sheets.append(_table(STAFF, "BIỂU 05: ĐỘI NGŨ CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN", subtitle,
-                         _staff_rows(grades, school.level, random.Random(f"{sy.seed}-staff"))))
-    sheets.append(_form(FACILITIES, "BIỂU 06: CƠ SỞ VẬT CHẤT",
-                        _facility_pairs(grades, random.Random(f"{sy.seed}-rooms"))))
-    sheets.append(_form(SCHOOL_STATUS, "BIỂU 07: CHỈ SỐ TRƯỜNG",
-                        _status_pairs(national_standard, random.Random(f"{sy.seed}-status"))))
+        sheets.append(
+            _table(NUTRITION, "BIỂU 04: DINH DƯỠNG, BÁN TRÚ", subtitle, _nutrition_rows(grades, period, rng))
+        )
+    sheets.append(
+        _table(
+            STAFF,
+            "BIỂU 05: ĐỘI NGŨ CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN",
+            subtitle,
+            _staff_rows(grades, school.level, random.Random(f"{sy.seed}-staff")),
+        )
+    )
+    sheets.append(
+        _form(
+            FACILITIES, "BIỂU 06: CƠ SỞ VẬT CHẤT", _facility_pairs(grades, random.Random(f"{sy.seed}-rooms"))
+        )
+    )
+    sheets.append(
+        _form(
+            SCHOOL_STATUS,
+            "BIỂU 07: CHỈ SỐ TRƯỜNG",
+            _status_pairs(national_standard, random.Random(f"{sy.seed}-status")),
+        )
+    )
     if period == "cuoi_nam" and school.level != "Mầm non":
-        sheets.append(_table(GIFTED, "BIỂU 08: HỌC SINH GIỎI", subtitle,
-                             _gifted_rows(school.level, rng)))
+        sheets.append(_table(GIFTED, "BIỂU 08: HỌC SINH GIỎI", subtitle, _gifted_rows(school.level, rng)))
     return sheets
 
 
@@ -114,19 +160,29 @@ def _pupil_row(g: GradeYear, period: str, level: str) -> list[object]:
     absent = round(planned * g.absence_rate)
     first_of_level = g.grade in ("lop_1", "lop_6", "lop_10")
     new = g.enrolled_start - g.repeaters if first_of_level else 0
-    of_age = sum(n for age, n in g.ages.items() if age == int(g.grade.split("_")[-1]) + 5) \
-        if g.grade.startswith("lop_") else 0
+    of_age = (
+        sum(n for age, n in g.ages.items() if age == int(g.grade.split("_")[-1]) + 5)
+        if g.grade.startswith("lop_")
+        else 0
+    )
     last_grade = g.grade in ("lop_5", "lop_9", "lop_12")  # the last grade of a level
     end = period == "cuoi_nam"
     promoted = enrolled - g.repeaters if end and not g.grade.startswith(("nha", "mau")) else None
     values = {
-        "grade": GRADES.label_of(g.grade), "classes": g.classes, "enrolled": enrolled,
-        "female": min(g.female, enrolled), "ethnic_minority": min(g.ethnic_minority, enrolled),
-        "disabled": g.disabled, "enrolled_start": g.enrolled_start,
-        "dropouts": g.dropouts(period), "planned_days": planned, "absent_days": absent,
+        "grade": GRADES.label_of(g.grade),
+        "classes": g.classes,
+        "enrolled": enrolled,
+        "female": min(g.female, enrolled),
+        "ethnic_minority": min(g.ethnic_minority, enrolled),
+        "disabled": g.disabled,
+        "enrolled_start": g.enrolled_start,
+        "dropouts": g.dropouts(period),
+        "planned_days": planned,
+        "absent_days": absent,
         "new_entrants": new if first_of_level else None,
         "new_entrants_of_age": min(of_age, new) if first_of_level else None,
-        "promoted": promoted, "promoted_after_resit": g.after_resit if end else None,
+        "promoted": promoted,
+        "promoted_after_resit": g.after_resit if end else None,
         "repeaters": g.repeaters if end else None,
         "completers": (promoted if last_grade else None) if end else None,
     }
@@ -140,8 +196,7 @@ def _age_rows(grades: list[GradeYear], period: str) -> list[list[object]]:
         current = g.enrolled(period)
         ages = sorted(g.ages)
         parts = _split(current, [g.ages[a] for a in ages], random.Random(0)) if current else []
-        girls = _split(min(g.female, current), [g.ages[a] for a in ages], random.Random(1)) \
-            if current else []
+        girls = _split(min(g.female, current), [g.ages[a] for a in ages], random.Random(1)) if current else []
         for a, n, w in zip(ages, parts, girls, strict=False):
             by_age[a] = by_age.get(a, 0) + n
             female[a] = female.get(a, 0) + w
@@ -153,8 +208,9 @@ def _levels(total: int, shares: dict[str, float], rng: random.Random) -> dict[st
     return dict(zip(shares, _split(total, jitter, rng), strict=True))
 
 
-def _assessment_rows(grades: list[GradeYear], period: str, school_year: str,
-                     rng: random.Random) -> list[list[object]]:
+def _assessment_rows(
+    grades: list[GradeYear], period: str, school_year: str, rng: random.Random
+) -> list[list[object]]:
     rows = []
     dims = ASSESSMENT_DIMENSIONS
     old_programme_grades = _old_programme(school_year)
@@ -171,8 +227,9 @@ def _assessment_rows(grades: list[GradeYear], period: str, school_year: str,
             plan = [("ren_luyen", NEW_CONDUCT), ("hoc_tap", NEW_ACADEMIC)]
         for dimension, shares in plan:
             for level, n in _levels(assessed, shares, rng).items():
-                rows.append([GRADES.label_of(g.grade), dims.label_of(dimension),
-                             ASSESSMENT_LEVELS.label_of(level), n])
+                rows.append(
+                    [GRADES.label_of(g.grade), dims.label_of(dimension), ASSESSMENT_LEVELS.label_of(level), n]
+                )
     return rows
 
 
@@ -180,8 +237,9 @@ def _old_programme(school_year: str) -> set[int]:
     """Secondary grades still on the old programme (the 2018 curriculum reached grade 6 in
     2021-2022 and grade 10 in 2022-2023, one grade more each year)."""
     start = int(school_year[:4])
-    return ({n for n in range(6, 10) if n - 6 >= start - 2020}
-            | {n for n in range(10, 13) if n - 10 >= start - 2021})
+    return {n for n in range(6, 10) if n - 6 >= start - 2020} | {
+        n for n in range(10, 13) if n - 10 >= start - 2021
+    }
 
 
 def _nutrition_rows(grades: list[GradeYear], period: str, rng: random.Random) -> list[list]:
@@ -192,8 +250,16 @@ def _nutrition_rows(grades: list[GradeYear], period: str, rng: random.Random) ->
         if n == 0:
             continue
         meals = n - (1 if rng.random() < 0.15 else 0)
-        rows.append([CHILD_GROUPS.label_of(group), n, _binomial(n, uw * rng.uniform(0.6, 1.4), rng),
-                     _binomial(n, st * rng.uniform(0.6, 1.4), rng), meals, n])
+        rows.append(
+            [
+                CHILD_GROUPS.label_of(group),
+                n,
+                _binomial(n, uw * rng.uniform(0.6, 1.4), rng),
+                _binomial(n, st * rng.uniform(0.6, 1.4), rng),
+                meals,
+                n,
+            ]
+        )
     return rows
 
 
@@ -202,12 +268,14 @@ def _staff_rows(grades: list[GradeYear], level: str, rng: random.Random) -> list
     ratio = {"Mầm non": 2.0, "Tiểu học": 1.5, "THCS": 1.9, "TH&THCS": 1.7}.get(level, 1.8)
     teachers = math.ceil(classes * ratio)
     rows = []
-    for group, total in (("can_bo_quan_ly", rng.randint(2, 3)), ("giao_vien", teachers),
-                         ("nhan_vien", rng.randint(2, 5))):
+    for group, total in (
+        ("can_bo_quan_ly", rng.randint(2, 3)),
+        ("giao_vien", teachers),
+        ("nhan_vien", rng.randint(2, 5)),
+    ):
         qualified = total if group == "can_bo_quan_ly" else total - _binomial(total, 0.06, rng)
         above = _binomial(qualified, 0.35, rng)
-        rows.append([STAFF_GROUPS.label_of(group), total, _binomial(total, 0.7, rng), qualified,
-                     above])
+        rows.append([STAFF_GROUPS.label_of(group), total, _binomial(total, 0.7, rng), qualified, above])
     return rows
 
 
@@ -218,8 +286,12 @@ def _facility_pairs(grades: list[GradeYear], rng: random.Random) -> list[tuple[s
     semi = round((rooms - solid) * rng.uniform(0.4, 0.9))
     temporary = round((rooms - solid - semi) * rng.uniform(0.3, 1.0))
     borrowed = rooms - solid - semi - temporary
-    return [(f.label, v) for f, v in zip(FACILITIES.fields, [
-        rooms, solid, semi, temporary, borrowed, rng.randint(0, 4)], strict=True)]
+    return [
+        (f.label, v)
+        for f, v in zip(
+            FACILITIES.fields, [rooms, solid, semi, temporary, borrowed, rng.randint(0, 4)], strict=True
+        )
+    ]
 
 
 def _status_pairs(national_standard: str, rng: random.Random) -> list[tuple[str, object]]:
@@ -243,6 +315,12 @@ def _gifted_rows(level: str, rng: random.Random) -> list[list]:
         if candidates == 0:
             continue
         projects = rng.choice([0, 0, 1]) if contest == "tinh" and level != "Tiểu học" else 0
-        rows.append([CONTEST_LEVELS.label_of(contest), candidates,
-                     _binomial(candidates, share * rng.uniform(0.7, 1.3), rng), projects])
+        rows.append(
+            [
+                CONTEST_LEVELS.label_of(contest),
+                candidates,
+                _binomial(candidates, share * rng.uniform(0.7, 1.3), rng),
+                projects,
+            ]
+        )
     return rows

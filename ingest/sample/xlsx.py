@@ -71,9 +71,11 @@ class _Strings:
     def xml(self) -> str:
         items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in self.index)
         n = len(self.index)
-        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                f'count="{n}" uniqueCount="{n}">{items}</sst>')
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{n}" uniqueCount="{n}">{items}</sst>'
+        )
 
 
 def _cell(ref: str, value: object, strings: _Strings) -> str:
@@ -112,12 +114,17 @@ def _sheet_xml(sheet: SheetSpec, strings: _Strings) -> str:
     dimension = sheet.raw_dimension or f"A1:{_col(max(width - 1, 0))}{last}"
     merges = ""
     if sheet.merges:
-        merges = (f'<mergeCells count="{len(sheet.merges)}">'
-                  + "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merges) + "</mergeCells>")
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<dimension ref="{dimension}"/><sheetData>{"".join(rows_xml)}</sheetData>'
-            f"{merges}</worksheet>")
+        merges = (
+            f'<mergeCells count="{len(sheet.merges)}">'
+            + "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merges)
+            + "</mergeCells>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{"".join(rows_xml)}</sheetData>'
+        f"{merges}</worksheet>"
+    )
 
 
 _STYLES = (
@@ -146,39 +153,55 @@ def write_xlsx(path: Path, sheets: list[SheetSpec]) -> None:
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.sheet.main+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
-                  'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(n))
+        + "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(n)
+        )
         + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.styles+xml"/>'
         '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
     root_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     workbook = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        + "".join(f'<sheet name="{escape(s.name, {chr(34): "&quot;"})}" sheetId="{i + 1}" '
-                  + ('state="hidden" ' if s.hidden else "") + f'r:id="rId{i + 1}"/>'
-                  for i, s in enumerate(sheets))
-        + "</sheets></workbook>")
+        + "".join(
+            f'<sheet name="{escape(s.name, {chr(34): "&quot;"})}" sheetId="{i + 1}" '
+            + ('state="hidden" ' if s.hidden else "")
+            + f'r:id="rId{i + 1}"/>'
+            for i, s in enumerate(sheets)
+        )
+        + "</sheets></workbook>"
+    )
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     workbook_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" '
-                  f'Target="worksheets/sheet{i + 1}.xml"/>' for i in range(n))
+        + "".join(
+            f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+            for i in range(n)
+        )
         + f'<Relationship Id="rId{n + 1}" Type="{rel}/styles" Target="styles.xml"/>'
         f'<Relationship Id="rId{n + 2}" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
-        "</Relationships>")
-    parts = {"[Content_Types].xml": content_types, "_rels/.rels": root_rels,
-             "xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": workbook_rels,
-             "xl/styles.xml": _STYLES,
-             **{f"xl/worksheets/sheet{i + 1}.xml": p for i, p in enumerate(sheet_parts)},
-             "xl/sharedStrings.xml": strings.xml()}
+        "</Relationships>"
+    )
+    parts = {
+        "[Content_Types].xml": content_types,
+        "_rels/.rels": root_rels,
+        "xl/workbook.xml": workbook,
+        "xl/_rels/workbook.xml.rels": workbook_rels,
+        "xl/styles.xml": _STYLES,
+        **{f"xl/worksheets/sheet{i + 1}.xml": p for i, p in enumerate(sheet_parts)},
+        "xl/sharedStrings.xml": strings.xml(),
+    }
     with zipfile.ZipFile(path, "w") as z:
         for name, text in parts.items():
             # a fixed timestamp keeps the bytes, hence the content hash, reproducible

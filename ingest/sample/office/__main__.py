@@ -17,8 +17,11 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
-FIXTURES = {"general.xls": ("general", "xls"), "general.ods": ("general", "ods"),
-            "preschool.xls": ("preschool", "xls")}
+FIXTURES = {
+    "general.xls": ("general", "xls"),
+    "general.ods": ("general", "ods"),
+    "preschool.xls": ("preschool", "xls"),
+}
 
 
 def soffice() -> str | None:
@@ -29,9 +32,21 @@ def convert(sources: list[Path], fmt: str, out: Path) -> list[Path]:
     """Convert workbooks with LibreOffice (headless) into `out`; returns the new files."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", fmt, "--outdir", str(out), *map(str, sources)],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                soffice(),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(out),
+                *map(str, sources),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     return [out / f"{s.stem}.{fmt}" for s in sources]
 
 
@@ -43,7 +58,7 @@ def main() -> None:
         for name, (base, fmt) in FIXTURES.items():
             source = Path(tmp) / f"{base}.xlsx"
             write_xlsx(source, base_reports()[base])
-            made, = convert([source], fmt, Path(tmp) / fmt)
+            (made,) = convert([source], fmt, Path(tmp) / fmt)
             shutil.copy(made, HERE / name)
             print(f"{HERE / name}: {made.stat().st_size} bytes")
 

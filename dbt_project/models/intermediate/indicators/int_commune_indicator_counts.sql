@@ -15,23 +15,33 @@ schools as (
 ),
 
 indicators as (
-    select *, string_split(coalesce(grades, ''), '|') as grade_list
+    select
+        *,
+        string_split(coalesce(grades, ''), '|') as grade_list
     from {{ ref('indicators') }}
     where computed and base = 'commune'
 ),
 
 reported_periods as (  -- commune, year, period with at least one report in force
-    select distinct sc.commune_code, s.school_year, s.period
+    select distinct
+        sc.commune_code,
+        s.school_year,
+        s.period
     from submissions as s
-    join schools as sc using (school_code, school_year)
+    inner join schools as sc using (school_code, school_year)
 ),
 
 ages as materialized (
-    select sc.commune_code, s.school_year, s.period, a.age, a.pupils,
-           sc.school_level = 'mam_non' as preschool
+    select
+        sc.commune_code,
+        s.school_year,
+        s.period,
+        a.age,
+        a.pupils,
+        sc.school_level = 'mam_non' as preschool
     from {{ ref('stg_reports__ages') }} as a
-    join submissions as s using (file_hash)
-    join schools as sc using (school_code, school_year)
+    inner join submissions as s using (file_hash)
+    inner join schools as sc using (school_code, school_year)
 ),
 
 population as (
@@ -39,82 +49,120 @@ population as (
 ),
 
 enrolment as (
-    select r.commune_code, r.school_year, r.period, i.indicator_code,
-           coalesce((
-               select sum(a.pupils) from ages as a
-               where a.commune_code = r.commune_code and a.school_year = r.school_year
-                 and a.period = r.period
-                 and list_contains(i.grade_list, cast(a.age as varchar))
-                 and a.preschool = (i.level = 'mn')
-           ), 0) as numerator,
-           (
-               select sum(p.population) from population as p
-               where p.commune_code = r.commune_code and p.school_year = r.school_year
-                 and list_contains(i.grade_list, cast(p.age as varchar))
-           ) as denominator
+    select
+        r.commune_code,
+        r.school_year,
+        r.period,
+        i.indicator_code,
+        coalesce((
+            select sum(a.pupils) from ages as a
+            where
+                a.commune_code = r.commune_code and a.school_year = r.school_year
+                and a.period = r.period
+                and list_contains(i.grade_list, cast(a.age as varchar))
+                and a.preschool = (i.level = 'mn')
+        ), 0) as numerator,
+        (
+            select sum(p.population) from population as p
+            where
+                p.commune_code = r.commune_code and p.school_year = r.school_year
+                and list_contains(i.grade_list, cast(p.age as varchar))
+        ) as denominator
     from reported_periods as r
     cross join indicators as i
     where i.family = 'enrolment'
 ),
 
 pupils as materialized (
-    select sc.commune_code, s.school_year, s.period, p.grade, p.new_entrants,
-           p.new_entrants_of_age, p.completers
+    select
+        sc.commune_code,
+        s.school_year,
+        s.period,
+        p.grade,
+        p.new_entrants,
+        p.new_entrants_of_age,
+        p.completers
     from {{ ref('stg_reports__pupils') }} as p
-    join submissions as s using (file_hash)
-    join schools as sc using (school_code, school_year)
+    inner join submissions as s using (file_hash)
+    inner join schools as sc using (school_code, school_year)
 ),
 
 grade1 as (
-    select r.commune_code, r.school_year, r.period, 'th_enrol_grade1' as indicator_code,
-           coalesce((
-               select sum(p.new_entrants_of_age) from pupils as p
-               where p.commune_code = r.commune_code and p.school_year = r.school_year
-                 and p.period = r.period and p.grade = 'lop_1'
-           ), 0) as numerator,
-           (
-               select sum(c.population) from population as c
-               where c.commune_code = r.commune_code and c.school_year = r.school_year
-                 and c.age = 6
-           ) as denominator
+    select
+        r.commune_code,
+        r.school_year,
+        r.period,
+        'th_enrol_grade1' as indicator_code,
+        coalesce((
+            select sum(p.new_entrants_of_age) from pupils as p
+            where
+                p.commune_code = r.commune_code and p.school_year = r.school_year
+                and p.period = r.period and p.grade = 'lop_1'
+        ), 0) as numerator,
+        (
+            select sum(c.population) from population as c
+            where
+                c.commune_code = r.commune_code and c.school_year = r.school_year
+                and c.age = 6
+        ) as denominator
     from reported_periods as r
 ),
 
 transition as (
-    select r.commune_code, r.school_year, r.period, 'thcs_transition_g6' as indicator_code,
-           (
-               select sum(p.new_entrants) from pupils as p
-               where p.commune_code = r.commune_code and p.school_year = r.school_year
-                 and p.period = r.period and p.grade = 'lop_6'
-           ) as numerator,
-           (
-               select sum(p.completers) from pupils as p
-               where p.commune_code = r.commune_code and p.period = 'cuoi_nam'
-                 and p.grade = 'lop_5'
-                 and p.school_year = cast(cast(left(r.school_year, 4) as integer) - 1 as varchar)
-                                     || '-' || left(r.school_year, 4)
-           ) as denominator
+    select
+        r.commune_code,
+        r.school_year,
+        r.period,
+        'thcs_transition_g6' as indicator_code,
+        (
+            select sum(p.new_entrants) from pupils as p
+            where
+                p.commune_code = r.commune_code and p.school_year = r.school_year
+                and p.period = r.period and p.grade = 'lop_6'
+        ) as numerator,
+        (
+            select sum(p.completers) from pupils as p
+            where
+                p.commune_code = r.commune_code and p.period = 'cuoi_nam'
+                and p.grade = 'lop_5'
+                and p.school_year = cast(cast(left(r.school_year, 4) as integer) - 1 as varchar)
+                || '-' || left(r.school_year, 4)
+        ) as denominator
     from reported_periods as r
 ),
 
 universalisation as (
-    select r.commune_code, r.school_year, r.period, 'universalisation_communes' as indicator_code,
-           (st.pcgd_preschool_5 = 'dat'
+    select
+        r.commune_code,
+        r.school_year,
+        r.period,
+        'universalisation_communes' as indicator_code,
+        (
+            st.pcgd_preschool_5 = 'dat'
             and st.pcgd_primary in ('muc_1', 'muc_2', 'muc_3')
             and st.pcgd_lower_secondary in ('muc_1', 'muc_2', 'muc_3')
-            and st.literacy in ('muc_1', 'muc_2'))::int as numerator,
-           1 as denominator
+            and st.literacy in ('muc_1', 'muc_2')
+        )::int as numerator,
+        1 as denominator
     from reported_periods as r
-    join {{ ref('stg_census__commune_status') }} as st using (commune_code, school_year)
+    inner join {{ ref('stg_census__commune_status') }} as st using (commune_code, school_year)
 )
 
-select c.commune_code, c.school_year, c.period, c.indicator_code,
-       cast(c.numerator as double) as numerator, cast(c.denominator as double) as denominator
+select
+    c.commune_code,
+    c.school_year,
+    c.period,
+    c.indicator_code,
+    cast(c.numerator as double) as numerator,
+    cast(c.denominator as double) as denominator
 from (
     select * from enrolment
-    union all select * from grade1
-    union all select * from transition
-    union all select * from universalisation
+    union all
+    select * from grade1
+    union all
+    select * from transition
+    union all
+    select * from universalisation
 ) as c
-join indicators as i using (indicator_code)
+inner join indicators as i using (indicator_code)
 where list_contains(string_split(i.periods, '|'), c.period)

@@ -12,52 +12,93 @@ with schools as (
 ),
 
 school_counts as materialized (
-    select c.*, s.commune_code, s.district_code, s.province_code, s.province_code_2025, s.area
+    select
+        c.*,
+        s.commune_code,
+        s.district_code,
+        s.province_code,
+        s.province_code_2025,
+        s.area
     from {{ ref('int_school_indicator_counts') }} as c
-    join schools as s using (school_code, school_year)
+    inner join schools as s using (school_code, school_year)
 ),
 
 commune_counts as materialized (
-    select c.* exclude (map), u.district_code, u.province_code,
-           case when u.map = '2025' then u.province_code else p.province_code_2025 end
-               as province_code_2025
-    from (select *, {{ map_of('school_year') }} as map
-          from {{ ref('int_commune_indicator_counts') }}) as c
+    select
+        c.* exclude (map),
+        u.district_code,
+        u.province_code,
+        case when u.map = '2025' then u.province_code else p.province_code_2025 end
+            as province_code_2025
+    from (
+        select
+            *,
+            {{ map_of('school_year') }} as map
+        from {{ ref('int_commune_indicator_counts') }}
+    ) as c
     left join {{ ref('int_communes_by_map') }} as u
-        on u.map = c.map and u.commune_code = c.commune_code
+        on c.map = u.map and c.commune_code = u.commune_code
     left join {{ ref('stg_admin__province_crosswalk') }} as p
-        on u.map = 'legacy' and p.legacy_province_code = u.province_code
+        on u.map = 'legacy' and u.province_code = p.legacy_province_code
 ),
 
 school_segments as materialized (
-    select school_counts.*, segment
+    select
+        school_counts.*,
+        segment
     from school_counts
-    cross join unnest(['all', area]) as seg(segment)
+    cross join unnest(['all', area]) as seg (segment)
     where segment is not null  -- a school with no area in the registry counts in 'all' only
 ),
 
 {% set levels = [('commune', 'commune_code', 'reported'), ('district', 'district_code', 'reported'),
                  ('province', 'province_code', 'reported'), ('province', 'province_code_2025', '2025')] %}
 rolled as (
-    select 'reported' as boundaries, 'school' as unit_level, school_code as unit_code,
-           school_year, period, indicator_code, 'all' as segment, numerator, denominator,
-           1 as reporting_schools
+    select
+        'reported' as boundaries,
+        'school' as unit_level,
+        school_code as unit_code,
+        school_year,
+        period,
+        indicator_code,
+        'all' as segment,
+        numerator,
+        denominator,
+        1 as reporting_schools
     from school_counts
     {% for level, column, boundaries in levels %}
-    union all
-    select '{{ boundaries }}', '{{ level }}', {{ column }}, school_year, period, indicator_code,
-           segment, sum(numerator), sum(denominator), count(distinct school_code)
-    from school_segments
-    where {{ column }} is not null
-    group by all
+        union all
+        select
+            '{{ boundaries }}',
+            '{{ level }}',
+            {{ column }},
+            school_year,
+            period,
+            indicator_code,
+            segment,
+            sum(numerator),
+            sum(denominator),
+            count(distinct school_code)
+        from school_segments
+        where {{ column }} is not null
+        group by all
     {% endfor %}
     {% for level, column, boundaries in levels %}
-    union all
-    select '{{ boundaries }}', '{{ level }}', {{ column }}, school_year, period, indicator_code,
-           'all', sum(numerator), sum(denominator), null
-    from commune_counts
-    where {{ column }} is not null
-    group by all
+        union all
+        select
+            '{{ boundaries }}',
+            '{{ level }}',
+            {{ column }},
+            school_year,
+            period,
+            indicator_code,
+            'all',
+            sum(numerator),
+            sum(denominator),
+            null
+        from commune_counts
+        where {{ column }} is not null
+        group by all
     {% endfor %}
 )
 

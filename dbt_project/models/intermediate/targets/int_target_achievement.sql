@@ -30,27 +30,41 @@ schools as (
 ),
 
 periods_of_year as (
-    select distinct school_year, period from counts
+    select distinct
+        school_year,
+        period
+    from counts
 ),
 
 -- a unit with its own target but nothing counted still gets a row (no_data)
 target_only as (
-    select b.boundaries, t.assignee_level as unit_level, t.assignee_code as unit_code,
-           t.applies_to_year as school_year, p.period, t.indicator_code, t.segment,
-           null::double as numerator, null::double as denominator, null::bigint as reporting_schools
+    select
+        b.boundaries,
+        t.assignee_level as unit_level,
+        t.assignee_code as unit_code,
+        t.applies_to_year as school_year,
+        p.period,
+        t.indicator_code,
+        t.segment,
+        null::double as numerator,
+        null::double as denominator,
+        null::bigint as reporting_schools
     from targets as t
-    join indicators as i using (indicator_code)
-    join periods_of_year as p
-        on p.school_year = t.applies_to_year
-       and list_contains(string_split(i.periods, '|'), p.period)
-    join (values ('reported'), ('2025')) as b(boundaries)
-        on b.boundaries = 'reported'
-        or (t.assignee_level = 'province' and {{ map_of('t.applies_to_year') }} = '2025')
+    inner join indicators as i using (indicator_code)
+    inner join periods_of_year as p
+        on
+            t.applies_to_year = p.school_year
+            and list_contains(string_split(i.periods, '|'), p.period)
+    inner join (values ('reported'), ('2025')) as b (boundaries)
+        on
+            b.boundaries = 'reported'
+            or (t.assignee_level = 'province' and {{ map_of('t.applies_to_year') }} = '2025')
     anti join counts as c
-        on c.boundaries = b.boundaries
-       and c.unit_level = t.assignee_level and c.unit_code = t.assignee_code
-       and c.school_year = t.applies_to_year and c.period = p.period
-       and c.indicator_code = t.indicator_code and c.segment = t.segment
+        on
+            b.boundaries = c.boundaries
+            and t.assignee_level = c.unit_level and t.assignee_code = c.unit_code
+            and t.applies_to_year = c.school_year and p.period = c.period
+            and t.indicator_code = c.indicator_code and t.segment = c.segment
 ),
 
 rows_ as (
@@ -60,66 +74,122 @@ rows_ as (
 ),
 
 target_columns as (
-    select assignee_level, assignee_code, applies_to_year as school_year, indicator_code,
-           segment, decision_no, issued_on, issuer_code, comparator, target_value,
-           target_count, target_base, tolerance, decisions_on_record, target_kind,
-           horizon_year, final_school_year, file_hash as target_file_hash,
-           source_row as target_source_row
+    select
+        assignee_level,
+        assignee_code,
+        applies_to_year as school_year,
+        indicator_code,
+        segment,
+        decision_no,
+        issued_on,
+        issuer_code,
+        comparator,
+        target_value,
+        target_count,
+        target_base,
+        tolerance,
+        decisions_on_record,
+        target_kind,
+        horizon_year,
+        final_school_year,
+        file_hash as target_file_hash,
+        source_row as target_source_row
     from targets
 ),
 
 own as (
     -- on 2025 boundaries, a province's own targets are those set since the reform
-    select r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code,
-           r.segment, 'own' as target_source, t.* exclude (assignee_level, assignee_code, school_year,
-                                                indicator_code, segment)
+    select
+        r.boundaries,
+        r.unit_level,
+        r.unit_code,
+        r.school_year,
+        r.period,
+        r.indicator_code,
+        r.segment,
+        'own'
+            as target_source,
+        t.* exclude (
+            assignee_level, assignee_code, school_year,
+            indicator_code, segment
+        )
     from rows_ as r
-    join target_columns as t
-        on t.assignee_level = r.unit_level and t.assignee_code = r.unit_code
-       and t.school_year = r.school_year and t.indicator_code = r.indicator_code
-       and t.segment = r.segment
-       and (r.boundaries = 'reported' or {{ map_of('r.school_year') }} = '2025')
+    inner join target_columns as t
+        on
+            r.unit_level = t.assignee_level and r.unit_code = t.assignee_code
+            and r.school_year = t.school_year and r.indicator_code = t.indicator_code
+            and r.segment = t.segment
+            and (r.boundaries = 'reported' or {{ map_of('r.school_year') }} = '2025')
 ),
 
 school_rows as (
-    select r.boundaries, r.unit_level, r.unit_code, r.school_year, r.period, r.indicator_code,
-           r.segment, s.area, s.commune_code, s.district_code, s.province_code
+    select
+        r.boundaries,
+        r.unit_level,
+        r.unit_code,
+        r.school_year,
+        r.period,
+        r.indicator_code,
+        r.segment,
+        s.area,
+        s.commune_code,
+        s.district_code,
+        s.province_code
     from rows_ as r
-    join schools as s on r.unit_level = 'school' and s.school_code = r.unit_code
-                     and s.school_year = r.school_year
-    join indicators as i on i.indicator_code = r.indicator_code and i.target_inheritable
+    inner join schools as s
+        on
+            r.unit_level = 'school' and r.unit_code = s.school_code
+            and r.school_year = s.school_year
+    inner join indicators as i on r.indicator_code = i.indicator_code and i.target_inheritable
     anti join own as o
-        on o.boundaries = r.boundaries
-       and o.unit_level = r.unit_level and o.unit_code = r.unit_code
-       and o.school_year = r.school_year and o.period = r.period
-       and o.indicator_code = r.indicator_code and o.segment = r.segment
+        on
+            r.boundaries = o.boundaries
+            and r.unit_level = o.unit_level and r.unit_code = o.unit_code
+            and r.school_year = o.school_year and r.period = o.period
+            and r.indicator_code = o.indicator_code and r.segment = o.segment
 ),
 
 ancestor_targets as (  -- the targets of each school's commune, district and province
     {% for level in ['commune', 'district', 'province'] %}
-    select r.*, t.* exclude (assignee_level, assignee_code, school_year, indicator_code, segment),
-           '{{ level }}' as assignee_level, t.segment as target_segment, {{ loop.index }} as nearness
-    from school_rows as r
-    join target_columns as t
-        on t.assignee_level = '{{ level }}' and t.assignee_code = r.{{ level }}_code
-       and t.school_year = r.school_year and t.indicator_code = r.indicator_code
-    where t.segment in ('all', r.area)
-    {% if not loop.last %}union all{% endif %}
+        select
+            r.*,
+            t.* exclude (assignee_level, assignee_code, school_year, indicator_code, segment),
+            '{{ level }}' as assignee_level,
+            t.segment as target_segment,
+            {{ loop.index }} as nearness
+        from school_rows as r
+        inner join target_columns as t
+            on
+                t.assignee_level = '{{ level }}' and r.{{ level }}_code = t.assignee_code
+                and r.school_year = t.school_year and r.indicator_code = t.indicator_code
+        where t.segment in ('all', r.area)
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 inherited as (
-    select boundaries, unit_level, unit_code, school_year, period, indicator_code, segment,
-           'inherited:' || assignee_level as target_source,
-           * exclude (boundaries, unit_level, unit_code, school_year, period, indicator_code,
-                      segment, area, commune_code, district_code, province_code, assignee_level,
-                      target_segment, nearness)
+    select
+        boundaries,
+        unit_level,
+        unit_code,
+        school_year,
+        period,
+        indicator_code,
+        segment,
+        'inherited:' || assignee_level as target_source,
+        * exclude (
+            boundaries, unit_level, unit_code, school_year, period, indicator_code,
+            segment, area, commune_code, district_code, province_code, assignee_level,
+            target_segment, nearness
+        )
     from ancestor_targets
     qualify row_number() over (
-        partition by boundaries, unit_level, unit_code, school_year, period, indicator_code,
-                     segment
-        order by (target_segment = 'all'),  -- a target for the school's own area first
-                 nearness                   -- then the nearest unit: commune, district, province
+        partition by
+            boundaries, unit_level, unit_code, school_year, period, indicator_code,
+            segment
+        order by
+            (target_segment = 'all'),  -- a target for the school's own area first
+            nearness                   -- then the nearest unit: commune, district, province
     ) = 1
 ),
 
@@ -130,16 +200,23 @@ applied as (
 ),
 
 joined as (
-    select r.*, i.unit, i.direction, i.family,
-           a.* exclude (boundaries, unit_level, unit_code, school_year, period, indicator_code,
-                        segment)
+    select
+        r.*,
+        i.unit,
+        i.direction,
+        i.family,
+        a.* exclude (
+            boundaries, unit_level, unit_code, school_year, period, indicator_code,
+            segment
+        )
     from rows_ as r
-    join indicators as i using (indicator_code)
+    inner join indicators as i using (indicator_code)
     left join applied as a
-        on a.boundaries = r.boundaries
-       and a.unit_level = r.unit_level and a.unit_code = r.unit_code
-       and a.school_year = r.school_year and a.period = r.period
-       and a.indicator_code = r.indicator_code and a.segment = r.segment
+        on
+            r.boundaries = a.boundaries
+            and r.unit_level = a.unit_level and r.unit_code = a.unit_code
+            and r.school_year = a.school_year and r.period = a.period
+            and r.indicator_code = a.indicator_code and r.segment = a.segment
 ),
 
 final_or_not as (
@@ -157,16 +234,22 @@ select
     case
         when f.target_value is null then 'no_target'
         when {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} is null then 'no_data'
-        when f.is_final then
-            case when {{ meets_target('f.numerator', 'f.denominator', 'f.unit', 'f.comparator',
+        when f.is_final
+            then
+                case
+                    when {{ meets_target('f.numerator', 'f.denominator', 'f.unit', 'f.comparator',
                                       'f.target_value', 'f.tolerance') }}
-                 then 'met' else 'not_met' end
+                        then 'met'
+                    else 'not_met'
+                end
         when {{ meets_target('f.numerator * f.projection', 'f.denominator', 'f.unit',
                              'f.comparator', 'f.target_value', 'f.tolerance') }}
             then 'on_track'
         else 'at_risk'
     end as status,
     case when f.direction = 'higher' then 1 else -1 end
-        * ({{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
-           - cast(f.target_value as double)) as gap
+    * (
+        {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
+        - cast(f.target_value as double)
+    ) as gap
 from final_or_not as f

@@ -13,29 +13,38 @@ years as (
     select distinct school_year from {{ ref('stg_reports__submissions') }}
     where school_year like '____-____'
     union
-    select distinct school_year from assignments where school_year like '____-____'
+    select distinct school_year from assignments
+    where school_year like '____-____'
 ),
 
 yearly as (
-    select a.*, a.school_year as applies_to_year, 'year' as target_kind,
-           null::varchar as horizon_year, a.school_year as final_school_year
+    select
+        a.*,
+        a.school_year as applies_to_year,
+        'year' as target_kind,
+        null::varchar as horizon_year,
+        a.school_year as final_school_year
     from assignments as a
     where a.school_year like '____-____'
 ),
 
 horizon as (
-    select a.*, y.school_year as applies_to_year, 'horizon' as target_kind,
-           a.school_year as horizon_year,
-           cast(cast(a.school_year as integer) - 1 as varchar) || '-' || a.school_year
-               as final_school_year
+    select
+        a.*,
+        y.school_year as applies_to_year,
+        'horizon' as target_kind,
+        a.school_year as horizon_year,
+        cast(cast(a.school_year as integer) - 1 as varchar) || '-' || a.school_year
+            as final_school_year
     from assignments as a
-    join years as y
-        on y.school_year <= cast(cast(a.school_year as integer) - 1 as varchar) || '-' || a.school_year
-       and y.school_year >= case
-               when month(a.issued_on) >= 8
-                   then cast(year(a.issued_on) as varchar) || '-' || cast(year(a.issued_on) + 1 as varchar)
-               else cast(year(a.issued_on) - 1 as varchar) || '-' || cast(year(a.issued_on) as varchar)
-           end
+    inner join years as y
+        on
+            y.school_year <= cast(cast(a.school_year as integer) - 1 as varchar) || '-' || a.school_year
+            and y.school_year >= case
+                when month(a.issued_on) >= 8
+                    then cast(year(a.issued_on) as varchar) || '-' || cast(year(a.issued_on) + 1 as varchar)
+                else cast(year(a.issued_on) - 1 as varchar) || '-' || cast(year(a.issued_on) as varchar)
+            end
     where a.school_year similar to '[0-9]{4}'
 ),
 

@@ -11,11 +11,15 @@ with years as (
 ),
 
 registry as (
-    select y.school_year, {{ map_of('y.school_year') }} as map, s.*
+    select
+        y.school_year,
+        {{ map_of('y.school_year') }} as map,
+        s.*
     from years as y
-    join {{ ref('stg_registry__schools') }} as s
-        on s.valid_from <= y.school_year
-       and (s.valid_to is null or s.valid_to >= y.school_year)
+    inner join {{ ref('stg_registry__schools') }} as s
+        on
+            y.school_year >= s.valid_from
+            and (s.valid_to is null or y.school_year <= s.valid_to)
     qualify row_number() over (partition by y.school_year, s.school_code order by s.valid_from desc) = 1
 ),
 
@@ -45,5 +49,5 @@ select
     case when r.map = '2025' then c.province_code else p.province_code_2025 end
         as province_code_2025
 from registry as r
-left join communes as c on c.map = r.map and c.commune_code = r.commune_code
-left join provinces_crosswalk as p on r.map = 'legacy' and p.legacy_province_code = c.province_code
+left join communes as c on r.map = c.map and r.commune_code = c.commune_code
+left join provinces_crosswalk as p on r.map = 'legacy' and c.province_code = p.legacy_province_code

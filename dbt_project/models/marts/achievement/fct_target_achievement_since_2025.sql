@@ -3,23 +3,40 @@
 -- indicator and segment; unit_level says which.
 {% set reform = var('reform_school_year') %}
 with schools as (
-    select 'school' as unit_level, unit_code, unit_name, commune_code, commune_name,
-           province_code, province_name, * exclude (unit_code, unit_name, commune_code,
-           commune_name, province_code, province_name, district_code, district_name,
-           school_level, area, report_file_hash)
+    select
+        'school' as unit_level,
+        unit_code,
+        unit_name,
+        commune_code,
+        commune_name,
+        province_code,
+        province_name,
+        * exclude (
+            unit_code, unit_name, commune_code,
+            commune_name, province_code, province_name, district_code, district_name,
+            school_level, area, report_file_hash
+        )
     from {{ ref('fct_target_achievement_school') }}
     where school_year >= '{{ reform }}'
 ),
 
 communes as (
-    select 'commune' as unit_level, unit_code as commune_code, unit_name as commune_name, *
-           exclude (district_code, district_name)
+    select
+        'commune' as unit_level,
+        unit_code as commune_code,
+        unit_name as commune_name,
+        *
+        exclude (district_code, district_name)
     from {{ ref('fct_target_achievement_commune') }}
     where school_year >= '{{ reform }}'
 ),
 
 provinces as (
-    select 'province' as unit_level, unit_code as province_code, unit_name as province_name, *
+    select
+        'province' as unit_level,
+        unit_code as province_code,
+        unit_name as province_name,
+        *
     from {{ ref('fct_target_achievement_province') }}
     where school_year >= '{{ reform }}'
 )

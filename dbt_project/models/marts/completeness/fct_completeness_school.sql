@@ -8,14 +8,20 @@ with schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
 
+school_years as (
+    select distinct school_year from schools
+),
+
 periods as (
     select
         p.*,
         y.school_year,
-        make_date(cast(left(y.school_year, 4) as integer) + p.deadline_year_offset,
-                  p.deadline_month, p.deadline_day) as deadline
+        make_date(
+            cast(left(y.school_year, 4) as integer) + p.deadline_year_offset,
+            p.deadline_month, p.deadline_day
+        ) as deadline
     from {{ ref('periods') }} as p
-    cross join (select distinct school_year from schools) as y
+    cross join school_years as y
 ),
 
 submissions as (
@@ -24,7 +30,9 @@ submissions as (
 
 received as (
     select
-        school_code, school_year, period,
+        school_code,
+        school_year,
+        period,
         count(*) as files_received,
         min(received_at) as first_received_at,
         min(received_at) filter (where status != 'rejected') as first_accepted_at,
@@ -39,9 +47,12 @@ in_force as (
 ),
 
 collections as (  -- (province, year, period) for which reports were collected
-    select distinct sc.province_code_2025, s.school_year, s.period
+    select distinct
+        sc.province_code_2025,
+        s.school_year,
+        s.period
     from submissions as s
-    join schools as sc using (school_code, school_year)
+    inner join schools as sc using (school_code, school_year)
 )
 
 select
@@ -81,11 +92,12 @@ select
         else 'Chưa nộp'
     end as status_label
 from schools as s
-join periods as p on p.school_year = s.school_year
-join collections as c
-    on c.province_code_2025 = s.province_code_2025 and c.school_year = p.school_year
-   and c.period = p.period
+inner join periods as p on s.school_year = p.school_year
+inner join collections as c
+    on
+        s.province_code_2025 = c.province_code_2025 and p.school_year = c.school_year
+        and p.period = c.period
 left join received as r
-    on r.school_code = s.school_code and r.school_year = p.school_year and r.period = p.period
+    on s.school_code = r.school_code and p.school_year = r.school_year and p.period = r.period
 left join in_force as f
-    on f.school_code = s.school_code and f.school_year = p.school_year and f.period = p.period
+    on s.school_code = f.school_code and p.school_year = f.school_year and p.period = f.period

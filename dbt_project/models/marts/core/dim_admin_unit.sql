@@ -12,7 +12,12 @@ with legacy as (
 ),
 
 legacy_districts as (  -- island districts without communes (Hoàng Sa, Bạch Long Vĩ, …) too
-    select distinct province_code, district_code, district_name, district_lat, district_lon
+    select distinct
+        province_code,
+        district_code,
+        district_name,
+        district_lat,
+        district_lon
     from {{ source('raw', 'admin_units_legacy') }}
 ),
 
@@ -21,7 +26,8 @@ current_ as (
 ),
 
 crosswalk as (
-    select * from {{ ref('stg_admin__crosswalk_2025') }} where is_default
+    select * from {{ ref('stg_admin__crosswalk_2025') }}
+    where is_default
 ),
 
 provinces_crosswalk as (
@@ -29,34 +35,81 @@ provinces_crosswalk as (
 ),
 
 units as (
-    select distinct 'legacy' as map, 'province' as unit_level, l.province_code as unit_code,
-           l.province_name as unit_name, null as parent_level, null as parent_code,
-           l.province_code, 'province' as successor_level, p.province_code_2025 as successor_code,
-           l.province_lat as lat, l.province_lon as lon
+    select distinct
+        'legacy' as map,
+        'province' as unit_level,
+        l.province_code as unit_code,
+        l.province_name as unit_name,
+        null as parent_level,
+        null as parent_code,
+        l.province_code,
+        'province' as successor_level,
+        p.province_code_2025 as successor_code,
+        l.province_lat as lat,
+        l.province_lon as lon
     from legacy as l
-    left join provinces_crosswalk as p on p.legacy_province_code = l.province_code
+    left join provinces_crosswalk as p on l.province_code = p.legacy_province_code
 
     union all
-    select distinct 'legacy', 'district', l.district_code, l.district_name, 'province',
-           l.province_code, l.province_code, 'province', p.province_code_2025,
-           l.district_lat, l.district_lon
+    select distinct
+        'legacy',
+        'district',
+        l.district_code,
+        l.district_name,
+        'province',
+        l.province_code as parent_code,
+        l.province_code,
+        'province',
+        p.province_code_2025,
+        l.district_lat,
+        l.district_lon
     from legacy_districts as l
-    left join provinces_crosswalk as p on p.legacy_province_code = l.province_code
+    left join provinces_crosswalk as p on l.province_code = p.legacy_province_code
 
     union all
-    select 'legacy', 'commune', l.commune_code, l.commune_name, 'district', l.district_code,
-           l.province_code, 'commune', c.commune_code_2025, l.commune_lat, l.commune_lon
+    select
+        'legacy',
+        'commune',
+        l.commune_code,
+        l.commune_name,
+        'district',
+        l.district_code,
+        l.province_code,
+        'commune',
+        c.commune_code_2025,
+        l.commune_lat,
+        l.commune_lon
     from legacy as l
-    left join crosswalk as c on c.legacy_commune_code = l.commune_code
+    left join crosswalk as c on l.commune_code = c.legacy_commune_code
 
     union all
-    select distinct '2025', 'province', province_code, province_name, null, null,
-           province_code, null, null, null, null
+    select distinct
+        '2025',
+        'province',
+        province_code as unit_code,
+        province_name,
+        null,
+        null,
+        province_code,
+        null,
+        null,
+        null,
+        null
     from current_
 
     union all
-    select '2025', 'commune', commune_code, commune_name, 'province', province_code,
-           province_code, null, null, commune_lat, commune_lon
+    select
+        '2025',
+        'commune',
+        commune_code,
+        commune_name,
+        'province',
+        province_code as parent_code,
+        province_code,
+        null,
+        null,
+        commune_lat,
+        commune_lon
     from current_
 )
 
@@ -65,6 +118,8 @@ select
     *,
     case when map = '2025' then '{{ reform }}' end as valid_from_year,
     case when map = 'legacy' then '{{ last_legacy }}' end as valid_to_year,
-    case when map = 'legacy' then 'Địa giới trước 01/7/2025 (63 tỉnh, có cấp huyện)'
-         else 'Địa giới từ 01/7/2025 (34 tỉnh, không có cấp huyện)' end as map_label
+    case
+        when map = 'legacy' then 'Địa giới trước 01/7/2025 (63 tỉnh, có cấp huyện)'
+        else 'Địa giới từ 01/7/2025 (34 tỉnh, không có cấp huyện)'
+    end as map_label
 from units

@@ -7,10 +7,19 @@ with registry as (
 ),
 
 placed as (
-    select r.*, c.commune_name, c.district_code, c.district_name, c.province_code, c.province_name
-    from (select *, {{ map_of('valid_from') }} as map from registry) as r
+    select
+        r.*,
+        c.commune_name,
+        c.district_code,
+        c.district_name,
+        c.province_code,
+        c.province_name
+    from (select
+        *,
+        {{ map_of('valid_from') }} as map
+    from registry) as r
     left join {{ ref('int_communes_by_map') }} as c
-        on c.map = r.map and c.commune_code = r.commune_code
+        on r.map = c.map and r.commune_code = c.commune_code
 ),
 
 versions as (
@@ -45,20 +54,29 @@ select
     nullif(valid_from, '0000-0001') as valid_from_year,
     valid_to as valid_to_year,
     valid_to is null as is_current,
-    concat_ws('; ',
+    concat_ws(
+        '; ',
         case when version = 1 then 'Có trong danh mục' end,
-        case when version > 1 and school_name != previous_name
-             then 'Đổi tên (trước: ' || previous_name || ')' end,
-        case when version > 1 and map != previous_map
-             then 'Sắp xếp đơn vị hành chính 2025: chuyển sang ' || coalesce(commune_name, commune_code)
-             when version > 1 and commune_code != previous_commune_code
-             then 'Chuyển địa bàn sang ' || coalesce(commune_name, commune_code) end,
-        case when version > 1 and school_level != previous_level
-             then 'Đổi cấp học (trước: ' || previous_level || ')' end,
-        case when stated_valid_to is not null and next_valid_from is null
-             then 'Ngừng hoạt động sau năm học ' || valid_to || ' (sáp nhập hoặc giải thể)'
-             when stated_valid_to is null and valid_to is not null and next_valid_from is null
-             then 'Chưa có bản ghi theo địa giới 2025: cần cập nhật danh mục trường' end
+        case
+            when version > 1 and school_name != previous_name
+                then 'Đổi tên (trước: ' || previous_name || ')'
+        end,
+        case
+            when version > 1 and map != previous_map
+                then 'Sắp xếp đơn vị hành chính 2025: chuyển sang ' || coalesce(commune_name, commune_code)
+            when version > 1 and commune_code != previous_commune_code
+                then 'Chuyển địa bàn sang ' || coalesce(commune_name, commune_code)
+        end,
+        case
+            when version > 1 and school_level != previous_level
+                then 'Đổi cấp học (trước: ' || previous_level || ')'
+        end,
+        case
+            when stated_valid_to is not null and next_valid_from is null
+                then 'Ngừng hoạt động sau năm học ' || valid_to || ' (sáp nhập hoặc giải thể)'
+            when stated_valid_to is null and valid_to is not null and next_valid_from is null
+                then 'Chưa có bản ghi theo địa giới 2025: cần cập nhật danh mục trường'
+        end
     ) as change_vi,
     file_hash as registry_file_hash,
     source_row as registry_source_row

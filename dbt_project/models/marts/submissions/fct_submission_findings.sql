@@ -16,4 +16,4 @@ select
     f."column" as sheet_column,
     f.field
 from {{ ref('stg_reports__findings') }} as f
-join {{ ref('stg_reports__submissions') }} as s using (file_hash)
+inner join {{ ref('stg_reports__submissions') }} as s using (file_hash)

@@ -44,7 +44,12 @@ changes as (
 ),
 
 spells as (
-    select school_code, school_year, period, strongest, moment as in_force_from
+    select
+        school_code,
+        school_year,
+        period,
+        strongest,
+        moment as in_force_from
     from changes
     where strongest_before is null or strongest_before != strongest
 )
@@ -64,6 +69,7 @@ select
         partition by s.school_code, s.school_year, s.period order by s.in_force_from
     ) is null as is_current
 from spells as s
-join ranked as r
-    on r.school_code = s.school_code and r.school_year = s.school_year
-   and r.period = s.period and r.strength = s.strongest
+inner join ranked as r
+    on
+        s.school_code = r.school_code and s.school_year = r.school_year
+        and s.period = r.period and s.strongest = r.strength

@@ -38,8 +38,9 @@ select
         else 'Không có hiệu lực'
     end as outcome_vi
 from submissions as s
-left join in_force as f on f.file_hash = s.file_hash
+left join in_force as f on s.file_hash = f.file_hash
 left join in_force as f_now
-    on f_now.school_code = s.school_code and f_now.school_year = s.school_year
-   and f_now.period = s.period
-left join registry as r on r.school_code = s.school_code and r.school_year = s.school_year
+    on
+        s.school_code = f_now.school_code and s.school_year = f_now.school_year
+        and s.period = f_now.period
+left join registry as r on s.school_code = r.school_code and s.school_year = r.school_year

@@ -5,7 +5,7 @@ with census as (
         f.arrival_seq,
         max(f.arrival_seq) over (partition by c.commune_code, c.school_year) as latest_seq
     from {{ source('raw', 'census') }} as c
-    join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
+    inner join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
     where f.status != 'rejected'
 )
 

@@ -18,7 +18,7 @@ with registry as (
         r.file_hash,
         r."row" as source_row
     from {{ source('raw', 'registry') }} as r
-    join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
+    inner join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
     where f.status != 'rejected'
     qualify row_number() over (
         partition by r.school_code, coalesce(r.valid_from, '0000-0001') order by f.arrival_seq desc

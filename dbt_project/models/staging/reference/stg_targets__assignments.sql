@@ -20,5 +20,5 @@ select
     t."row" as source_row,
     f.arrival_seq
 from {{ source('raw', 'targets') }} as t
-join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
+inner join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
 where f.status != 'rejected'

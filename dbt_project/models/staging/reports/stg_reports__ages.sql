@@ -1,5 +1,11 @@
 -- Sheet «Độ tuổi»: one row per submission and single year of age.
-select file_hash, record_no, source_row, cast(age as integer) as age, pupils, female
+select
+    file_hash,
+    record_no,
+    source_row,
+    cast(age as integer) as age,
+    pupils,
+    female
 from (
     {{ pivot_report_sheet('ages', [], ['age', 'pupils', 'female']) }}
 )

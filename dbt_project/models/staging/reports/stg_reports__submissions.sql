@@ -17,5 +17,5 @@ select
     f.loaded_at,
     f.batch_id
 from {{ source('raw', 'files') }} as f
-join {{ ref('stg_ledger__arrivals') }} as a using (file_hash)
+inner join {{ ref('stg_ledger__arrivals') }} as a using (file_hash)
 where f.kind = 'reports'
