@@ -294,6 +294,7 @@ def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame], cells: pd.Da
                         "record_no": int(row["record_no"]),
                         "field": column,
                         "value": None if pd.isna(row.get(column)) else values[column],
+                        "fix_in": meta.get("fix_in"),  # the sheet kind the clerk must correct
                     }
                 )
     if cells is None:  # rules across reports point at the report's general sheet
@@ -302,6 +303,21 @@ def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame], cells: pd.Da
             r.pop("sheet_kind"), r.pop("record_no")
         return records
     return _place(records, cells)
+
+
+def _point_at_the_sheet_to_fix(placed: pd.DataFrame, cells: pd.DataFrame) -> None:
+    """A rule between two sheets (ages against pupils) names the sheet the clerk must correct
+    (its `fix_in` sheet kind, as the file names it), not a cell of the other one."""
+    if "fix_in" not in placed or placed["fix_in"].isna().all():
+        return
+    names = cells.drop_duplicates(["file_hash", "sheet_kind"]).set_index(["file_hash", "sheet_kind"])[
+        "sheet_name"
+    ]
+    titles = {kind: sheet.title for kind, sheet in SHEETS_BY_KIND.items()}
+    for i in placed.index[placed["fix_in"].notna()]:
+        kind = placed.at[i, "fix_in"]
+        placed.at[i, "sheet"] = names.get((placed.at[i, "file_hash"], kind), titles.get(kind))
+        placed.at[i, "row"], placed.at[i, "column"] = None, None
 
 
 def _place(records: list[dict], cells: pd.DataFrame) -> list[dict]:
@@ -327,6 +343,7 @@ def _place(records: list[dict], cells: pd.DataFrame) -> list[dict]:
     )
     form = placed["record_no"] == 0
     placed["row"] = placed["row"].fillna(placed["record_row"].where(~form)).astype("Int64")
+    _point_at_the_sheet_to_fix(placed, cells)
     out = placed[
         [
             "file_hash",

@@ -5,6 +5,8 @@ good reports; each case is then checked on its own: status in the ledger, the fi
 code, a piece of its message, and that the good reports of the load still went through.
 """
 
+import re
+
 import duckdb
 import pytest
 
@@ -110,3 +112,18 @@ def test_cell_findings_name_the_sheet_row_and_column(loaded):
         (f[5], f[6], f[7]) for f in findings if f[0] == file_hash and f[1] == "PUPILS_FEMALE_OVER_TOTAL"
     }
     assert (sheet, row, column) == ("Học sinh", 5, "D")
+
+
+def test_feedback_names_each_problem_once_on_the_sheet_to_fix(loaded):
+    """The assessment rule broken on every level row of a grade is one problem with a
+    range of cells; the ages total that does not match points at «Độ tuổi»."""
+    paths, _, files, findings = loaded
+    _, file_hash = files["reports/2023-2024/cuoi_nam/loi_danh_gia_vuot_si_so.xlsx"]
+    text = (paths.quarantine / file_hash / "phan_hoi.txt").read_text("utf-8")
+    messages = {f[3] for f in findings if f[0] == file_hash and f[2] == "error"}
+    assert f"có {len(messages)} lỗi cần sửa" in text
+    assert len([f for f in findings if f[0] == file_hash and f[2] == "error"]) > len(messages)
+    assert re.search(r"ô D\d+:D\d+", text)
+    _, file_hash = files["reports/2023-2024/cuoi_nam/loi_do_tuoi_khong_khop.xlsx"]
+    (sheet,) = {f[5] for f in findings if f[0] == file_hash and f[1] == "GENERAL_AGES_NOT_PUPILS"}
+    assert sheet == "Độ tuổi"
