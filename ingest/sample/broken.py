@@ -290,6 +290,16 @@ def _office(name: str):
     return write
 
 
+def _encrypted_xls(path: Path) -> None:
+    """A LibreOffice-made .xls whose workbook stream starts with a FILEPASS record, as Excel
+    writes a password-protected one (the record in place of CODEPAGE, same length)."""
+    from ingest.sample.office import HERE
+
+    data = (HERE / "general.xls").read_bytes()
+    at = data.index(b"\x42\x00\x02\x00")  # CODEPAGE: type 0x0042, 2 bytes of data
+    path.write_bytes(data[:at] + b"\x2f\x00\x02\x00" + data[at + 4 :])
+
+
 def _xlsb(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -482,6 +492,16 @@ CASES: tuple[Case, ...] = (
         file_name=b"loi_opendocument.ods",
     ),
     Case("xls_hong", "Tệp .xls hỏng (chỉ có phần đầu)", E, "FILE_CORRUPT", "hỏng", G, raw=_xls),
+    Case(
+        "xls_mat_khau",
+        "Tệp Excel 97-2003 đặt mật khẩu",
+        E,
+        "FILE_ENCRYPTED",
+        "mật khẩu",
+        G,
+        raw=_encrypted_xls,
+        file_name=b"loi_xls_mat_khau.xls",
+    ),
     Case("excel_nhi_phan", "Lưu dạng Excel nhị phân (.xlsb)", E, "FILE_XLSB", ".xlsx", G, raw=_xlsb),
     Case(
         "ods_mat_khau",
