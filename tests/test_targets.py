@@ -135,6 +135,27 @@ def test_strict_and_non_strict_at_exactly_the_target(loads):
     assert dropout_commune[(BAN_LANG, "2023-2024", "cuoi_nam")][0] == "met"  # không quá 0,7 %
 
 
+def test_the_gap_in_people_at_the_boundaries(loads):
+    """A: 7 dropouts of 1 000 against «dưới 0,7»: 7 is 0,7 % exactly, one too many. Bản Lang,
+    «không quá 0,7»: met at the boundary. District: 1 880 of 2 000 pooled days, «trên 94»:
+    one day short; province «từ 94 trở lên»: met. Ma Li Pho ≥ 93 (revised): 10 to spare."""
+    paths, _ = loads
+    sql = (
+        "select gap_count from marts.fct_target_achievement_{} where unit_code = ? "
+        "and school_year = '2023-2024' and period = 'cuoi_nam' and indicator_code = ? and segment = 'all'"
+    )
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+
+        def gap(level, unit, indicator):
+            return con.execute(sql.format(level), [unit, indicator]).fetchone()[0]
+
+        assert gap("school", A, "thcs_dropout") == 1
+        assert gap("commune", BAN_LANG, "thcs_dropout") == 0
+        assert gap("district", "109", "thcs_attendance") == 1
+        assert gap("province", "12", "thcs_attendance") == 0
+        assert gap("commune", MA_LI_PHO, "thcs_attendance") == -10
+
+
 def test_mid_year_reading_projects_dropouts_over_the_year(loads):
     paths, _ = loads
     school = statuses(paths, "school", "thcs_dropout")

@@ -78,6 +78,7 @@ select
     cast(a.target_count as double) as target_count,
     cast(a.target_base as double) as target_base,
     a.gap,
+    a.gap_count,
     a.status,
     case a.status
         when 'met' then 'Đạt' when 'not_met' then 'Chưa đạt'

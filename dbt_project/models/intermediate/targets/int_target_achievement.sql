@@ -251,5 +251,7 @@ select
     * (
         {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
         - cast(f.target_value as double)
-    ) as gap
+    ) as gap,
+    {{ gap_count('f.numerator', 'f.denominator', 'f.unit', 'f.comparator', 'f.target_value',
+                 'f.tolerance', 'f.target_count', 'f.target_base') }} as gap_count
 from final_or_not as f
