@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.scorecard import COMPARATOR_VI, SEGMENT_VI, vn
+from ingest.scorecard import COMPARATOR_VI, SEGMENT_VI, people_gap_vi, vn
 
 COLOURS = {
     "met": "#2e7d32",
@@ -66,6 +66,8 @@ class Target:
     status: str
     numerator: float | None
     denominator: float | None
+    gap_count: int | None = None
+    direction: str | None = None
 
 
 def _bar(row: Target) -> str:
@@ -110,7 +112,7 @@ def _rows(con, mart: str, unit_code: str, year: str, period: str) -> list[Target
         Target(*r)
         for r in con.execute(
             f"select indicator_level, indicator_name, segment, comparator, target_value, actual_value, "
-            f"unit, status, numerator, denominator from marts.{mart} "
+            f"unit, status, numerator, denominator, gap_count, direction from marts.{mart} "
             "where unit_code = ? and school_year = ? and period = ? and status != 'no_target' "
             "order by indicator_level, indicator_code, segment",
             [unit_code, year, period],
@@ -145,20 +147,21 @@ def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str
             f"<tr><td>{escape(r.indicator)}{escape(SEGMENT_VI.get(r.segment, ''))}</td>"
             f'<td class="num">{escape(COMPARATOR_VI.get(r.comparator, r.comparator or ""))} '
             f'{vn(r.target, r.unit)}</td><td class="num">{vn(r.actual, r.unit)}</td>'
-            f"<td>{_bar(r)}</td><td>{_status(r.status)}</td></tr>"
+            f'<td>{_bar(r)}</td><td class="num">{escape(people_gap_vi(r.gap_count, r.direction))}</td>'
+            f"<td>{_status(r.status)}</td></tr>"
             for r in group
         )
         sections.append(
             f"<section><h3>{LEVELS[lvl]}</h3><table><thead><tr><th>Chỉ tiêu</th>"
             "<th>Mục tiêu</th><th>Thực hiện</th><th>Thực hiện so với mục tiêu</th>"
-            f"<th>Kết quả</th></tr></thead><tbody>{lines}</tbody></table></section>"
+            f"<th>Số người</th><th>Kết quả</th></tr></thead><tbody>{lines}</tbody></table></section>"
         )
     unmet = [r for r in rows if r.status in ("not_met", "at_risk")]
     unmet_html = (
         "".join(
             f"<li><b>{escape(r.indicator)}{escape(SEGMENT_VI.get(r.segment, ''))}</b>: thực hiện "
             f"{vn(r.actual, r.unit)}, mục tiêu {escape(COMPARATOR_VI.get(r.comparator, ''))} "
-            f"{vn(r.target, r.unit)}</li>"
+            f"{vn(r.target, r.unit)} ({escape(people_gap_vi(r.gap_count, r.direction))})</li>"
             for r in unmet
         )
         or "<li>Không có.</li>"

@@ -43,7 +43,8 @@ def district_scorecard(
             school_year, period = school_year or latest[0], period or latest[1]
         rows = con.execute(
             f"select unit_name, period_label, indicator_name, segment, comparator, target_value, "
-            f"actual_value, gap, unit, status, decision_no, numerator, denominator from {mart} "
+            f"actual_value, gap, unit, status, decision_no, numerator, denominator, gap_count, "
+            f"direction from {mart} "
             f"where {where} and school_year = ? and period = ? "
             "order by indicator_level, indicator_code, segment",
             [district_code, school_year, period],
@@ -56,8 +57,10 @@ def district_scorecard(
         f"BẢNG THEO DÕI CHỈ TIÊU — {name} — năm học {school_year}, kỳ {period_label}\n"
         f"Đạt {met}/{len(rows)} chỉ tiêu (quyết định {rows[0][10]})\n"
     )
-    table = [("Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tử số/mẫu số", "Chênh lệch", "Kết quả")]
-    for _, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num, den in rows:
+    table = [("Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tử số/mẫu số", "Chênh lệch", "Số người", "Kết quả")]
+    for row in rows:
+        _, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num, den = row[:13]
+        gap_count, direction = row[13], row[14]
         counts = f"{vn(num, 'count')}/{vn(den, 'count')}" if den is not None else vn(num, "count")
         table.append(
             (
@@ -66,6 +69,7 @@ def district_scorecard(
                 vn(actual, unit),
                 counts if num is not None else "—",
                 ("+" if gap and gap > 0 else "") + vn(gap, "ratio" if unit == "percent" else unit),
+                people_gap_vi(gap_count, direction),
                 STATUS_VI[status],
             )
         )
@@ -73,6 +77,17 @@ def district_scorecard(
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     return header + "\n".join(lines) + "\n" + completeness(warehouse, district_code, school_year)
+
+
+def people_gap_vi(gap_count: int | None, direction: str | None) -> str:
+    """The gap in people, as a leader says it: «cần thêm 837», «cần giảm 4», «dư 12»."""
+    if gap_count is None:
+        return "—"
+    if gap_count == 0:
+        return "vừa đạt"
+    if gap_count < 0:
+        return f"dư {vn(-gap_count, 'count')}"
+    return f"cần {'giảm' if direction == 'lower' else 'thêm'} {vn(gap_count, 'count')}"
 
 
 def completeness(warehouse: Path, district_code: str, school_year: str) -> str:
