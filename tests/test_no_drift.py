@@ -121,8 +121,10 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
         step(department, kind, rng)
         summary = pipeline.run(paths)
         skipped += not summary.rebuilt
-        assert summary.rebuilt == (kind != "nothing"), kind
-    assert skipped == kinds.count("nothing") >= 1
+        # rebuilt exactly when new content arrived (a file identical to an earlier one is not new)
+        assert summary.rebuilt == (not summary.loaded.empty), kind
+        assert kind != "nothing" or not summary.rebuilt
+    assert skipped >= kinds.count("nothing") >= 1
 
     fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
     pipeline.run(fresh)
