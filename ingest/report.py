@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.scorecard import COMPARATOR_VI, SEGMENT_VI, people_gap_vi, vn
+from ingest.scorecard import COMPARATOR_VI, SEGMENT_VI, earlier_values, people_gap_vi, vn
 
 COLOURS = {
     "met": "#2e7d32",
@@ -68,6 +68,32 @@ class Target:
     denominator: float | None
     gap_count: int | None = None
     direction: str | None = None
+    indicator_code: str = ""
+    history: tuple = ()  # (school year, value) of the same period in earlier years
+
+
+def _sparkline(row: Target) -> str:
+    """The indicator's values over the earlier school years and this one, as a small line
+    (inline SVG, offline); the last point, this year's, is a dot in its status colour."""
+    points = [v for _, v in row.history] + ([row.actual] if row.actual is not None else [])
+    if len(points) < 2:
+        return ""
+    low, high = min(points), max(points)
+    span = (high - low) or 1.0
+    width, height = 80, 20
+    xy = [
+        (2 + i * (width - 4) / (len(points) - 1), height - 2 - (v - low) * (height - 4) / span)
+        for i, v in enumerate(points)
+    ]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    years = ", ".join(f"{y}: {vn(v, row.unit)}" for y, v in row.history)
+    return (
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f"<title>{escape(years)}</title>"
+        f'<polyline points="{line}" fill="none" stroke="#555" stroke-width="1.5"/>'
+        f'<circle cx="{xy[-1][0]:.1f}" cy="{xy[-1][1]:.1f}" r="2.5" '
+        f'fill="{COLOURS.get(row.status, "#555")}"/></svg>'
+    )
 
 
 def _bar(row: Target) -> str:
@@ -108,11 +134,12 @@ def _status(status: str) -> str:
 
 
 def _rows(con, mart: str, unit_code: str, year: str, period: str) -> list[Target]:
+    history = earlier_values(con, f"marts.{mart}", unit_code, year, period)
     return [
-        Target(*r)
+        Target(*r, history=tuple(history.get((r[-1], r[2]), [])))
         for r in con.execute(
             f"select indicator_level, indicator_name, segment, comparator, target_value, actual_value, "
-            f"unit, status, numerator, denominator, gap_count, direction from marts.{mart} "
+            f"unit, status, numerator, denominator, gap_count, direction, indicator_code from marts.{mart} "
             "where unit_code = ? and school_year = ? and period = ? and status != 'no_target' "
             "order by indicator_level, indicator_code, segment",
             [unit_code, year, period],
@@ -148,13 +175,14 @@ def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str
             f'<td class="num">{escape(COMPARATOR_VI.get(r.comparator, r.comparator or ""))} '
             f'{vn(r.target, r.unit)}</td><td class="num">{vn(r.actual, r.unit)}</td>'
             f'<td>{_bar(r)}</td><td class="num">{escape(people_gap_vi(r.gap_count, r.direction))}</td>'
-            f"<td>{_status(r.status)}</td></tr>"
+            f"<td>{_status(r.status)}</td><td>{_sparkline(r)}</td></tr>"
             for r in group
         )
         sections.append(
             f"<section><h3>{LEVELS[lvl]}</h3><table><thead><tr><th>Chỉ tiêu</th>"
             "<th>Mục tiêu</th><th>Thực hiện</th><th>Thực hiện so với mục tiêu</th>"
-            f"<th>Số người</th><th>Kết quả</th></tr></thead><tbody>{lines}</tbody></table></section>"
+            "<th>Số người</th><th>Kết quả</th><th>Các năm</th></tr></thead>"
+            f"<tbody>{lines}</tbody></table></section>"
         )
     unmet = [r for r in rows if r.status in ("not_met", "at_risk")]
     unmet_html = (

@@ -44,11 +44,12 @@ def district_scorecard(
         rows = con.execute(
             f"select unit_name, period_label, indicator_name, segment, comparator, target_value, "
             f"actual_value, gap, unit, status, decision_no, numerator, denominator, gap_count, "
-            f"direction from {mart} "
+            f"direction, indicator_code from {mart} "
             f"where {where} and school_year = ? and period = ? "
             "order by indicator_level, indicator_code, segment",
             [district_code, school_year, period],
         ).fetchall()
+        history = earlier_values(con, mart, district_code, school_year, period)
     if not rows:
         return f"Chưa có chỉ tiêu nào được giao cho đơn vị {district_code} năm học {school_year}."
     name, period_label = rows[0][0], rows[0][1]
@@ -57,10 +58,22 @@ def district_scorecard(
         f"BẢNG THEO DÕI CHỈ TIÊU — {name} — năm học {school_year}, kỳ {period_label}\n"
         f"Đạt {met}/{len(rows)} chỉ tiêu (quyết định {rows[0][10]})\n"
     )
-    table = [("Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tử số/mẫu số", "Chênh lệch", "Số người", "Kết quả")]
+    table = [
+        (
+            "Chỉ tiêu",
+            "Mục tiêu",
+            "Thực hiện",
+            "Tử số/mẫu số",
+            "Chênh lệch",
+            "Số người",
+            "Kết quả",
+            "Các năm trước",
+        )
+    ]
     for row in rows:
         _, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num, den = row[:13]
-        gap_count, direction = row[13], row[14]
+        gap_count, direction, code = row[13], row[14], row[15]
+        before = history.get((code, segment), [])
         counts = f"{vn(num, 'count')}/{vn(den, 'count')}" if den is not None else vn(num, "count")
         table.append(
             (
@@ -71,12 +84,30 @@ def district_scorecard(
                 ("+" if gap and gap > 0 else "") + vn(gap, "ratio" if unit == "percent" else unit),
                 people_gap_vi(gap_count, direction),
                 STATUS_VI[status],
+                " → ".join(f"{y[2:4]}-{y[7:9]}: {vn(v, unit)}" for y, v in before) or "—",
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     return header + "\n".join(lines) + "\n" + completeness(warehouse, district_code, school_year)
+
+
+def earlier_values(
+    con: duckdb.DuckDBPyConnection, mart: str, unit_code: str, school_year: str, period: str, years: int = 4
+) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """(indicator, segment) -> the unit's values of the same period in its `years` previous
+    school years, oldest first: the trend beside each number."""
+    rows = con.execute(
+        f"select indicator_code, segment, school_year, actual_value from {mart} "
+        "where unit_code = ? and period = ? and school_year < ? and actual_value is not null "
+        "order by indicator_code, segment, school_year",
+        [unit_code, period, school_year],
+    ).fetchall()
+    out: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for code, segment, year, value in rows:
+        out.setdefault((code, segment), []).append((year, value))
+    return {key: values[-years:] for key, values in out.items()}
 
 
 def people_gap_vi(gap_count: int | None, direction: str | None) -> str:
