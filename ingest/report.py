@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.report_map import render_map
 from ingest.scorecard import COMPARATOR_VI, SEGMENT_VI, earlier_values, people_gap_vi, vn
 
 COLOURS = {
@@ -51,6 +52,8 @@ td.num { text-align: right; white-space: nowrap; }
 section { page-break-inside: avoid; }
 @media print { body { margin: 0; } .badge, .status, rect { -webkit-print-color-adjust: exact;
   print-color-adjust: exact; } }
+.legend .key { margin-right: 1.4em; white-space: nowrap; }
+svg.map { border: 1px solid #ccc; }
 """
 
 
@@ -175,13 +178,13 @@ def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str
             f'<td class="num">{escape(COMPARATOR_VI.get(r.comparator, r.comparator or ""))} '
             f'{vn(r.target, r.unit)}</td><td class="num">{vn(r.actual, r.unit)}</td>'
             f'<td>{_bar(r)}</td><td class="num">{escape(people_gap_vi(r.gap_count, r.direction))}</td>'
-            f"<td>{_status(r.status)}</td><td>{_sparkline(r)}</td></tr>"
+            f"<td>{_sparkline(r)}</td><td>{_status(r.status)}</td></tr>"
             for r in group
         )
         sections.append(
             f"<section><h3>{LEVELS[lvl]}</h3><table><thead><tr><th>Chỉ tiêu</th>"
             "<th>Mục tiêu</th><th>Thực hiện</th><th>Thực hiện so với mục tiêu</th>"
-            "<th>Số người</th><th>Kết quả</th><th>Các năm</th></tr></thead>"
+            "<th>Số người</th><th>Các năm</th><th>Kết quả</th></tr></thead>"
             f"<tbody>{lines}</tbody></table></section>"
         )
     unmet = [r for r in rows if r.status in ("not_met", "at_risk")]
@@ -206,6 +209,7 @@ def render(con: duckdb.DuckDBPyConnection, level: str, unit_code: str, year: str
         "luận).</p>"
         + "".join(sections)
         + f"<section><h2>Chỉ tiêu chưa đạt hoặc có nguy cơ</h2><ul>{unmet_html}</ul></section>"
+        + render_map(con, level, unit_code, year, period)
         + _completeness(con, level, unit_code, year)
         + "</body></html>\n"
     )

@@ -102,3 +102,24 @@ def test_screenshot_summary_badges_are_coloured(report):
     assert any(_near(p, _rgb(COLOURS["met"])) for p in colours)
     assert any(_near(p, _rgb(COLOURS["not_met"])) for p in colours)
     assert len(colours) > 50  # text was drawn, not an empty page
+
+
+def test_the_map_shows_every_commune_coloured_by_its_schools_targets(report):
+    """Phong Thổ's 17 communes, each a dot at its coordinates in a colour the legend explains;
+    on the screenshot every orange dot (50-90 % of targets met, a colour nothing else on this
+    page uses) is drawn: about 200 pixels of a 9-pixel disc each."""
+    import re
+
+    from ingest.report_map import BUCKETS
+
+    page, image, _ = report
+    html = page.read_text("utf-8")
+    assert html.count('<circle class="unit"') == 17 and "Bản đồ các xã" in html
+    assert all(label in html for _, _, label in BUCKETS)
+    orange = BUCKETS[1][1]
+    dots = len(re.findall(rf'<circle class="unit"[^>]*fill="{orange}"', html))
+    assert dots >= 1
+    pixels = image.load()
+    width, height = image.size
+    drawn = sum(1 for y in range(height) for x in range(width) if _near(pixels[x, y], _rgb(orange), 6))
+    assert 150 * dots <= drawn <= 300 * dots + 400  # the legend's key adds one small disc

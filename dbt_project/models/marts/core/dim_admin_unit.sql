@@ -93,8 +93,8 @@ units as (
         province_code,
         null,
         null,
-        null,
-        null
+        province_lat,
+        province_lon
     from current_
 
     union all

@@ -5,6 +5,8 @@ select
     commune_type,
     province_code,
     province_name,
+    province_lat,
+    province_lon,
     commune_lat,
     commune_lon
 from {{ source('raw', 'admin_units_2025') }}
