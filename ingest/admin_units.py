@@ -22,7 +22,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import vietnamadminunits
 
 from ingest.warehouse import transaction
 
@@ -51,7 +50,9 @@ def package_version() -> str:
 
 
 def dataset_path() -> Path:
-    return Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+    from importlib.util import find_spec  # not imported: the package loads its parsers on import
+
+    return Path(find_spec("vietnamadminunits").origin).parent / "data" / "dataset.db"
 
 
 def read_units() -> dict[str, pd.DataFrame]:

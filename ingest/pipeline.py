@@ -74,14 +74,21 @@ def known_hashes(paths: Paths) -> set[str]:
             return set()
 
 
-def new_arrivals(paths: Paths, kinds: tuple[str, ...]) -> tuple[list[Arrival], int]:
+def landed(paths: Paths) -> list[Arrival]:
+    """Everything in the landing folder (hashed once, cached by path, size and times)."""
+    return discover(paths.landing, paths.root / HASH_CACHE)
+
+
+def new_arrivals(
+    paths: Paths, kinds: tuple[str, ...], arrived: list[Arrival] | None = None
+) -> tuple[list[Arrival], int]:
     """Arrivals of `kinds` not in the ledger (first copy of each content), in the order they
     arrived, and how many were known. A known content delivered again (a retry, a copy in
     another folder) is only noted in raw.deliveries."""
     known = known_hashes(paths)
     fresh, again, seen = [], [], set()
     arrivals = sorted(
-        (a for a in discover(paths.landing, paths.root / HASH_CACHE) if a.kind in kinds),
+        (a for a in (landed(paths) if arrived is None else arrived) if a.kind in kinds),
         key=lambda a: (a.received_at, a.relpath),
     )
     for arrival in arrivals:
@@ -154,14 +161,14 @@ def refresh_admin_units(paths: Paths, force: bool = False) -> bool:
         return load_admin_units(con, force=force)
 
 
-def load_reference_files(paths: Paths, pool=None) -> RunSummary:
+def load_reference_files(paths: Paths, pool=None, arrived: list[Arrival] | None = None) -> RunSummary:
     """Registry, census and target files (and stray files) -> raw.*, in one transaction.
 
     Each file is accepted or refused on its own (a refused file loads nothing but its
     ledger row and findings); the order of arrival decides which file wins later."""
     paths.make_dirs()
     summary = RunSummary()
-    arrivals, summary.already_loaded = new_arrivals(paths, ("registry", "census", "targets", ""))
+    arrivals, summary.already_loaded = new_arrivals(paths, ("registry", "census", "targets", ""), arrived)
     summary.seen = len(arrivals) + summary.already_loaded
     if not arrivals:
         return summary
@@ -256,7 +263,7 @@ BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; 
 
 
 def plan_batches(
-    paths: Paths, batch_size: int = BATCH_SIZE, workers: int = 1
+    paths: Paths, batch_size: int = BATCH_SIZE, workers: int = 1, arrived: list[Arrival] | None = None
 ) -> tuple[list[list[Arrival]], int]:
     """New report files (by content hash), in the order they arrived, in as many batches as
     keeps every worker busy to the end. Hashing happens here, once. Batch folders a crashed
@@ -265,7 +272,7 @@ def plan_batches(
     raw_zone.clean_temporary(paths.raw)
     raw_zone.clean_temporary(paths.validated)
     _remove_unloaded_batches(paths)
-    arrivals, known = new_arrivals(paths, ("reports",))
+    arrivals, known = new_arrivals(paths, ("reports",), arrived)
     if not arrivals:
         return [], known
     count = -(-len(arrivals) // batch_size)
@@ -490,7 +497,11 @@ def registry_levels(paths: Paths) -> dict[str, str]:
 
 
 def ingest_reports(
-    paths: Paths, pool=None, batch_size: int = BATCH_SIZE, progress: bool = True
+    paths: Paths,
+    pool=None,
+    batch_size: int = BATCH_SIZE,
+    progress: bool = True,
+    arrived: list[Arrival] | None = None,
 ) -> RunSummary:
     """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
     load batch by batch (one transaction each). Progress on the terminal and in the log."""
@@ -501,7 +512,7 @@ def ingest_reports(
     own_pool = pool is None
     pool = pool or worker_pool()
     try:
-        plan, known = plan_batches(paths, batch_size, pool._max_workers)
+        plan, known = plan_batches(paths, batch_size, pool._max_workers, arrived)
         total = sum(len(b) for b in plan)
         summary = RunSummary(seen=total + known, already_loaded=known)
         if not plan:
@@ -616,8 +627,9 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s
 def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     with worker_pool() as pool:  # warms up while the admin units and the landing are read
         refresh_admin_units(paths)
-        reference = load_reference_files(paths, pool)
-        reports = ingest_reports(paths, pool, progress=progress)
+        arrived = landed(paths)  # the landing folder walked and hashed once per run
+        reference = load_reference_files(paths, pool, arrived)
+        reports = ingest_reports(paths, pool, progress=progress, arrived=arrived)
     marts = build_marts(paths)
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
