@@ -35,6 +35,7 @@ class Case:
     folder: str = "2023-2024/cuoi_nam"
     file_name: bytes | None = None  # a name on disk that is not UTF-8 (bytes as Windows zips)
     link_to: str | None = None  # not a file: a symbolic link to this target
+    edits_base: bool = False  # `raw` changes the bytes of the written base workbook
 
     @property
     def landing_path(self) -> str:
@@ -318,6 +319,18 @@ def _encrypted_ods(path: Path) -> None:
         )
 
 
+def _nul_in_shared_strings(path: Path) -> None:
+    """A character reference XML forbids (&#0;) inside a shared string: a broken file."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/sharedStrings.xml"] = (
+        parts["xl/sharedStrings.xml"].replace(b"<t", b"<t", 1).replace(b"</t>", b"&#0;</t>", 1)
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
 def _truncated(path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -515,7 +528,26 @@ CASES: tuple[Case, ...] = (
     ),
     Case("dat_mat_khau", "Đặt mật khẩu cho tệp", E, "FILE_ENCRYPTED", "mật khẩu", G, raw=_encrypted),
     Case("tep_rong", "Tệp rỗng (0 byte)", E, "FILE_EMPTY", "rỗng", G, raw=lambda p: p.write_bytes(b"")),
-    Case("tep_cat_cut", "Tệp tải lên bị cắt giữa chừng", E, "FILE_CORRUPT", "hỏng", G, raw=_truncated),
+    Case(
+        "tep_cat_cut",
+        "Tệp tải lên bị cắt giữa chừng",
+        E,
+        "FILE_CORRUPT",
+        "hỏng",
+        G,
+        raw=_truncated,
+        edits_base=True,
+    ),
+    Case(
+        "ky_tu_nul_trong_xml",
+        "Ký tự &#0; (không hợp lệ trong XML) trong bảng chuỗi",
+        E,
+        "FILE_CORRUPT",
+        "Không đọc được",
+        G,
+        raw=_nul_in_shared_strings,
+        edits_base=True,
+    ),
     Case(
         "tep_nhi_phan",
         "Tệp không phải Excel (ảnh, tệp nén lạ)",
@@ -1160,7 +1192,7 @@ def write_case(case: Case, bases: dict[str, list[SheetSpec]], reports: Path) -> 
         path.symlink_to(case.link_to)
         return path
     if case.raw is not None and case.change is None:
-        if case.name == "tep_cat_cut":
+        if case.edits_base:
             write_xlsx(path, copy.deepcopy(bases[case.base]))
         case.raw(path)
         return path
