@@ -208,6 +208,13 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from ingest.backtest import report
+
+    print(report(readable(Paths.from_env(None, args.warehouse))), end="")
+    return 0
+
+
 def readable(paths: Paths) -> Path:
     """What a reader opens: the published snapshot (the warehouse itself only before any publish)."""
     from ingest.publish import SNAPSHOT
@@ -348,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     card.add_argument("--year")
     card.add_argument("--period", choices=["dau_nam", "giua_nam", "cuoi_nam"])
     card.set_defaults(func=cmd_scorecard)
+
+    check = sub.add_parser("backtest", help="cảnh báo giữa năm đúng bao nhiêu so với kết quả cuối năm")
+    check.add_argument("--warehouse")
+    check.set_defaults(func=cmd_backtest)
 
     targets = sub.add_parser("targets", help="chỉ tiêu: đọc từ văn bản kế hoạch")
     targets_sub = targets.add_subparsers(dest="targets_command", required=True)

@@ -188,3 +188,20 @@ def test_a_revised_decision_changes_the_target_and_keeps_the_old_one(loads):
             [MA_LI_PHO],
         ).fetchall()
     assert history == [("13/QĐ-UBND", 95.0, False, "14/QĐ-UBND"), ("14/QĐ-UBND", 93.0, True, None)]
+
+
+def test_the_mid_year_warning_backtested_against_the_end_of_year(loads):
+    """Dropout at mid-year 2023-2024 against the end of the year. School A («dưới 0,7»):
+    3 of 1 000 at mid-year, doubled 0,6 % -> on track; 7 of 1 000 at the end = 0,7 %, not
+    under 0,7 -> not met: a miss the warning did not see. Commune Bản Lang («không quá
+    0,7», only school A): on track, then 0,7 % -> met. The district's target is a 2025
+    horizon (no verdict in 2023-2024) and attendance has no mid-year figures: no pairs."""
+    from ingest.backtest import backtest
+
+    paths, _ = loads
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        school, commune, district = (backtest(con, level) for level in ("school", "commune", "district"))
+    assert (school.warned_missed, school.warned_met, school.silent_missed) == (0, 0, 1)
+    assert (commune.warned_missed, commune.warned_met, commune.silent_missed) == (0, 0, 0)
+    assert commune.silent_met >= 1 and commune.hit_rate == 1.0
+    assert district.pairs == 0
