@@ -156,7 +156,10 @@ def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
         pupils["enrolled_start"] > 0
     )
     pupils["outcome_gap_share"] = gap.where(pupils["promoted"].notna())
-    pupils["_level"] = pupils["file_hash"].map(by_file["school_code"]).map(context.registry_levels)
+    # object, not float: with no registry loaded yet every level is missing (NaN)
+    pupils["_level"] = (
+        pupils["file_hash"].map(by_file["school_code"]).map(context.registry_levels).astype("object")
+    )
     fits = _lookup(pupils, ["_level", "grade"], _pairs(LEVEL_GRADES, ("_level", "grade")))
     pupils["grade_fits_level"] = _flag(fits.notna()).where(pupils["_level"].notna() & pupils["grade"].notna())
     pupils.drop(columns="_level", inplace=True)

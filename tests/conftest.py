@@ -4,6 +4,8 @@ from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# GX Data Docs (HTML for engineers) are built once, by their own test, not after every batch
+os.environ.setdefault("CHITIEU_GX_DATA_DOCS", "0")
 sys.path.insert(0, str(Path(__file__).parent))
 
 import uuid  # noqa: E402

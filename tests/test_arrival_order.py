@@ -146,3 +146,15 @@ def test_rebuild_from_a_landing_of_originals_and_corrections(loaded):
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         count = con.execute("select count(*) from marts.fct_submission_history").fetchone()[0]
     assert count == sum(len(s) for s in spells.values())
+
+
+@pytest.mark.slow
+def test_reports_before_any_registry_do_not_stop_the_load(tmp_path):
+    """The first reports of a new department arrive before its school registry: the load
+    completes (it once stopped on an empty registry), the reports are refused as schools
+    not in the registry, with the message that says so."""
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    version(paths.landing, "A", "v1", 1, 5, hour=1)
+    summary = pipeline.run(paths, publish_marts=False)
+    assert list(summary.loaded["status"]) == ["rejected"]
+    assert "GENERAL_SCHOOL_NOT_IN_REGISTRY" in set(summary.findings["code"])

@@ -149,3 +149,17 @@ def test_messy_twin_of_a_complete_report_reads_the_same(tmp_path):
 
         assert values(clean) == values(messy)
         assert len(values(clean)) > 100
+
+
+def test_gx_data_docs_show_the_validations_of_a_batch(tmp_path):
+    """A batch validated, then the engineers' Data Docs: a site whose index links the runs."""
+    from ingest.cells import cells_frame
+    from ingest.sample.generate import base_reports
+    from ingest.sample.xlsx import write_xlsx
+    from ingest.validate import Context, build_data_docs, validate_batch
+
+    source = tmp_path / "r.xlsx"
+    write_xlsx(source, base_reports()["general"])
+    validate_batch(cells_frame({"x" * 64: read_workbook(source).cells}), Context({"12109002": "th_thcs"}))
+    index = build_data_docs(tmp_path / "docs")
+    assert index.exists() and "validation" in index.read_text("utf-8").lower()
