@@ -90,3 +90,22 @@ def demo_run(tmp_path_factory):
     generate_demo(paths.landing)
     summary = pipeline.run(paths)
     return paths, summary
+
+
+# The modules that take minutes go first, so that two workers (make test: -n 2, one module
+# per worker at a time) finish together instead of one waiting on a long module at the end.
+LONG_FIRST = (
+    "test_reliability_crashes.py",
+    "test_reliability.py",
+    "test_arrival_properties.py",
+    "test_no_drift.py",
+    "test_office_formats.py",
+    "test_dags.py",
+    "test_publish.py",
+    "test_broken_files.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONG_FIRST)))
