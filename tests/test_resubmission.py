@@ -16,6 +16,7 @@ from builders import BAN_LANG, census, registry, workbook
 from ingest import pipeline
 from ingest.config import Paths
 
+pytestmark = pytest.mark.slow  # three loads in a row; test_arrival_order.py covers corrections fast
 A = "12109901"
 
 
