@@ -14,7 +14,7 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
 4. **load_reports** — rules across reports, then ledger, cells and findings, one
    transaction per batch; refused files are quarantined with feedback in Vietnamese;
 5. **marts_out_of_date** — short-circuit: when nothing new arrived and nothing the marts
-   depend on changed (`ingest/freshness.py`), the next two tasks are skipped;
+   depend on changed (`ingest/transform/freshness.py`), the next two tasks are skipped;
 6. **build_marts** — `dbt build`: staging → intermediate → marts
    (`marts.fct_target_achievement_{school,commune,district,province}`, …);
 7. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year, and
@@ -45,7 +45,7 @@ def _paths():
 def _locked(purpose: str):
     """The warehouse's run lock for a task that writes it: a `chitieu run` on the command
     line makes the task wait (up to 30 minutes) rather than fail half-way."""
-    from ingest.runlock import run_lock
+    from ingest.ops.runlock import run_lock
 
     return run_lock(_paths(), f"airflow {purpose}", wait_s=1800)
 

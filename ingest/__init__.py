@@ -1,20 +1,19 @@
 """chitieu: education targets (chỉ tiêu) versus achievements.
 
-The pipeline, in the order the data travels:
+The folders are the stages, in the order the data travels (and the DAG's tasks):
 
-    landing.py      find the files that arrived (links listed, never followed), hash them
-    archive.py      refuse what is not a safe workbook (.xlsx, .xls, .ods) before parsing
-    workbook.py     read a school report (template v1) into typed cells with lineage
-    cells.py        type the cells of a sheet against the template; bounds on numbers
-    legacy_text.py  turn text typed in TCVN3 or VNI into Unicode
-    reference.py    read the census, the school registry and the target assignments
-    validate.py     run the Great Expectations suites of expectations/ per batch
-    warehouse.py    load accepted and rejected submissions into DuckDB, one transaction
-    quarantine.py   keep refused files; feedback.py tells the school, in Vietnamese, what to fix
-    freshness.py    whether anything the marts depend on changed since the last build/publish
-    transform.py    run the dbt project (staging -> intermediate -> marts)
-    publish.py      the marts for readers: DuckDB snapshot, Parquet, PostgreSQL
-    pipeline.py     the steps above in order: what the CLI and the Airflow DAG call
+    contract/   the template of the school workbook and the indicator catalogue, declared once
+    landing/    what arrived in the landing folder (links listed, never followed), what is new
+    read/       archive checks, then workbooks and reference files into typed cells
+    validate/   the GX suites, rules across reports and folders, findings, feedback, quarantine
+    load/       batches parsed in worker processes, then loaded into DuckDB, one transaction each
+    transform/  dbt build of the marts, and whether a rebuild is needed at all
+    serve/      publishing (snapshot, Parquet, PostgreSQL), scorecard, HTML report, backtest
+    targets/    comparators and target values as departments write them
+    ops/        run lock, crash points, progress, local Airflow, benchmarks
+
+    pipeline.py the composition: one function per DAG task, and `run` / `rebuild` for the CLI
+    cli.py      the `chitieu` command
 """
 
 __version__ = "0.1.0"

@@ -31,7 +31,7 @@ def _print_summary(summary, elapsed: float) -> None:
     print(f"  Tiếp nhận, cảnh báo:  {summary.count('accepted_with_warnings')}")
     print(f"  Bị từ chối:           {summary.count('rejected')}")
     if not loaded.empty:
-        from ingest.quarantine import as_findings
+        from ingest.validate.quarantine import as_findings
 
         for row in loaded[loaded["status"] == "rejected"].to_dict("records"):
             print(f"\n  ✗ {row['landing_path']}")
@@ -63,7 +63,7 @@ def _print_summary(summary, elapsed: float) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ingest import pipeline
-    from ingest.runlock import RunLocked
+    from ingest.ops.runlock import RunLocked
 
     paths = Paths.from_env(args.landing, args.warehouse)
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from ingest import pipeline
-    from ingest.runlock import RunLocked
+    from ingest.ops.runlock import RunLocked
 
     paths = Paths.from_env(args.landing, args.warehouse)
     started = time.perf_counter()
@@ -142,7 +142,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from ingest import pipeline
-    from ingest.runlock import RunLocked, run_lock
+    from ingest.ops.runlock import RunLocked, run_lock
 
     paths = Paths.from_env(None, args.warehouse)
     try:
@@ -165,7 +165,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ingest.report import write_reports
+    from ingest.serve.report import write_reports
 
     paths = Paths.from_env(None, args.warehouse)
     out = Path(args.out) if args.out else paths.serving / "bao_cao"
@@ -181,7 +181,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     import json
     import platform
 
-    from ingest.bench import print_table, run
+    from ingest.ops.bench import print_table, run
 
     results = run(
         Path(args.data),
@@ -201,7 +201,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    from ingest.scorecard import district_scorecard
+    from ingest.serve.scorecard import district_scorecard
 
     paths = Paths.from_env(None, args.warehouse)
     print(district_scorecard(readable(paths), args.unit, args.year, args.period))
@@ -209,7 +209,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
-    from ingest.backtest import report
+    from ingest.serve.backtest import report
 
     print(report(readable(Paths.from_env(None, args.warehouse))), end="")
     return 0
@@ -217,16 +217,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 def readable(paths: Paths) -> Path:
     """What a reader opens: the published snapshot (the warehouse itself only before any publish)."""
-    from ingest.publish import SNAPSHOT
+    from ingest.serve.publish import SNAPSHOT
 
     snapshot = paths.serving / SNAPSHOT
     return snapshot if snapshot.exists() else paths.warehouse
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ingest.airflow_local import last_run_state, run_dag
+    from ingest.ops.airflow_local import last_run_state, run_dag
     from ingest.sample.generate import generate_demo
-    from ingest.scorecard import district_scorecard, province_trend
+    from ingest.serve.scorecard import district_scorecard, province_trend
 
     data = Path(args.data)
     if data.exists():
@@ -268,7 +268,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_targets_extract(args: argparse.Namespace) -> int:
-    from ingest.target_extraction import extract, write_proposals
+    from ingest.targets.extraction import extract, write_proposals
 
     source = Path(args.file)
     extraction = extract(source.read_text("utf-8"))

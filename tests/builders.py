@@ -11,9 +11,9 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from ingest.contract.template import AGES, PUPILS
 from ingest.sample.generate import CENSUS_HEADERS, REGISTRY_HEADERS, TARGET_HEADERS
 from ingest.sample.xlsx import SheetSpec, write_xlsx
-from ingest.template import AGES, PUPILS
 
 # Two real communes of huyện Phong Thổ (district 109, tỉnh Lai Châu 12)
 BAN_LANG = "03577"

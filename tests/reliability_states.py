@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.checksums import mart_checksums
 from ingest.config import Paths
-from ingest.publish import SNAPSHOT
+from ingest.serve.publish import SNAPSHOT
+from ingest.transform.checksums import mart_checksums
 
 
 def cli(paths: Paths, *args: str, env: dict | None = None) -> subprocess.Popen:
@@ -76,8 +76,8 @@ def split_landing(full: Path, first: Path) -> None:
 @pytest.fixture(scope="module")
 def states(tmp_path_factory, pg_database):
     from ingest import pipeline
-    from ingest.publish import publish_postgres, publish_snapshot
     from ingest.sample.generate import generate_phong_tho
+    from ingest.serve.publish import publish_postgres, publish_snapshot
 
     root = tmp_path_factory.mktemp("reliability")
     full = root / "landing"

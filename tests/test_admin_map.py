@@ -15,8 +15,8 @@ import pytest
 
 from builders import census, registry, targets, workbook
 from ingest import pipeline
-from ingest.admin_units import package_version, read_units
 from ingest.config import Paths
+from ingest.load.admin_units import package_version, read_units
 from ingest.sample.xlsx import SheetSpec
 
 X, Y = "60595990", "68672990"

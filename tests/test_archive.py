@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from ingest.archive import check_xlsx
-from ingest.workbook import read_workbook
+from ingest.read.archive import check_xlsx
+from ingest.read.workbook import read_workbook
 
 
 def test_empty_file(tmp_path):

@@ -49,4 +49,60 @@ def test_every_cited_file_exists():
 def test_the_citations_are_found():
     """The scan is not empty: it finds the references this project is known to make."""
     cited = {c for _, c in cited_paths()}
-    assert {"docs/domain.md", "ingest/freshness.py", "dbt_project/seeds/indicators.csv"} <= cited
+    assert {"docs/domain.md", "ingest/transform/freshness.py", "dbt_project/seeds/indicators.csv"} <= cited
+
+
+# -- functions named in the docs ------------------------------------------------------
+NAMED = re.compile(r"`(?:ingest\.)?([a-z_]+(?:\.[A-Za-z_]+)+)(?:\(\))?`")
+FILE_SUFFIXES = {"py", "sql", "md", "yml", "yaml", "json", "csv", "txt", "sh", "toml"}
+DOCS = ["README.md", "docs/*.md", "dags/*.py"]
+
+
+def _modules() -> dict[str, str]:
+    """Every ingest module by the names a reader uses for it: `load.batches`, `batches`."""
+    import pkgutil
+
+    import ingest
+
+    names: dict[str, str] = {}
+    for info in pkgutil.walk_packages(ingest.__path__, "ingest."):
+        if ".sample" in info.name:
+            continue
+        dotted = info.name.removeprefix("ingest.")
+        names[dotted] = info.name
+        names.setdefault(dotted.rsplit(".", 1)[-1], info.name)
+    return names
+
+
+def named_functions():
+    modules = _modules()
+    for pattern in DOCS:
+        for source in sorted(PROJECT_DIR.glob(pattern)):
+            for match in NAMED.finditer(source.read_text("utf-8")):
+                parts = match.group(1).split(".")
+                if parts[-1] in FILE_SUFFIXES:
+                    continue
+                for cut in range(len(parts) - 1, 0, -1):
+                    module = ".".join(parts[:cut])
+                    if module in modules:
+                        yield source.relative_to(PROJECT_DIR).as_posix(), modules[module], parts[cut:]
+                        break
+
+
+def test_every_function_the_docs_name_exists():
+    import importlib
+
+    missing = []
+    for source, module, attributes in named_functions():
+        target = importlib.import_module(module)
+        for name in attributes:
+            target = getattr(target, name, None)
+        if target is None:
+            missing.append((source, f"{module}.{'.'.join(attributes)}"))
+    assert sorted(set(missing)) == []
+
+
+def test_the_named_functions_are_found():
+    named = {(m, ".".join(a)) for _, m, a in named_functions()}
+    assert ("ingest.pipeline", "parse_batch") in named
+    assert len(named) > 30

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.comparators import parse_comparator, parse_target_value
+from ingest.targets.comparators import parse_comparator, parse_target_value
 
 
 @pytest.mark.parametrize(

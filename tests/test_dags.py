@@ -82,7 +82,7 @@ def test_dag_file_is_cheap_to_import():
 
 @pytest.mark.slow
 def test_dag_runs_end_to_end_on_the_sample(tmp_path):
-    from ingest.airflow_local import last_run_state, run_dag
+    from ingest.ops.airflow_local import last_run_state, run_dag
     from ingest.sample.generate import generate_demo
 
     paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")

@@ -135,7 +135,7 @@ def test_dashboard_assets_reference_each_other():
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_dashboard_sql_runs_on_the_published_marts(demo_run, pg_database):
-    from ingest.publish import publish_postgres, publish_snapshot
+    from ingest.serve.publish import publish_postgres, publish_snapshot
 
     paths, _ = demo_run
     publish_postgres(publish_snapshot(paths), pg_database)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ingest.transform import run_dbt
+from ingest.transform.dbt_build import run_dbt
 
 pytestmark = pytest.mark.slow
 

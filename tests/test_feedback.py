@@ -3,8 +3,8 @@
 
 import pytest
 
-from ingest.feedback import problems, render_html, render_text
-from ingest.findings import error, warning
+from ingest.validate.feedback import problems, render_html, render_text
+from ingest.validate.findings import error, warning
 
 OVER = "Lớp 6, Học tập: tổng các mức (58) lớn hơn số học sinh của khối (56)."
 

@@ -3,8 +3,8 @@
 import hashlib
 import os
 
-from ingest import landing
-from ingest.landing import discover
+from ingest.landing import arrivals as landing
+from ingest.landing.arrivals import discover
 
 
 def _write(path, data: bytes):

@@ -3,8 +3,8 @@ tables (TCVN 5712:1993 VN3; VNI-Windows), turned into Unicode NFC."""
 
 import pytest
 
-from ingest.legacy_text import convert, convert_rows, decode_legacy_bytes
-from ingest.reference import decode_csv
+from ingest.read.legacy_text import convert, convert_rows, decode_legacy_bytes
+from ingest.read.reference import decode_csv
 
 # (bytes as the old font stores them, the Unicode text)
 TCVN3 = [

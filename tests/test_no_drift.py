@@ -15,8 +15,8 @@ import pytest
 
 from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
 from ingest import pipeline
-from ingest.checksums import mart_checksums
 from ingest.config import Paths
+from ingest.transform.checksums import mart_checksums
 
 pytestmark = pytest.mark.slow
 A, B = "12109931", "12109932"

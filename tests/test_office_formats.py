@@ -7,10 +7,10 @@ import shutil
 import pytest
 
 from ingest import pipeline
-from ingest.checksums import mart_checksums
 from ingest.config import Paths
 from ingest.sample.generate import generate_phong_tho
 from ingest.sample.office.__main__ import convert
+from ingest.transform.checksums import mart_checksums
 
 pytestmark = pytest.mark.slow
 # the same report in another format is another file: its hash (and what names it) differs

@@ -201,7 +201,7 @@ def test_broken_file_is_quarantined_and_the_rest_loads(warehouse):
 def test_second_run_loads_nothing_again(warehouse):
     """Nothing new: nothing loaded, dbt not run, nothing published (the version readers see
     is the one they saw)."""
-    from ingest.publish import SNAPSHOT
+    from ingest.serve.publish import SNAPSHOT
 
     paths, _ = warehouse
     before = query(paths, "select count(*) from raw.report_cells")[0][0]
@@ -218,7 +218,7 @@ def test_second_run_loads_nothing_again(warehouse):
 @pytest.mark.slow
 def test_a_changed_dbt_project_rebuilds(warehouse, monkeypatch):
     """A change of what builds the marts (here: the dbt project's digest) is a change."""
-    from ingest import freshness
+    from ingest.transform import freshness
 
     paths, _ = warehouse
     monkeypatch.setattr(freshness, "_dbt_project_digest", lambda: "another version of the models")
@@ -234,8 +234,8 @@ def test_a_failed_data_test_leaves_readers_on_the_last_good_version(warehouse):
     and once the row is gone the next run builds and publishes again."""
     import duckdb
 
-    from ingest.publish import SNAPSHOT
-    from ingest.transform import MartsBuildFailed
+    from ingest.serve.publish import SNAPSHOT
+    from ingest.transform.dbt_build import MartsBuildFailed
 
     paths, _ = warehouse
     snapshot = paths.serving / SNAPSHOT

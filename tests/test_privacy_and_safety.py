@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from ingest.config import PROJECT_DIR
-from ingest.csv_safety import safe_cell, write_csv
-from ingest.publish import SNAPSHOT
 from ingest.sample.workbooks import PREPARERS
+from ingest.serve.csv_safety import safe_cell, write_csv
+from ingest.serve.publish import SNAPSHOT
 
 
 @pytest.mark.slow

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.cells import SheetCells, read_sheet_rows, read_table_frame
-from ingest.reference import csv_rows
+from ingest.contract.template import AGES, GENERAL, PUPILS, REGISTRY, TARGETS
+from ingest.read.cells import SheetCells, read_sheet_rows, read_table_frame
+from ingest.read.reference import csv_rows
+from ingest.read.workbook import read_workbook
 from ingest.sample.xlsx import SheetSpec, write_xlsx
-from ingest.template import AGES, GENERAL, PUPILS, REGISTRY, TARGETS
-from ingest.workbook import read_workbook
 
 LABELS = [f.label for f in PUPILS.fields] + [f.label for f in GENERAL.fields] + ["Tổng cộng", "Lớp 6"]
 cell = st.one_of(

@@ -15,7 +15,7 @@ import pytest
 import readers
 
 from ingest.config import PROJECT_DIR
-from ingest.publish import BI_ROLE, SNAPSHOT, publish, publish_postgres, publish_snapshot
+from ingest.serve.publish import BI_ROLE, SNAPSHOT, publish, publish_postgres, publish_snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 QUERIES = sorted((PROJECT_DIR / "docs" / "queries").glob("*.sql"))
@@ -151,7 +151,7 @@ def test_parquet_publishes_over_a_copy_that_followed_the_link(demo, tmp_path):
     import shutil
 
     from ingest.config import Paths
-    from ingest.publish import export_parquet
+    from ingest.serve.publish import export_parquet
 
     paths, _ = demo
     copy = Paths(paths.landing, tmp_path / "wh" / paths.warehouse.name)

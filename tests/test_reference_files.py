@@ -3,7 +3,7 @@
 import pytest
 
 from builders import write_csv
-from ingest.reference import read_reference
+from ingest.read.reference import read_reference
 from ingest.sample.generate import CENSUS_HEADERS, REGISTRY_HEADERS, TARGET_HEADERS
 from ingest.sample.xlsx import SheetSpec, write_xlsx
 

@@ -6,8 +6,8 @@ import duckdb
 import pytest
 from PIL import Image
 
-from ingest.publish import SNAPSHOT
-from ingest.report import COLOURS, write_reports
+from ingest.serve.publish import SNAPSHOT
+from ingest.serve.report import COLOURS, write_reports
 
 pytestmark = pytest.mark.slow
 
@@ -110,7 +110,7 @@ def test_the_map_shows_every_commune_coloured_by_its_schools_targets(report):
     page uses) is drawn: about 200 pixels of a 9-pixel disc each."""
     import re
 
-    from ingest.report_map import BUCKETS
+    from ingest.serve.report_map import BUCKETS
 
     page, image, _ = report
     html = page.read_text("utf-8")

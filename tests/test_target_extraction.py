@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.comparators import parse_comparator, parse_target_value
 from ingest.config import PROJECT_DIR
-from ingest.reference import read_reference
+from ingest.read.reference import read_reference
 from ingest.sample import targets_2331
-from ingest.target_extraction import extract, write_proposals
+from ingest.targets.comparators import parse_comparator, parse_target_value
+from ingest.targets.extraction import extract, write_proposals
 
 SEEDS = PROJECT_DIR / "docs" / "seeds"
 

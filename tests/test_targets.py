@@ -196,7 +196,7 @@ def test_the_mid_year_warning_backtested_against_the_end_of_year(loads):
     under 0,7 -> not met: a miss the warning did not see. Commune Bản Lang («không quá
     0,7», only school A): on track, then 0,7 % -> met. The district's target is a 2025
     horizon (no verdict in 2023-2024) and attendance has no mid-year figures: no pairs."""
-    from ingest.backtest import backtest
+    from ingest.serve.backtest import backtest
 
     paths, _ = loads
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:

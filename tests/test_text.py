@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.text import NumberFormatError, match_key, nfc, parse_date, parse_number
+from ingest.read.text import NumberFormatError, match_key, nfc, parse_date, parse_number
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """Reading template-v1 workbooks into typed cells with lineage."""
 
 from builders import ages_sheet, general_sheet, pupils_sheet, workbook
+from ingest.read.workbook import read_workbook
 from ingest.sample.xlsx import Formula, SheetSpec, write_xlsx
-from ingest.workbook import read_workbook
 
 
 def cells_of(parsed, sheet_kind, field):
@@ -153,10 +153,10 @@ def test_messy_twin_of_a_complete_report_reads_the_same(tmp_path):
 
 def test_gx_data_docs_show_the_validations_of_a_batch(tmp_path):
     """A batch validated, then the engineers' Data Docs: a site whose index links the runs."""
-    from ingest.cells import cells_frame
+    from ingest.read.cells import cells_frame
     from ingest.sample.generate import base_reports
     from ingest.sample.xlsx import write_xlsx
-    from ingest.validate import Context, build_data_docs, validate_batch
+    from ingest.validate.suites import Context, build_data_docs, validate_batch
 
     source = tmp_path / "r.xlsx"
     write_xlsx(source, base_reports()["general"])

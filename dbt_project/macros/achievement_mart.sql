@@ -80,11 +80,7 @@ select
     a.gap,
     a.gap_count,
     a.status,
-    case a.status
-        when 'met' then 'Đạt' when 'not_met' then 'Chưa đạt'
-        when 'on_track' then 'Đúng tiến độ' when 'at_risk' then 'Có nguy cơ không đạt'
-        when 'no_data' then 'Chưa có số liệu' else 'Chưa giao chỉ tiêu'
-    end as status_label,
+    {{ status_label('a.status') }} as status_label,
     a.decision_no,
     a.issued_on,
     a.target_source,

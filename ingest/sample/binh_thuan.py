@@ -13,7 +13,7 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from ingest.admin_units import read_units
+from ingest.load.admin_units import read_units
 from ingest.sample.schools import Commune, School, legacy_communes
 from ingest.sample.simulate import simulate_commune
 from ingest.sample.workbooks import school_report

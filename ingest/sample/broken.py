@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ingest.read.text import strip_diacritics
 from ingest.sample.xlsx import ExcelError, Formula, Raw, SheetSpec, write_xlsx
-from ingest.text import strip_diacritics
 
 HEADER_ROW = 3  # index of the header row in generated table sheets (after a 3-row title block)
 
@@ -40,7 +40,7 @@ class Case:
     @property
     def landing_path(self) -> str:
         """Where the ledger records it (a name that is not UTF-8 read as Windows-1258)."""
-        from ingest.landing import display_name
+        from ingest.landing.arrivals import display_name
 
         name = os.fsdecode(self.file_name) if self.file_name else f"loi_{self.name}.xlsx"
         return f"reports/{self.folder}/{display_name(name)}"
@@ -414,7 +414,7 @@ def to_legacy(text: str, encoding: str) -> str:
     look-alikes of the encoding's bytes (for the «typed in an old font» cases)."""
     import unicodedata
 
-    from ingest.legacy_text import TCVN3_TO_UNICODE
+    from ingest.read.legacy_text import TCVN3_TO_UNICODE
 
     if encoding == "tcvn3":
         back = {u: t for t, u in TCVN3_TO_UNICODE.items()}

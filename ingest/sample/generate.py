@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ingest.csv_safety import safe_cell
 from ingest.sample import targets_2331
 from ingest.sample.schools import PHONG_THO, School, phong_tho_schools
 from ingest.sample.simulate import CommuneYear, simulate_commune
 from ingest.sample.workbooks import school_report
 from ingest.sample.xlsx import write_xlsx
+from ingest.serve.csv_safety import safe_cell
 
 PERIODS = ("dau_nam", "giua_nam", "cuoi_nam")
 

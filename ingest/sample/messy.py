@@ -11,9 +11,9 @@ from __future__ import annotations
 import copy
 from datetime import date
 
+from ingest.read.text import strip_diacritics
 from ingest.sample.broken import HEADER_ROW
 from ingest.sample.xlsx import SheetSpec
-from ingest.text import strip_diacritics
 
 FORMS = {"Thông tin chung", "Cơ sở vật chất", "Chỉ số trường"}
 

@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.admin_units import dataset_path
+from ingest.load.admin_units import dataset_path
 from ingest.sample import targets_2331
 from ingest.sample.schools import Commune, School
 

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import vietnamadminunits
 
+from ingest.contract.calendar import GRADE_FACTS, LEVEL_GRADES
+from ingest.contract.template import SCHOOL_LEVELS
+
 
 @dataclass(frozen=True)
 class Commune:
@@ -33,17 +36,8 @@ class School:
 
     @property
     def grades(self) -> list[str]:
-        return LEVEL_GRADES[self.level]
-
-
-LEVEL_GRADES = {
-    "Mầm non": ["nha_tre", "mau_giao_3", "mau_giao_4", "mau_giao_5"],
-    "Tiểu học": [f"lop_{n}" for n in range(1, 6)],
-    "THCS": [f"lop_{n}" for n in range(6, 10)],
-    "TH&THCS": [f"lop_{n}" for n in range(1, 10)],
-    "THCS&THPT": [f"lop_{n}" for n in range(6, 13)],
-    "THPT": [f"lop_{n}" for n in range(10, 13)],
-}
+        level = LEVEL_GRADES[SCHOOL_LEVELS.code_of(self.level)]  # the contract's grade sets
+        return [g.code for g in GRADE_FACTS if g.code in level]
 
 
 def _dataset() -> Path:

@@ -6,9 +6,7 @@ import math
 import random
 from datetime import date
 
-from ingest.sample.simulate import PERIOD_DAYS, GradeYear, SchoolYear, _binomial, _split
-from ingest.sample.xlsx import SheetSpec
-from ingest.template import (
+from ingest.contract.template import (
     AGES,
     ASSESSMENT,
     ASSESSMENT_DIMENSIONS,
@@ -28,6 +26,8 @@ from ingest.template import (
     YES_NO,
     Sheet,
 )
+from ingest.sample.simulate import PERIOD_DAYS, GradeYear, SchoolYear, _binomial, _split
+from ingest.sample.xlsx import SheetSpec
 
 PREPARERS = [
     "Lò Văn Thào",

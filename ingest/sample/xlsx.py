@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ingest.csv_safety import safe_cell
+from ingest.serve.csv_safety import safe_cell
 
 _EPOCH = date(1899, 12, 30)
 

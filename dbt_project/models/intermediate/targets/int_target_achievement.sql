@@ -204,7 +204,7 @@ joined as (
         r.*,
         i.unit,
         i.direction,
-        i.family,
+        i.mid_year_projection,
         a.* exclude (
             boundaries, unit_level, unit_code, school_year, period, indicator_code,
             segment
@@ -223,13 +223,14 @@ final_or_not as (
     select
         j.*,
         j.period = 'cuoi_nam' and j.school_year = j.final_school_year as is_final,
-        case when j.family = 'dropout' and j.period = 'giua_nam' then 2 else 1 end
+        -- the catalogue's factor from year-to-date counts to the whole year (dropouts: 2)
+        case when j.period = 'giua_nam' then coalesce(j.mid_year_projection, 1) else 1 end
             as projection
     from joined as j
 )
 
 select
-    f.* exclude (projection, family),
+    f.* exclude (projection, mid_year_projection),
     {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} as actual_value,
     case
         when f.target_value is null then 'no_target'

@@ -7,5 +7,5 @@ select
     pupils,
     female
 from (
-    {{ pivot_report_sheet('ages', [], ['age', 'pupils', 'female']) }}
+    {{ pivot_report_sheet('ages') }}
 )

@@ -1,2 +1,2 @@
 -- Sheet «Đánh giá»: one row per submission, grade, dimension and level.
-{{ pivot_report_sheet('assessment', ['grade', 'dimension', 'level'], ['pupils']) }}
+{{ pivot_report_sheet('assessment') }}

@@ -1,2 +1,2 @@
 -- Sheet «Học sinh giỏi»: one row per submission and contest level.
-{{ pivot_report_sheet('gifted', ['contest_level'], ['candidates', 'awarded', 'science_projects']) }}
+{{ pivot_report_sheet('gifted') }}

@@ -10,6 +10,5 @@ select
     boarding_meals,
     two_sessions
 from (
-    {{ pivot_report_sheet('nutrition', ['group'],
-        ['measured', 'underweight', 'stunted', 'boarding_meals', 'two_sessions']) }}
+    {{ pivot_report_sheet('nutrition') }}
 )

@@ -9,5 +9,5 @@ select
     qualified,
     above_standard
 from (
-    {{ pivot_report_sheet('staff', ['group'], ['total', 'female', 'qualified', 'above_standard']) }}
+    {{ pivot_report_sheet('staff') }}
 )

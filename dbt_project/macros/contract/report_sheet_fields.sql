@@ -1,0 +1,6 @@
+{#- Written by `python -m ingest.contract.export` from ingest/contract/: do not edit. -#}
+{# The fields of each report sheet of template v1 (ingest/contract/template.py). #}
+{% macro report_sheet_fields(sheet_kind) %}
+    {%- set fields = {"pupils": {"text": ["grade"], "number": ["classes", "enrolled", "female", "ethnic_minority", "disabled", "enrolled_start", "dropouts", "planned_days", "absent_days", "new_entrants", "new_entrants_of_age", "promoted", "promoted_after_resit", "repeaters", "completers"]}, "ages": {"text": [], "number": ["age", "pupils", "female"]}, "assessment": {"text": ["grade", "dimension", "level"], "number": ["pupils"]}, "nutrition": {"text": ["group"], "number": ["measured", "underweight", "stunted", "boarding_meals", "two_sessions"]}, "staff": {"text": ["group"], "number": ["total", "female", "qualified", "above_standard"]}, "facilities": {"text": [], "number": ["classrooms", "solid", "semi_solid", "temporary", "borrowed", "subject_rooms"]}, "school_status": {"text": ["national_standard", "accreditation", "stem", "inclusive_ready", "high_quality"], "number": ["recurrent_spend", "teaching_spend"]}, "gifted": {"text": ["contest_level"], "number": ["candidates", "awarded", "science_projects"]}} -%}
+    {{ return(fields[sheet_kind]) }}
+{% endmacro %}

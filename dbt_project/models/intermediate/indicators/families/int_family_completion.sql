@@ -1,0 +1,16 @@
+-- Completion: primary completion (grade 5) and lower-secondary graduation (grade 9):
+-- completers / enrolled in the final grade. End of year only.
+{% set indicator_codes = ['th_completion', 'thcs_graduation'] %}
+with indicators as ({{ family_indicators(indicator_codes) }})
+
+select
+    p.school_code,
+    p.school_year,
+    p.period,
+    i.indicator_code,
+    sum(p.completers) as numerator,
+    sum(p.enrolled) as denominator
+from {{ ref('int_pupils_in_force') }} as p
+inner join indicators as i on list_contains(i.grade_list, p.grade)
+where p.period = 'cuoi_nam' and p.completers is not null
+group by all

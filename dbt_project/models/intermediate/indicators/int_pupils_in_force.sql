@@ -1,0 +1,10 @@
+-- Sheet «Học sinh» of every report in force, per school, school year, period and grade:
+-- the input of six indicator families (attendance, dropout, promotion, completion, and the
+-- enrolment and class counts the nutrition and facilities families divide by).
+select
+    s.school_code,
+    s.school_year,
+    s.period,
+    p.*
+from {{ ref('stg_reports__pupils') }} as p
+inner join {{ ref('int_submissions_in_force') }} as s using (file_hash)

@@ -1,0 +1,1 @@
+"""Stage 1 — the landing folder: what arrived (walked, hashed, classified) and what is new."""

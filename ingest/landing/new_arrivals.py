@@ -1,0 +1,68 @@
+"""What in the landing folder is new: arrivals whose content the ledger has not seen.
+
+A file is known by its content hash. A content already loaded (a retry, the same file in
+another folder) is recorded as a delivery in raw.deliveries and never loaded again.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from ingest.config import Paths
+from ingest.landing.arrivals import Arrival, discover
+from ingest.load import warehouse
+
+HASH_CACHE = "landing_hashes.parquet"  # landing.discover's memory of what it has hashed
+
+
+def known_hashes(paths: Paths) -> set[str]:
+    if not paths.warehouse.exists():
+        return set()
+    with warehouse.connect(paths.warehouse, read_only=True) as con:
+        try:
+            return warehouse.known_hashes(con)
+        except duckdb.CatalogException:
+            return set()
+
+
+def landed(paths: Paths) -> list[Arrival]:
+    """Everything in the landing folder (hashed once, cached by path, size and times)."""
+    return discover(paths.landing, paths.root / HASH_CACHE)
+
+
+def new_arrivals(
+    paths: Paths, kinds: tuple[str, ...], arrived: list[Arrival] | None = None
+) -> tuple[list[Arrival], int]:
+    """Arrivals of `kinds` not in the ledger (first copy of each content), in the order they
+    arrived, and how many were known. A known content delivered again (a retry, a copy in
+    another folder) is only noted in raw.deliveries."""
+    known = known_hashes(paths)
+    fresh, again, seen = [], [], set()
+    arrivals = sorted(
+        (a for a in (landed(paths) if arrived is None else arrived) if a.kind in kinds),
+        key=lambda a: (a.received_at, a.relpath),
+    )
+    for arrival in arrivals:
+        if arrival.sha256 in known or arrival.sha256 in seen:
+            again.append(arrival)
+            continue
+        seen.add(arrival.sha256)
+        fresh.append(arrival)
+    _record_deliveries(paths, again)
+    return fresh, len(again)
+
+
+def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
+    """Deliveries of contents already received: kept for the record, loaded never again."""
+    if not arrivals or not paths.warehouse.exists():
+        return
+    frame = pd.DataFrame(
+        {
+            "file_hash": [a.sha256 for a in arrivals],
+            "landing_path": [a.relpath for a in arrivals],
+            "received_at": pd.to_datetime([a.received_at for a in arrivals]),
+        }
+    )
+    with warehouse.connect(paths.warehouse) as con:
+        warehouse.record_deliveries(con, frame)

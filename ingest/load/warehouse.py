@@ -1,0 +1,279 @@
+"""The DuckDB warehouse: the `raw` schema the pipeline loads and dbt reads as sources.
+
+Everything a run adds for one batch — the ledger rows of its files, their cells and their
+findings — goes in inside one transaction, keyed by file hash: a file already in the
+ledger is never loaded twice, and a crash before COMMIT leaves nothing of the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingest.contract.calendar import period_order_sql
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.files (
+    file_hash     varchar primary key,   -- SHA-256 of the bytes: the file's identity
+    kind          varchar not null,      -- reports / census / registry / targets
+    landing_path  varchar not null,      -- where it was first seen (metadata only)
+    size_bytes    bigint,
+    received_at   timestamp,             -- when it arrived: the file's time in the landing folder
+    status        varchar not null,      -- accepted / accepted_with_warnings / rejected
+    errors        integer not null,
+    warnings      integer not null,
+    school_code   varchar,
+    school_name   varchar,
+    school_year   varchar,
+    period        varchar,
+    report_date   date,
+    batch_id      varchar,
+    load_seq      bigint not null,       -- order of loading: later wins among equals
+    loaded_at     timestamp not null
+);
+create table if not exists raw.deliveries (
+    file_hash     varchar not null,
+    landing_path  varchar not null,
+    seen_at       timestamp not null
+);
+create table if not exists raw.report_cells (
+    file_hash varchar not null, sheet_kind varchar not null, sheet_name varchar,
+    record_no integer not null, "row" integer, "column" varchar, field varchar not null,
+    value_number double, value_text varchar
+);
+create table if not exists raw.findings (
+    file_hash varchar not null, source varchar not null, code varchar not null,
+    severity varchar not null, message varchar not null, hint varchar, sheet varchar,
+    "row" integer, "column" varchar, field varchar, value varchar
+);
+create table if not exists raw.registry (
+    file_hash varchar not null, "row" integer, school_code varchar, school_name varchar,
+    school_level varchar, school_type varchar, ownership varchar, commune_code varchar,
+    area varchar, valid_from varchar, valid_to varchar
+);
+create table if not exists raw.census (
+    file_hash varchar not null, "row" integer, commune_code varchar, school_year varchar,
+    age integer, population bigint, female bigint, pcgd_preschool_5 varchar,
+    pcgd_primary varchar, pcgd_lower_secondary varchar, literacy varchar
+);
+create table if not exists raw.targets (
+    file_hash varchar not null, "row" integer, decision_no varchar, issued_on date,
+    issuer_code varchar, assignee_code varchar, assignee_level varchar, school_year varchar,
+    indicator_code varchar, segment varchar, comparator_text varchar, target_text varchar,
+    comparator varchar, target_value decimal(18, 6), target_count decimal(18, 6),
+    target_base decimal(18, 6), tolerance decimal(18, 6), note varchar
+);
+"""
+
+REFERENCE_COLUMNS = {
+    "registry": [
+        "row",
+        "school_code",
+        "school_name",
+        "school_level",
+        "school_type",
+        "ownership",
+        "commune_code",
+        "area",
+        "valid_from",
+        "valid_to",
+    ],
+    "census": [
+        "row",
+        "commune_code",
+        "school_year",
+        "age",
+        "population",
+        "female",
+        "pcgd_preschool_5",
+        "pcgd_primary",
+        "pcgd_lower_secondary",
+        "literacy",
+    ],
+    "targets": [
+        "row",
+        "decision_no",
+        "issued_on",
+        "issuer_code",
+        "assignee_code",
+        "assignee_level",
+        "school_year",
+        "indicator_code",
+        "segment",
+        "comparator_text",
+        "target_text",
+        "comparator",
+        "target_value",
+        "target_count",
+        "target_base",
+        "tolerance",
+        "note",
+    ],
+}
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            con.execute(RAW_DDL)
+        yield con
+    finally:
+        con.close()
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {h for (h,) in con.execute("select file_hash from raw.files").fetchall()}
+
+
+def registry_levels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """School code -> school level, from the latest arrived accepted registry row of each school."""
+    return dict(
+        con.execute(
+            "select r.school_code, r.school_level from raw.registry r "
+            "join raw.files f using (file_hash) where f.status != 'rejected' "
+            "qualify row_number() over (partition by r.school_code "
+            "order by f.received_at desc, f.file_hash desc, r.row desc) = 1"
+        ).fetchall()
+    )
+
+
+PERIOD_ORDER_SQL = period_order_sql("period")
+
+
+def accepted_enrolment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Total enrolled of every accepted report: school, year, period, arrival, total."""
+    return con.execute(f"""
+        select f.school_code, f.school_year, {PERIOD_ORDER_SQL} as period_order, f.load_seq,
+               sum(c.value_number) as enrolled
+        from raw.files f join raw.report_cells c using (file_hash)
+        where f.kind = 'reports' and f.status != 'rejected'
+          and c.sheet_kind = 'pupils' and c.field = 'enrolled'
+        group by all""").df()
+
+
+def _next_seq(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select coalesce(max(load_seq), 0) + 1 from raw.files").fetchone()[0]
+
+
+LEDGER_FROM_FILES = (
+    "file_hash",
+    "kind",
+    "landing_path",
+    "size_bytes",
+    "received_at",
+    "school_code",
+    "school_name",
+    "school_year",
+    "period",
+    "report_date",
+)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing. When the commit itself fails (a full disk), DuckDB has already
+    ended the transaction: the original error is raised, not the failed rollback's."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        with suppress(duckdb.TransactionException):
+            con.execute("rollback")
+        raise
+
+
+def load_files(
+    con: duckdb.DuckDBPyConnection,
+    files: pd.DataFrame,
+    findings: pd.DataFrame,
+    cells: Path | None = None,
+    reference: dict[str, pd.DataFrame] | None = None,
+    batch_id: str | None = None,
+) -> pd.DataFrame:
+    """Record `files` in the ledger with their findings (and cells / reference rows).
+
+    One transaction; files whose hash is already in the ledger are skipped, so a retried
+    load changes nothing. Returns the ledger rows written.
+    """
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with transaction(con):
+        known = known_hashes(con)
+        files = files[~files["file_hash"].isin(known)].drop_duplicates("file_hash")
+        if files.empty:
+            return files
+        seq = _next_seq(con)
+        ledger = files[[c for c in LEDGER_FROM_FILES if c in files.columns]].copy()
+        by_file = (
+            findings.groupby(["file_hash", "severity"]).size().unstack(fill_value=0)
+            if len(findings)
+            else pd.DataFrame()
+        )
+        errors = ledger["file_hash"].map(by_file.get("error", pd.Series(dtype=int))).fillna(0)
+        warnings = ledger["file_hash"].map(by_file.get("warning", pd.Series(dtype=int))).fillna(0)
+        ledger["errors"], ledger["warnings"] = errors.astype(int), warnings.astype(int)
+        ledger["status"] = "accepted"
+        ledger.loc[ledger["warnings"] > 0, "status"] = "accepted_with_warnings"
+        ledger.loc[ledger["errors"] > 0, "status"] = "rejected"
+        ledger["batch_id"], ledger["loaded_at"] = batch_id, now
+        ledger["load_seq"] = range(seq, seq + len(ledger))
+        ledger["report_date"] = pd.to_datetime(ledger.get("report_date"), errors="coerce").dt.date
+        new = set(ledger["file_hash"])
+        con.register("ledger_new", ledger)
+        con.execute("""insert into raw.files by name select * from ledger_new""")
+        con.execute("insert into raw.deliveries select file_hash, landing_path, loaded_at from ledger_new")
+        f_new = findings[findings["file_hash"].isin(new)]
+        if len(f_new):
+            con.register("findings_new", f_new)
+            con.execute("insert into raw.findings by name select * from findings_new")
+        if cells is not None:  # the batch's Parquet file, read by DuckDB itself
+            con.execute(
+                "insert into raw.report_cells by name select * from read_parquet(?) "
+                "where file_hash in (select file_hash from ledger_new)",
+                [str(cells)],
+            )
+        for kind, frame in (reference or {}).items():
+            frame = frame[frame["file_hash"].isin(new)]
+            if len(frame):
+                con.register("reference_new", frame)
+                con.execute(f"insert into raw.{kind} by name select * from reference_new")
+        return ledger
+
+
+def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Note deliveries (hash, landing path, received_at) not seen before, in one transaction.
+
+    A content's arrival is its first delivery: a copy found with an earlier time than the
+    ledger's (loaded late, its time preserved) moves `received_at` back, so the warehouse is
+    the same whatever order the copies were loaded in. Returns how many files moved."""
+    con.register("deliveries_new", frame)
+    with transaction(con):
+        con.execute("""insert into raw.deliveries
+                       select distinct n.file_hash, n.landing_path, now()::timestamp
+                       from deliveries_new n
+                       anti join raw.deliveries d
+                           on d.file_hash = n.file_hash and d.landing_path = n.landing_path""")
+        moved = con.execute("""
+            update raw.files as f set received_at = n.received_at
+            from (select file_hash, min(received_at) as received_at from deliveries_new group by 1) as n
+            where f.file_hash = n.file_hash and n.received_at < f.received_at""").fetchone()[0]
+    con.unregister("deliveries_new")
+    return int(moved)
+
+
+def loaded_batches(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        b
+        for (b,) in con.execute(
+            "select distinct batch_id from raw.files where batch_id is not null"
+        ).fetchall()
+    }

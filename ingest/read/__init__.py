@@ -1,0 +1,3 @@
+"""Stage 2 — reading: archive checks, workbook and reference-file readers, typed cells,
+Vietnamese text as clerks type it.
+"""

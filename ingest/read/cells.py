@@ -1,0 +1,499 @@
+"""Type the cells of one sheet against its template: the rows of an .xlsx sheet or a CSV.
+
+`read_sheet_rows` finds the header row (tables) or the labels (forms), matches headers
+and labels loosely (see text.match_key), types every value and records its place. What
+cannot be typed becomes a Finding; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from ingest.contract.template import Field, Sheet
+from ingest.read.text import (
+    NumberFormatError,
+    clean_code,
+    is_blank,
+    lookalike_letters,
+    match_key,
+    nfc,
+    parse_date,
+    parse_number,
+    school_year_text,
+)
+from ingest.validate import findings as f
+from ingest.validate.findings import Finding
+
+HEADER_SEARCH_ROWS = 30
+# Bounds on every number where it is read: no school counts 100 million of anything, and no
+# budget line reaches a billion million đồng. A value past them is a typing or formula
+# error, and refusing it here keeps every later sum and cast within range (the warehouse's
+# decimal(18, 6) holds up to 10^12; sums of 50,000 schools' counts stay far below 10^32).
+MAX_COUNT = 100_000_000
+MAX_NUMBER = 1_000_000_000
+_TOTAL_ROW_KEYS = ("tong", "cong", "tong cong", "tong so", "toan truong")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class ErrorValue(str):
+    """An Excel error cell (#DIV/0!, #REF!, #VALUE!, #N/A…): the readers give it as an empty
+    string, so the archive check finds it in the sheet's XML and the reader puts this in its
+    place. Never blank, never a number."""
+
+
+def is_error(value: object) -> bool:
+    return isinstance(value, ErrorValue)
+
+
+def mark_error_cells(rows: list[list], error_cells: dict[str, str]) -> None:
+    """Put an ErrorValue where the sheet's XML holds an Excel error (read as "")."""
+    for ref, error in error_cells.items():
+        letters = ref.rstrip("0123456789")
+        r = int(ref[len(letters) :]) - 1
+        c = 0
+        for ch in letters:
+            c = c * 26 + ord(ch) - 64
+        c -= 1
+        if 0 <= r < len(rows) and 0 <= c < len(rows[r]) and is_blank(rows[r][c]):
+            rows[r][c] = ErrorValue(error)
+
+
+class Cell(NamedTuple):
+    """One value of a submission with its place in the file (the raw zone's row)."""
+
+    sheet_kind: str
+    sheet_name: str
+    record_no: int  # groups the cells of one table row; 0 for a form sheet
+    row: int  # Excel row, 1-based
+    column: str  # Excel column letter
+    field: str  # canonical field, or "extra:<header>" for a column the template lacks
+    value_number: float | None
+    value_text: str | None
+
+
+@dataclass
+class SheetCells:
+    """What one sheet yielded: typed cells and the findings about it."""
+
+    cells: list[Cell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1024)
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def read_sheet_rows(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
+    """Append the typed cells of `rows` (a sheet as a list of rows from A1) to `result`."""
+    if sheet.layout == "form":
+        _read_form(sheet, name, rows, result)
+    else:
+        _read_table(sheet, name, rows, result)
+
+
+def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
+    """Label/value sheets: a row whose first filled cell is a label; the value is to its right."""
+    seen: dict[str, int] = {}
+    for r, row in enumerate(rows):
+        c = next((i for i, v in enumerate(row) if not is_blank(v)), None)
+        if c is None or not isinstance(row[c], str):
+            continue
+        fld = sheet.field_by_key.get(match_key(row[c]))
+        if fld is None:
+            continue
+        if fld.name in seen:
+            result.findings.append(
+                f.error(
+                    "LABEL_DUPLICATE",
+                    f"Mục «{fld.label}» xuất hiện hai lần (dòng {seen[fld.name]} và dòng {r + 1}).",
+                    "Giữ một dòng duy nhất cho mỗi mục.",
+                    sheet=name,
+                    row=r + 1,
+                    field=fld.name,
+                )
+            )
+            continue
+        seen[fld.name] = r + 1
+        v = next((i for i in range(c + 1, len(row)) if not is_blank(row[i])), c + 1)
+        raw = row[v] if v < len(row) else None
+        _emit(sheet, name, 0, r + 1, v, fld, raw, result)
+    for fld in sheet.fields:
+        if fld.required and fld.name not in seen:
+            result.findings.append(
+                f.error(
+                    "LABEL_MISSING",
+                    f"Thiếu mục «{fld.label}».",
+                    f"Thêm dòng «{fld.label}» và điền giá trị ở ô bên phải.",
+                    sheet=name,
+                    field=fld.name,
+                )
+            )
+
+
+def _find_header(sheet: Sheet, rows: list[list]) -> tuple[int, dict[int, Field], list[int]] | None:
+    required = {x.name for x in sheet.fields if x.required}
+    by_key = sheet.field_by_key
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[int, Field] = {}
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value:
+                fld = by_key.get(match_key(value))
+                if fld is not None:
+                    mapping[c] = fld
+        if required <= {x.name for x in mapping.values()}:
+            extras = [c for c, v in enumerate(row) if not is_blank(v) and c not in mapping]
+            return r, mapping, extras
+    return None
+
+
+def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
+    found = _find_header(sheet, rows)
+    if found is None:
+        needed = ", ".join(f"«{x.label}»" for x in sheet.fields if x.required)
+        result.findings.append(
+            f.error(
+                "HEADER_NOT_FOUND",
+                f"Không tìm thấy dòng tiêu đề của bảng (cần các cột {needed}).",
+                "Giữ nguyên dòng tiêu đề của biểu mẫu; không xóa hoặc đổi tên cột.",
+                sheet=name,
+            )
+        )
+        return
+    header_row, mapping, extras = found
+    by_field: dict[str, int] = {}
+    for c, fld in mapping.items():
+        if fld.name in by_field:
+            result.findings.append(
+                f.error(
+                    "HEADER_DUPLICATE",
+                    f"Cột «{fld.label}» xuất hiện hai lần (cột "
+                    f"{column_letter(by_field[fld.name])} và cột {column_letter(c)}).",
+                    "Xóa cột thừa, mỗi chỉ số chỉ một cột.",
+                    sheet=name,
+                    row=header_row + 1,
+                    column=column_letter(c),
+                    field=fld.name,
+                )
+            )
+            return
+        by_field[fld.name] = c
+    key_col = by_field[sheet.fields[0].name]
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if all(is_blank(v) for v in row):
+            continue
+        key = row[key_col] if key_col < len(row) else None
+        if isinstance(key, str) and match_key(key).startswith(_TOTAL_ROW_KEYS):
+            result.findings.append(
+                f.warning(
+                    "TOTAL_ROW_SKIPPED",
+                    f"Dòng tổng «{nfc(key)}» không được tính (hệ thống tự cộng).",
+                    "Không cần nhập dòng tổng trong bảng.",
+                    sheet=name,
+                    row=r + 1,
+                    column=column_letter(key_col),
+                )
+            )
+            continue
+        for c, fld in mapping.items():
+            _emit(sheet, name, r + 1, r + 1, c, fld, row[c] if c < len(row) else None, result)
+        for c in extras:
+            raw = row[c] if c < len(row) else None
+            if not is_blank(raw):
+                header = nfc(str(rows[header_row][c]))
+                result.cells.append(
+                    Cell(
+                        sheet.kind,
+                        name,
+                        r + 1,
+                        r + 1,
+                        column_letter(c),
+                        f"extra:{header}",
+                        None,
+                        _as_text(raw),
+                    )
+                )
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A cell's value typed against its field, or the problem that prevents it."""
+
+    number: float | None = None
+    text: str | None = None
+    problem: tuple[str, str, str] | None = None  # (code, message, hint)
+
+
+def type_value(fld: Field, raw: object) -> Typed:
+    """Type one raw cell value for `fld` (pure: the same raw value always types the same)."""
+    if is_error(raw):
+        return Typed(
+            problem=(
+                "CELL_FORMULA_ERROR",
+                f"Ô «{fld.label}» chứa lỗi công thức {raw}.",
+                "Sửa công thức (hoặc nhập trực tiếp số liệu) để ô có giá trị đúng, rồi lưu và gửi lại.",
+            )
+        )
+    try:
+        if fld.kind in ("count", "number"):
+            number = parse_number(raw)
+            if number is None and fld.blank_is_zero:
+                number = 0.0
+            limit = MAX_COUNT if fld.kind == "count" else MAX_NUMBER
+            if number is not None and abs(number) > limit:
+                return Typed(
+                    problem=(
+                        "CELL_OUT_OF_RANGE",
+                        f"«{fld.label}» = {_as_text(raw)} vượt quá giới hạn hợp lý ({limit:,}).".replace(
+                            ",", "."
+                        ),
+                        "Kiểm tra lại số liệu của ô (gõ nhầm, thừa chữ số hoặc công thức sai) rồi gửi lại.",
+                    )
+                )
+            if number is not None and fld.kind == "count" and number != int(number):
+                return Typed(
+                    problem=(
+                        "CELL_NOT_WHOLE",
+                        f"«{fld.label}» phải là số nguyên, ô đang ghi {_as_text(raw)}.",
+                        "Nhập số người/số lượng là số nguyên, không có phần thập phân.",
+                    )
+                )
+            return Typed(number=number)
+        if fld.kind == "date":
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 < raw < 2958466:
+                day = _EXCEL_EPOCH + timedelta(days=int(raw))
+            else:
+                day = parse_date(raw)
+            return Typed(text=day.isoformat() if day else None)
+        if fld.kind == "category":
+            if is_blank(raw):
+                return Typed()
+            code = fld.category.code_of(raw)
+            if code is None:
+                allowed = ", ".join(f"«{x}»" for x in fld.category.labels)
+                return Typed(
+                    problem=(
+                        "CELL_BAD_VALUE",
+                        f"«{_as_text(raw)}» không phải giá trị hợp lệ của «{fld.label}».",
+                        f"Chọn một trong: {allowed}.",
+                    )
+                )
+            return Typed(text=code)
+        text = _as_text(raw)
+        if fld.name == "school_year" and text is not None:
+            text = school_year_text(text)
+        if fld.name.endswith("_code") and text is not None:
+            text = clean_code(text)
+            odd = lookalike_letters(text)
+            if odd:
+                where = ", ".join(f"«{ch}» ở vị trí {i} là chữ {script}" for i, ch, script in odd)
+                return Typed(
+                    problem=(
+                        "CELL_LOOKALIKE_LETTERS",
+                        f"Mã «{text}» (cột «{fld.label}») có "
+                        f"ký tự trông giống chữ Latinh hoặc chữ số nhưng không phải: "
+                        f"{where}.",
+                        "Gõ lại mã bằng bàn phím (chỉ chữ số và chữ Latinh), không sao chép từ văn bản khác.",
+                    )
+                )
+        return Typed(text=text)
+    except NumberFormatError:
+        if isinstance(raw, (date, datetime)):
+            message = f"Ô «{fld.label}» chứa ngày tháng ({_as_text(raw)}) thay vì số."
+            code = "CELL_DATE_NOT_NUMBER"
+        else:
+            message, code = f"«{_as_text(raw)}» không phải là số (cột «{fld.label}»).", "CELL_NOT_NUMBER"
+        return Typed(
+            problem=(
+                code,
+                message,
+                "Định dạng ô là Số (Number), nhập số không kèm chữ hay "
+                "ký hiệu %; dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập "
+                "phân (1.234 ; 99,8).",
+            )
+        )
+    except ValueError:
+        return Typed(
+            problem=(
+                "CELL_NOT_DATE",
+                f"«{_as_text(raw)}» không phải là ngày (cột «{fld.label}»).",
+                "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/09/2023.",
+            )
+        )
+
+
+_REQUIRED = ("CELL_REQUIRED", "Chưa điền «{label}».", "Điền giá trị vào ô này.")
+
+
+def _emit(
+    sheet: Sheet, name: str, record_no: int, row: int, col: int, fld: Field, raw: object, result: SheetCells
+) -> None:
+    """Type one cell and append it, or append the finding that says why it cannot be typed."""
+    letter = column_letter(col)
+    if (
+        type(raw) is float
+        and fld.kind in ("count", "number")
+        and -MAX_COUNT <= raw <= MAX_COUNT
+        and (fld.kind == "number" or raw.is_integer())
+    ):  # the common case: a typed number
+        result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, raw, None))
+        return
+    typed = type_value(fld, raw)
+    problem = typed.problem
+    if problem is None and typed.number is None and typed.text is None and fld.required:
+        problem = (_REQUIRED[0], _REQUIRED[1].format(label=fld.label), _REQUIRED[2])
+    if problem is not None:
+        result.findings.append(
+            f.error(*problem, sheet=name, row=row, column=letter, field=fld.name, value=_as_text(raw))
+        )
+    elif typed.number is not None or typed.text is not None:
+        result.cells.append(
+            Cell(sheet.kind, name, record_no, row, letter, fld.name, typed.number, typed.text)
+        )
+
+
+def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.DataFrame, list[Finding]]:
+    """A table sheet straight into a typed DataFrame (one column per field, `row` = Excel row).
+
+    For reference files (a census has hundreds of thousands of cells): every distinct raw
+    value of a column is typed once, and problems still name their row and column."""
+    result = SheetCells()
+    found = _find_header(sheet, rows)
+    if found is None:
+        needed = ", ".join(f"«{x.label}»" for x in sheet.fields if x.required)
+        return pd.DataFrame(), [
+            f.error(
+                "HEADER_NOT_FOUND",
+                f"Không tìm thấy dòng tiêu đề của bảng (cần các cột {needed}).",
+                "Giữ nguyên dòng tiêu đề của biểu mẫu; không xóa hoặc đổi tên cột.",
+                sheet=name,
+            )
+        ]
+    header_row, mapping, _ = found
+    seen: dict[str, int] = {}
+    for c, fld in sorted(mapping.items()):
+        if fld.name in seen:
+            return pd.DataFrame(), [
+                f.error(
+                    "HEADER_DUPLICATE",
+                    f"Cột «{fld.label}» xuất hiện hai lần (cột "
+                    f"{column_letter(seen[fld.name])} và cột {column_letter(c)}).",
+                    "Xóa cột thừa, mỗi chỉ số chỉ một cột.",
+                    sheet=name,
+                    row=header_row + 1,
+                    column=column_letter(c),
+                    field=fld.name,
+                )
+            ]
+        seen[fld.name] = c
+    data = [
+        (r + 1, row)
+        for r, row in enumerate(rows[header_row + 1 :], start=header_row + 1)
+        if any(not is_blank(v) for v in row)
+    ]
+    frame = pd.DataFrame({"row": [r for r, _ in data]})
+    for fld in sheet.fields:
+        c = seen.get(fld.name)
+        raw = [row[c] if c is not None and c < len(row) else None for _, row in data]
+        typed = {value: type_value(fld, value) for value in set(raw)}
+        problems = [
+            (r, v)
+            for (r, _), v in zip(data, raw, strict=True)
+            if typed[v].problem is not None
+            or (fld.required and typed[v].number is None and typed[v].text is None)
+        ]
+        for r, v in problems:
+            problem = typed[v].problem or (_REQUIRED[0], _REQUIRED[1].format(label=fld.label), _REQUIRED[2])
+            result.findings.append(
+                f.error(
+                    *problem,
+                    sheet=name,
+                    row=r,
+                    column=column_letter(c) if c is not None else None,
+                    field=fld.name,
+                    value=_as_text(v),
+                )
+            )
+        numeric = fld.kind in ("count", "number")
+        frame[fld.name] = pd.Series(
+            [typed[v].number if numeric else typed[v].text for v in raw],
+            dtype="float64" if numeric else "object",
+        )
+    return frame, result.findings
+
+
+def _as_text(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return str(raw)
+    if isinstance(raw, float) and abs(raw) >= 1e15:
+        return f"{raw:.6g}"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (datetime, date)):
+        return raw.strftime("%d/%m/%Y")
+    text = nfc(str(raw))
+    return text or None
+
+
+CELL_COLUMNS = [
+    "file_hash",
+    "sheet_kind",
+    "sheet_name",
+    "record_no",
+    "row",
+    "column",
+    "field",
+    "value_number",
+    "value_text",
+]
+
+
+def cells_frame(cells_by_file: dict[str, list[Cell]]) -> pd.DataFrame:
+    """The long cells of many files as one DataFrame (the raw zone's shape)."""
+    records = [(h, *c) for h, cells in cells_by_file.items() for c in cells]
+    frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
+    return frame.astype({"record_no": "int64", "row": "int64", "value_number": "float64"})
+
+
+def wide_frame(cells: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
+    """One row per file and record of `sheet`, one column per template field.
+
+    Numbers come from value_number, everything else from value_text; a field no file
+    carried is still a column (all missing), so suites and models can rely on it.
+    """
+    part = cells[(cells["sheet_kind"] == sheet.kind) & ~cells["field"].str.startswith("extra:")]
+    numeric = [x.name for x in sheet.fields if x.kind in ("count", "number")]
+    keys = ["file_hash", "record_no"]
+    if part.empty:
+        wide = pd.DataFrame(columns=keys)
+    else:
+        values = part["value_text"].where(~part["field"].isin(numeric), part["value_number"])
+        wide = (
+            part.assign(value=values)
+            .pivot_table(index=keys, columns="field", values="value", aggfunc="first")
+            .reset_index()
+        )
+        wide.columns.name = None
+    for x in sheet.fields:
+        if x.name not in wide.columns:
+            wide[x.name] = None
+        wide[x.name] = (
+            pd.to_numeric(wide[x.name], errors="coerce").astype("float64")
+            if x.name in numeric
+            else wide[x.name].astype("object")
+        )
+    return wide[keys + [x.name for x in sheet.fields]].reset_index(drop=True)

@@ -1,0 +1,327 @@
+"""Publish the marts for readers: a DuckDB snapshot, Parquet files and a PostgreSQL schema.
+
+Readers never open the file dbt writes (DuckDB allows one writer or many readers, not
+both). After a successful build:
+
+    serving/chitieu.duckdb        a complete copy of the marts, written aside and moved into
+                                  place with one rename: a reader opens the old file or the
+                                  new one, and keeps the one it opened until it closes it
+    serving/parquet/current/      the marts as Parquet, partitioned by school year;
+                                  `current` is a symlink swapped in one rename
+    PostgreSQL schema `marts`     every table's rows replaced in one transaction (MVCC: a
+                                  reader sees one version of every table); the read-only
+                                  role `chitieu_bi` can read it and nothing else
+
+Every copy carries `marts.publish_info` (version, time, rows per table), so a reader can
+tell which version it saw.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from ingest.config import Paths
+from ingest.ops.faults import checkpoint
+
+SNAPSHOT = "chitieu.duckdb"
+BI_ROLE = "chitieu_bi"
+KEEP_PARQUET_VERSIONS = 2
+
+
+@dataclass
+class Published:
+    version: str
+    snapshot: Path
+    tables: dict[str, int] = field(default_factory=dict)  # mart -> rows
+    parquet: Path | None = None
+    postgres: bool = False
+
+
+def new_version() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def mart_tables(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
+    return [
+        t
+        for (t,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts' "
+            "order by table_name",
+            [database],
+        ).fetchall()
+    ]
+
+
+def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
+    """Copy every mart into a new DuckDB file and move it into place atomically."""
+    version = version or new_version()
+    paths.serving.mkdir(parents=True, exist_ok=True)
+    target = paths.serving / SNAPSHOT
+    tmp = paths.serving / f".{SNAPSHOT}.{version}.tmp"
+    published = Published(version, target)
+    try:
+        with duckdb.connect(str(tmp)) as snap:
+            snap.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
+            snap.execute("create schema marts")
+            for table in mart_tables(snap, "warehouse"):
+                order = _sort_keys(snap, table)
+                snap.execute(
+                    f"create table marts.{table} as select * from warehouse.marts.{table}"
+                    + (f" order by {order}" if order else "")
+                )
+                published.tables[table] = snap.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            snap.execute("detach warehouse")
+            snap.execute(
+                "create table marts.publish_info (version varchar, published_at timestamp, "
+                "table_name varchar, row_count bigint)"
+            )
+            now = datetime.now(UTC).replace(tzinfo=None)
+            snap.executemany(
+                "insert into marts.publish_info values (?, ?, ?, ?)",
+                [(version, now, t, n) for t, n in published.tables.items()],
+            )
+            snap.execute("checkpoint")
+        checkpoint("publish")
+        os.replace(tmp, target)  # the atomic step
+    finally:
+        tmp.unlink(missing_ok=True)
+    return published
+
+
+SORT_COLUMNS = ("school_year", "period", "province_code", "district_code", "unit_code", "indicator_code")
+
+
+def _sort_keys(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Rows stored in the order dashboards filter by: DuckDB skips whole row groups whose
+    year, period, province or district cannot match (zone maps)."""
+    columns = {
+        c
+        for (c,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'warehouse' "
+            "and schema_name = 'marts' and table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    return ", ".join(c for c in SORT_COLUMNS if c in columns)
+
+
+def export_parquet(paths: Paths, published: Published) -> Path:
+    """The snapshot's marts as Parquet (partitioned by school year) under parquet/current."""
+    root = paths.serving / "parquet"
+    folder = root / published.version
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        for table in [*published.tables, "publish_info"]:
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?",
+                    [table],
+                ).fetchall()
+            ]
+            out = folder / table
+            if "school_year" in columns:
+                con.execute(
+                    f"copy marts.{table} to '{out}' (format parquet, "
+                    "partition_by (school_year), overwrite_or_ignore)"
+                )
+            else:
+                out.mkdir(exist_ok=True)
+                con.execute(f"copy marts.{table} to '{out / 'data.parquet'}' (format parquet)")
+    link = root / f".current.{published.version}"
+    link.symlink_to(published.version, target_is_directory=True)
+    current = root / "current"
+    if current.is_dir() and not current.is_symlink():
+        # a restored backup or a copy that followed the link: a folder, not a link; it
+        # cannot be replaced in one step, so it is moved aside first (once)
+        current.rename(root / f".replaced.{published.version}")
+    os.replace(link, current)  # the atomic step
+    for moved in root.glob(".replaced.*"):
+        shutil.rmtree(moved, ignore_errors=True)
+    versions = sorted(
+        p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    )
+    for old in versions[:-KEEP_PARQUET_VERSIONS]:
+        shutil.rmtree(old, ignore_errors=True)
+    published.parquet = root / "current"
+    return published.parquet
+
+
+_PG_TYPES = {
+    "VARCHAR": "text",
+    "DOUBLE": "double precision",
+    "FLOAT": "real",
+    "BIGINT": "bigint",
+    "INTEGER": "integer",
+    "HUGEINT": "numeric",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "SMALLINT": "smallint",
+    "TINYINT": "smallint",
+    "UBIGINT": "numeric",
+}
+
+# Indexes for the dashboard's filters (year, period, level, unit, indicator, status).
+PG_INDEXES = {
+    "fct_target_achievement_school": [
+        ("school_year", "period", "district_code"),
+        ("school_year", "period", "province_code"),
+        ("unit_code",),
+    ],
+    "fct_target_achievement_commune": [("school_year", "period", "province_code"), ("unit_code",)],
+    "fct_target_achievement_district": [("school_year", "period", "province_code"), ("unit_code",)],
+    "fct_target_achievement_province": [("school_year", "period", "unit_code")],
+    "fct_target_achievement_province_2025": [("unit_code", "indicator_code", "school_year")],
+    "fct_scorecard_school": [("school_year", "period", "district_code")],
+    "fct_completeness_school": [("school_year", "period", "district_code")],
+    "fct_completeness_district": [("province_code", "school_year")],
+    "fct_scorecard_district": [("school_year", "period", "province_code")],
+    "fct_target_history": [("assignee_code",)],
+    "fct_submissions": [("district_code", "status"), ("file_hash",)],
+    "fct_submission_findings": [("file_hash",)],
+    "fct_target_achievement_since_2025": [("unit_level", "indicator_code", "period")],
+}
+
+
+def _pg_type(duck_type: str) -> str:
+    if duck_type.startswith("DECIMAL"):
+        return duck_type.replace("DECIMAL", "numeric")
+    return _PG_TYPES.get(duck_type, "text")
+
+
+def pg_dsn() -> str | None:
+    """The publisher's connection string, from the environment only (never committed)."""
+    return os.environ.get("CHITIEU_PG_DSN")
+
+
+def ensure_bi_role(pg, password: str | None = None) -> None:
+    """The read-only role for BI tools and analysts: it can read `marts` and nothing else."""
+    exists = pg.execute("select 1 from pg_roles where rolname = %s", [BI_ROLE]).fetchone()
+    if not exists:
+        pg.execute(f"create role {BI_ROLE} nologin")
+    reader = os.environ.get("CHITIEU_PG_BI_USER")
+    password = password or os.environ.get("CHITIEU_PG_BI_PASSWORD")
+    if reader and password:
+        from psycopg import sql
+
+        if not pg.execute("select 1 from pg_roles where rolname = %s", [reader]).fetchone():
+            pg.execute(
+                sql.SQL("create role {} login password {} in role {}").format(
+                    sql.Identifier(reader), sql.Literal(password), sql.Identifier(BI_ROLE)
+                )
+            )
+    database = pg.execute("select current_database()").fetchone()[0]
+    pg.execute("revoke create on schema public from public")
+    pg.execute(f'revoke all on database "{database}" from public')
+    pg.execute(f'grant connect on database "{database}" to {BI_ROLE}')
+
+
+def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") -> None:
+    """Replace the rows of every table of schema `marts` in one transaction.
+
+    The tables stay the same tables (same OIDs): a reader whose transaction began before
+    the commit goes on seeing the old rows of every table — in REPEATABLE READ, across
+    several tables — and one that begins after sees only the new ones (PostgreSQL's MVCC).
+    Renaming a freshly loaded schema into place would not do that: catalog look-ups see the
+    new tables at once, and their rows are invisible to the older snapshot (empty marts).
+    A table whose columns changed (a new version of the dbt project) is dropped and created
+    again inside the same transaction; only that table is new to an older snapshot."""
+    import psycopg
+
+    with psycopg.connect(dsn) as pg, duckdb.connect(str(published.snapshot), read_only=True) as con:
+        pg.execute(f"set lock_timeout = '{lock_timeout}'")
+        ensure_bi_role(pg)
+        pg.execute("create schema if not exists marts")
+        wanted = [*published.tables, "publish_info"]
+        for table in wanted:
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ? order by column_index",
+                [table],
+            ).fetchall()
+            ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind in columns)
+            if _same_shape(pg, table, ddl):
+                pg.execute(f"delete from marts.{table}")
+            else:
+                pg.execute(f"drop table if exists marts.{table}")
+                pg.execute(f"create table marts.{table} ({ddl})")
+                for i, index in enumerate(PG_INDEXES.get(table, [])):
+                    cols = ", ".join(f'"{c}"' for c in index)
+                    pg.execute(f"create index {table}_{i} on marts.{table} ({cols})")
+            _copy_rows(con, pg, table)
+            pg.execute(f"analyze marts.{table}")
+        for (gone,) in pg.execute(
+            "select tablename from pg_tables where schemaname = 'marts' and not (tablename = any(%s))",
+            [wanted],
+        ).fetchall():
+            pg.execute(f'drop table marts."{gone}"')
+        pg.execute(f"grant usage on schema marts to {BI_ROLE}")
+        pg.execute(f"grant select on all tables in schema marts to {BI_ROLE}")
+        checkpoint("publish_postgres")
+        pg.commit()  # readers see the old rows until here, the new ones after
+        _drop_previous(pg)
+    published.postgres = True
+
+
+def _same_shape(pg, table: str, ddl: str) -> bool:
+    """Whether marts.<table> exists with exactly the columns and types of `ddl`."""
+    shape = (
+        "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
+        "where a.attrelid = %s::regclass and a.attnum > 0 and not a.attisdropped "
+        "order by a.attnum"
+    )
+    if not pg.execute("select to_regclass(%s)", [f"marts.{table}"]).fetchone()[0]:
+        return False
+    pg.execute(f"create temporary table _chitieu_shape ({ddl}) on commit drop")
+    try:
+        return (
+            pg.execute(shape, [f"marts.{table}"]).fetchall()
+            == pg.execute(shape, ["_chitieu_shape"]).fetchall()
+        )
+    finally:
+        pg.execute("drop table _chitieu_shape")
+
+
+def _copy_rows(con: duckdb.DuckDBPyConnection, pg, table: str) -> None:
+    import pyarrow.csv as pacsv
+
+    reader = con.execute(f"select * from marts.{table}").fetch_record_batch(100_000)
+    with pg.cursor().copy(f"copy marts.{table} from stdin (format csv, null '')") as copy:
+        for batch in reader:
+            buffer = io.BytesIO()
+            pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False))
+            copy.write(buffer.getvalue())
+
+
+def _drop_previous(pg) -> None:
+    """Drop schemas left by publishes of earlier versions, which swapped whole schemas
+    (best effort: a reader may still hold one)."""
+    pg.execute("set lock_timeout = '2s'")
+    for (name,) in pg.execute(
+        "select nspname from pg_namespace where nspname like 'marts_previous_%'"
+    ).fetchall():
+        try:
+            pg.execute(f"drop schema {name} cascade")
+            pg.commit()
+        except Exception:  # noqa: BLE001 - a reader still holds it; the next publish drops it
+            pg.rollback()
+
+
+def publish(paths: Paths, dsn: str | None = None) -> Published:
+    """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order."""
+    published = publish_snapshot(paths)
+    export_parquet(paths, published)
+    dsn = dsn or pg_dsn()
+    if dsn:
+        publish_postgres(published, dsn)
+    return published

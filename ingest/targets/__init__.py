@@ -1,0 +1,3 @@
+"""Targets as departments write them: comparators and values, and targets extracted from
+the plans' text.
+"""

@@ -1,0 +1,159 @@
+"""Run the dbt project (staging -> intermediate -> marts) on the warehouse file.
+
+dbt runs as a subprocess of the same environment, with the warehouse path in
+CHITIEU_WAREHOUSE (read by dbt_project/profiles.yml) and its target/ and logs/ under the
+data root. A subprocess, not dbtRunner: dbt-duckdb keeps its connection to the file open
+for the life of the process, which would lock readers and later loads out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.config import PROJECT_DIR, Paths
+
+DBT_DIR = PROJECT_DIR / "dbt_project"
+
+
+@dataclass
+class DbtResult:
+    success: bool
+    models: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    output: str = ""
+    failed_nodes: list[dict] = field(default_factory=list)  # run_results entries that failed
+
+
+class MartsBuildFailed(RuntimeError):
+    """dbt build failed: the message says, in Vietnamese, which rule failed on which rows.
+    Readers keep the version published before; the next run builds again."""
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
+    """`command` may be several words ("docs generate"); options follow it. A plain build
+    leaves the unit tests out: they test the SQL, not the data, and run in the test suite
+    (tests/test_dbt_unit_tests.py)."""
+    if command == "build" and not any(x.startswith("--select") or x == "-s" for x in extra):
+        extra = ("--exclude-resource-type", "unit_test", *extra)
+    return [
+        dbt_executable(),
+        *command.split(),
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+        "--target-path",
+        str(paths.root / "dbt" / "target"),
+        "--log-path",
+        str(paths.root / "dbt" / "logs"),
+        *extra,
+    ]
+
+
+def dbt_env(paths: Paths) -> dict[str, str]:
+    return {
+        **os.environ,
+        "CHITIEU_WAREHOUSE": str(paths.warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+
+
+def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
+    from ingest.ops.faults import checkpoint
+
+    process = subprocess.Popen(
+        dbt_args(paths, command, *extra),
+        env=dbt_env(paths),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    checkpoint("dbt")
+    stdout, stderr = process.communicate()
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    results = paths.root / "dbt" / "target" / "run_results.json"
+    command = command.split()[0]
+    models, failures, failed_nodes = [], [], []
+    if results.exists() and command in ("build", "run", "test", "seed"):
+        for node in json.loads(results.read_text("utf-8"))["results"]:
+            unique_id = node["unique_id"]
+            if unique_id.startswith("model.") and node["status"] == "success":
+                models.append(_relation(paths, unique_id))
+            if node["status"] in ("error", "fail", "runtime error"):
+                failures.append(f"{unique_id}: {node.get('message')}")
+                failed_nodes.append(node)
+    if done.returncode != 0 and not failures:
+        failures.append(done.stdout[-3000:] + done.stderr[-3000:])
+    return DbtResult(done.returncode == 0, models, failures, done.stdout, failed_nodes)
+
+
+SAMPLE_ROWS = 5
+
+
+def explain_failure(paths: Paths, result: DbtResult) -> str:
+    """A failed build in words a data engineer can act on: each failed rule, how many rows
+    break it and the first of them (re-read from the warehouse with the test's own SQL)."""
+    import duckdb
+
+    lines = [
+        "Dựng bảng chỉ tiêu (dbt build) không thành công; người dùng vẫn thấy phiên bản "
+        "đã công bố trước đó, lần chạy sau sẽ dựng lại toàn bộ."
+    ]
+    for node in result.failed_nodes:
+        parts = node["unique_id"].split(".")  # test.<project>.<name>.<hash> / model.<project>.<name>
+        kind, name = parts[0], parts[2]
+        if kind == "test":
+            lines.append(f"- Quy tắc «{name}» không đạt: {node.get('failures') or '?'} dòng vi phạm.")
+            sql = node.get("compiled_code")
+            if sql:
+                try:
+                    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+                        cursor = con.execute(f"select * from ({sql}) as failing limit {SAMPLE_ROWS}")
+                        columns = [d[0] for d in cursor.description]
+                        for row in cursor.fetchall():
+                            lines.append(
+                                "    " + ", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True))
+                            )
+                except Exception as exc:  # noqa: BLE001 - the explanation must not fail the report
+                    lines.append(f"    (không đọc lại được các dòng: {type(exc).__name__})")
+        else:
+            message = (node.get("message") or "").strip().splitlines()
+            lines.append(f"- Mô hình «{name}» lỗi: {message[0][:300] if message else '?'}")
+    if not result.failed_nodes:
+        lines.append((result.failures or ["(không rõ lỗi)"])[0][-2000:])
+    lines.append(
+        "Cách xử lý: xem các dòng trên; nếu do một tệp nộp sai, sửa hoặc gỡ tệp đó khỏi "
+        "thư mục landing rồi chạy lại `chitieu run`; nếu không, báo nhóm kỹ thuật kèm "
+        f"nhật ký {paths.root / 'dbt' / 'logs' / 'dbt.log'}."
+    )
+    return "\n".join(lines)
+
+
+def _relation(paths: Paths, unique_id: str) -> str:
+    """'marts.fct_target_achievement_district' for a model's unique id (from the manifest)."""
+    manifest = paths.root / "dbt" / "target" / "manifest.json"
+    nodes = _manifest_nodes(manifest)
+    node = nodes.get(unique_id, {})
+    return f"{node.get('schema', '?')}.{node.get('name', unique_id.split('.')[-1])}"
+
+
+_MANIFEST_CACHE: dict[tuple[str, float], dict] = {}
+
+
+def _manifest_nodes(manifest: Path) -> dict:
+    key = (str(manifest), manifest.stat().st_mtime if manifest.exists() else 0.0)
+    if key not in _MANIFEST_CACHE:
+        _MANIFEST_CACHE.clear()
+        _MANIFEST_CACHE[key] = json.loads(manifest.read_text("utf-8"))["nodes"] if manifest.exists() else {}
+    return _MANIFEST_CACHE[key]

@@ -1,0 +1,126 @@
+"""Whether the marts are current: what they were last built and published from.
+
+A run that brought nothing new must cost nearly nothing. The marts depend on the warehouse's
+raw zone (the ledger and every reference table), the administrative units, the dbt project
+and the versions of the tools that build them; a fingerprint of those is written after a
+successful build (and after a successful publish). When the next run finds the same
+fingerprint, dbt and the publish are skipped: the published version stays as it is.
+
+The fingerprint is cheap: row counts and the last load sequence of the raw tables (rows
+are only ever added, or their arrival time moved back, which the sum of arrival times
+catches), the admin units' load time, and the hash of the dbt project's files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ingest.config import PROJECT_DIR, Paths
+
+STATE_FILE = "build_state.json"
+DBT_DIR = PROJECT_DIR / "dbt_project"
+TOOLS = ("dbt-core", "dbt-duckdb", "duckdb", "vietnamadminunits", "chitieu")
+RAW_TABLES = ("files", "report_cells", "findings", "registry", "census", "targets")
+
+
+def _dbt_project_digest() -> str:
+    digest = hashlib.sha256()
+    for folder in ("models", "macros", "seeds", "tests"):
+        for path in sorted((DBT_DIR / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(DBT_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    for name in ("dbt_project.yml", "profiles.yml"):
+        digest.update((DBT_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _tool_versions() -> dict[str, str]:
+    found = {}
+    for name in TOOLS:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "?"
+    return found
+
+
+def _raw_state(paths: Paths) -> list:
+    import duckdb
+
+    from ingest.load import warehouse
+
+    if not paths.warehouse.exists():
+        return []
+    with warehouse.connect(paths.warehouse, read_only=True) as con:
+        try:
+            state = list(
+                con.execute(
+                    "select count(*), coalesce(max(load_seq), 0), "
+                    "coalesce(sum(epoch_us(received_at)), 0)::varchar from raw.files"
+                ).fetchone()
+            )
+            for table in RAW_TABLES[1:]:
+                state.append(con.execute(f"select count(*) from raw.{table}").fetchone()[0])
+            units = con.execute(
+                "select max(package_version), max(loaded_at)::varchar from raw.admin_units_meta"
+            ).fetchone()
+            return [*state, *units]
+        except duckdb.CatalogException:
+            return []
+
+
+def fingerprint(paths: Paths) -> str:
+    """What the marts would be built from now."""
+    parts = {"raw": _raw_state(paths), "dbt": _dbt_project_digest(), "tools": _tool_versions()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _state_path(paths: Paths) -> Path:
+    return paths.root / STATE_FILE
+
+
+def _read(paths: Paths) -> dict:
+    try:
+        return json.loads(_state_path(paths).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write(paths: Paths, **changes: str) -> None:
+    state = {**_read(paths), **changes}
+    tmp = _state_path(paths).with_suffix(".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(json.dumps(state, indent=2), "utf-8")
+    tmp.replace(_state_path(paths))
+
+
+def built_from(paths: Paths) -> str | None:
+    return _read(paths).get("built")
+
+
+def published_from(paths: Paths, target: str) -> str | None:
+    """The fingerprint last published to `target` (see publish_target)."""
+    published = _read(paths).get("published")
+    return published.get(target) if isinstance(published, dict) else None
+
+
+def record_built(paths: Paths, print_: str) -> None:
+    _write(paths, built=print_)
+
+
+def record_published(paths: Paths, target: str, print_: str) -> None:
+    published = _read(paths).get("published")
+    published = published if isinstance(published, dict) else {}
+    _write(paths, published={**published, target: print_})
+
+
+def publish_target(paths: Paths, dsn: str | None) -> str:
+    """A name for where a publish goes (the DSN only as a hash: it may hold a password)."""
+    where = str(paths.serving)
+    if dsn:
+        where += "+pg:" + hashlib.sha256(dsn.encode()).hexdigest()[:16]
+    return where

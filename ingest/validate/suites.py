@@ -1,0 +1,356 @@
+"""Validate a batch of parsed submissions with the Great Expectations suites.
+
+One suite per sheet kind lives in expectations/<kind>.json, in GX's own format; each
+expectation carries in `meta` a code, the Vietnamese message (a template over the row's
+values) and a hint, and in `severity` whether it quarantines the file (critical) or only
+flags it (warning). A batch is validated as one DataFrame per sheet kind — one GX
+context per process, not per file — and every unexpected row is mapped back to its file,
+sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import pandas as pd  # noqa: E402
+
+from ingest.config import PROJECT_DIR  # noqa: E402
+from ingest.contract.calendar import LEVEL_GRADES  # noqa: E402
+from ingest.contract.template import SHEETS_BY_KIND, Sheet  # noqa: E402
+from ingest.read.cells import wide_frame  # noqa: E402
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+
+
+def suite_paths() -> dict[str, Path]:
+    """One suite per sheet kind (expectations/<kind>.json) and the suites across reports
+    (expectations/across_reports/<name>.json)."""
+    return {
+        p.stem: p
+        for p in sorted([*EXPECTATIONS_DIR.glob("*.json"), *EXPECTATIONS_DIR.glob("across_reports/*.json")])
+    }
+
+
+@cache
+def _gx():
+    """The GX context and one validation definition per suite, built once per process."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("submissions")
+    definitions = {}
+    for kind, path in suite_paths().items():
+        suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text("utf-8"))))
+        batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
+        definitions[kind] = context.validation_definitions.add(
+            gx.ValidationDefinition(name=kind, data=batch, suite=suite)
+        )
+    return context, definitions
+
+
+def build_data_docs(folder: Path) -> Path:
+    """GX Data Docs of this process's validations (for engineers) -> folder/index.html."""
+    context, _ = _gx()
+    site = f"chitieu-{abs(hash(str(folder)))}"
+    if site not in (context.get_site_names() or []):
+        context.add_data_docs_site(
+            site,
+            {
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(folder)},
+            },
+        )
+    context.build_data_docs(site_names=[site])
+    return folder / "index.html"
+
+
+@dataclass
+class Context:
+    """What the rules need beyond the batch itself (read from the warehouse)."""
+
+    registry_levels: dict[str, str] = field(default_factory=dict)  # school code -> school level
+
+
+DIMENSION_LEVELS = {
+    "hoan_thanh_chuong_trinh": {"hoan_thanh_tot", "hoan_thanh", "chua_hoan_thanh"},
+    "ren_luyen": {"tot", "kha", "dat", "chua_dat"},
+    "hoc_tap": {"tot", "kha", "dat", "chua_dat"},
+    "hanh_kiem": {"tot", "kha", "trung_binh", "yeu", "kem"},
+    "hoc_luc": {"gioi", "tot", "kha", "trung_binh", "yeu", "kem"},
+}
+PRIMARY_DIMENSIONS = {"hoan_thanh_chuong_trinh"}
+
+
+def _flag(condition: pd.Series) -> pd.Series:
+    """1.0 where a rule holds, 0.0 where it does not, missing where it does not apply."""
+    return condition.astype("float64")
+
+
+def _lookup(frame: pd.DataFrame, keys: list[str], table: pd.Series) -> pd.Series:
+    """table[(frame's keys)] for every row of frame, vectorised (a left merge)."""
+    looked = frame[keys].merge(table.rename("_value").reset_index(), on=keys, how="left")
+    return pd.Series(looked["_value"].to_numpy(), index=frame.index)
+
+
+def _pairs(mapping: dict[str, set[str]], names: tuple[str, str]) -> pd.Series:
+    """{a: {b, …}} as a Series of True indexed by (a, b)."""
+    index = pd.MultiIndex.from_tuples([(a, b) for a, bs in mapping.items() for b in bs], names=names)
+    return pd.Series(True, index=index)
+
+
+def _derive(frames: dict[str, pd.DataFrame], context: Context) -> None:
+    """Columns the rules need that no single cell holds (cross-row and cross-sheet).
+
+    Vectorised: a national batch has millions of rows."""
+    general, pupils = frames["general"], frames["pupils"]
+    by_file = general.set_index("file_hash")
+
+    years = general["school_year"].astype("string").str.extract(r"^(\d{4})-(\d{4})$")
+    first, second = pd.to_numeric(years[0]), pd.to_numeric(years[1])
+    general["school_year_span"] = (second - first).astype("float64")
+    dates = pd.to_datetime(general["report_date"], errors="coerce")
+    in_year = (
+        dates >= pd.to_datetime(first.astype("Int64").astype("string") + "-08-01", errors="coerce")
+    ) & (dates <= pd.to_datetime(second.astype("Int64").astype("string") + "-08-31", errors="coerce"))
+    general["report_date_in_year"] = _flag(in_year).where(dates.notna() & first.notna())
+    totals = pupils.groupby("file_hash")["enrolled"].sum()
+    ages_totals = frames["ages"].groupby("file_hash")["pupils"].sum()
+    general["pupils_total"] = general["file_hash"].map(totals).astype("float64")
+    general["ages_total"] = general["file_hash"].map(ages_totals).astype("float64")
+    level = general["school_code"].map(context.registry_levels)
+    # (not a GX value_set of every school code: GX copies its parameters into every result)
+    general["school_in_registry"] = _flag(level.notna()).where(general["school_code"].notna())
+    general_school = level.notna() & (level != "mam_non")
+    has_assessment = _flag(general["file_hash"].isin(set(frames["assessment"]["file_hash"])))
+    general["assessment_present_end"] = has_assessment.where(
+        general_school & (general["period"] == "cuoi_nam")
+    )
+    general["assessment_present_mid"] = has_assessment.where(
+        general_school & (general["period"] == "giua_nam")
+    )
+    general["nutrition_present"] = _flag(
+        general["file_hash"].isin(set(frames["nutrition"]["file_hash"]))
+    ).where(level == "mam_non")
+
+    outcomes = pupils["promoted"] + pupils["repeaters"] + pupils["dropouts"]
+    gap = (outcomes - pupils["enrolled_start"]).abs() / pupils["enrolled_start"].where(
+        pupils["enrolled_start"] > 0
+    )
+    pupils["outcome_gap_share"] = gap.where(pupils["promoted"].notna())
+    # object, not float: with no registry loaded yet every level is missing (NaN)
+    pupils["_level"] = (
+        pupils["file_hash"].map(by_file["school_code"]).map(context.registry_levels).astype("object")
+    )
+    fits = _lookup(pupils, ["_level", "grade"], _pairs(LEVEL_GRADES, ("_level", "grade")))
+    pupils["grade_fits_level"] = _flag(fits.notna()).where(pupils["_level"].notna() & pupils["grade"].notna())
+    pupils.drop(columns="_level", inplace=True)
+
+    assessment = frames["assessment"]
+    if not assessment.empty:
+        keys = ["file_hash", "grade", "dimension"]
+        assessment["assessed_total"] = assessment.groupby(keys)["pupils"].transform("sum")
+        enrolled = pupils.drop_duplicates(["file_hash", "grade"]).set_index(["file_hash", "grade"])[
+            "enrolled"
+        ]
+        assessment["grade_enrolled"] = _lookup(assessment, ["file_hash", "grade"], enrolled).astype("float64")
+        per_grade = assessment.groupby(keys)["pupils"].sum().groupby(level=[0, 1]).agg(["min", "max"])
+        assessment["dimension_totals_spread"] = _lookup(
+            assessment, ["file_hash", "grade"], per_grade["max"] - per_grade["min"]
+        ).astype("float64")
+        allowed = _lookup(
+            assessment, ["dimension", "level"], _pairs(DIMENSION_LEVELS, ("dimension", "level"))
+        )
+        assessment["level_fits_dimension"] = _flag(allowed.notna())
+        primary_grade = assessment["grade"].isin([f"lop_{n}" for n in range(1, 6)])
+        assessment["dimension_fits_grade"] = _flag(
+            primary_grade == assessment["dimension"].isin(PRIMARY_DIMENSIONS)
+        )
+        end_of_year = assessment["file_hash"].map(by_file["period"]) == "cuoi_nam"
+        assessment["assessed_share"] = (
+            assessment["assessed_total"]
+            / assessment["grade_enrolled"].where(assessment["grade_enrolled"] > 0)
+        ).where(end_of_year)
+
+    nutrition = frames["nutrition"]
+    if not nutrition.empty:
+        group = pupils["grade"].where(
+            pupils["grade"] == "nha_tre",
+            pupils["grade"].where(~pupils["grade"].astype("string").str.startswith("mau_giao"), "mau_giao"),
+        )
+        by_group = pupils.assign(group=group).groupby(["file_hash", "group"])["enrolled"].sum()
+        nutrition["group_enrolled"] = _lookup(nutrition, ["file_hash", "group"], by_group).astype("float64")
+
+    facilities = frames["facilities"]
+    if not facilities.empty:
+        facilities["parts_total"] = facilities[["solid", "semi_solid", "temporary", "borrowed"]].sum(
+            axis=1, min_count=1
+        )
+
+
+def _display(value: object, sheet: Sheet, column: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "(trống)"
+    fld = next((x for x in sheet.fields if x.name == column), None)
+    if fld is not None and fld.category is not None and isinstance(value, str):
+        try:
+            return fld.category.label_of(value)
+        except StopIteration:
+            return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}".replace(",", ".")
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+class _RowValues(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
+    """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...)."""
+    if cells.empty:
+        return []
+    _, definitions = _gx()
+    frames = {kind: wide_frame(cells, sheet) for kind, sheet in SHEETS_BY_KIND.items()}
+    _derive(frames, context)
+    return _run_suites(definitions, frames, cells)
+
+
+def validate_history(new_files: pd.DataFrame, previous: dict[str, float]) -> list[dict]:
+    """The suites across reports, over every new report at once (see validate.history.check_history)."""
+    _, definitions = _gx()
+    frame = new_files[["file_hash", "school_code", "pupils_total"]].copy()
+    frame["record_no"] = 0
+    frame["previous_total"] = frame["file_hash"].map(previous).astype("float64")
+    frame["enrolment_change_share"] = (frame["pupils_total"] - frame["previous_total"]).abs() / frame[
+        "previous_total"
+    ].where(frame["previous_total"] > 0)
+    frame = frame.reset_index(drop=True)
+    return _run_suites({"history": definitions["history"]}, {"history": frame}, None)
+
+
+def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame], cells: pd.DataFrame | None) -> list[dict]:
+    records: list[dict] = []
+    for kind, definition in definitions.items():
+        if kind not in frames:
+            continue
+        sheet = SHEETS_BY_KIND.get(kind, SHEETS_BY_KIND["pupils"])
+        frame = frames[kind]
+        if frame.empty:
+            continue
+        result = definition.run(
+            batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
+        )
+        for outcome in result.results:
+            config = outcome.expectation_config
+            if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+                raise RuntimeError(
+                    f"GX suite {kind}: {config.type} failed to run: "
+                    f"{outcome.exception_info.get('exception_message')}"
+                )
+            if outcome.success:
+                continue
+            meta = config.meta or {}
+            column = meta.get("field") or config.kwargs.get("column") or config.kwargs.get("column_A")
+            severity = "warning" if str(config.severity).lower().endswith("warning") else "error"
+            message, hint = meta.get("message", config.type), meta.get("hint", "")
+            wanted = [
+                c for c in {*_placeholders(message), *_placeholders(hint), column} if c in frame.columns
+            ]
+            for index in outcome.result.get("unexpected_index_list") or []:
+                row = frame.loc[index, ["file_hash", "record_no", *wanted]]
+                values = _RowValues({c: _display(row[c], sheet, c) for c in wanted})
+                records.append(
+                    {
+                        "file_hash": row["file_hash"],
+                        "source": "gx",
+                        "code": meta.get("code", config.type),
+                        "severity": severity,
+                        "message": message.format_map(values),
+                        "hint": hint.format_map(values),
+                        "sheet_kind": kind,
+                        "record_no": int(row["record_no"]),
+                        "field": column,
+                        "value": None if pd.isna(row.get(column)) else values[column],
+                        "fix_in": meta.get("fix_in"),  # the sheet kind the clerk must correct
+                    }
+                )
+    if cells is None:  # rules across reports point at the report's general sheet
+        for r in records:
+            r.update(sheet="Thông tin chung", row=None, column=None)
+            r.pop("sheet_kind"), r.pop("record_no")
+        return records
+    return _place(records, cells)
+
+
+def _point_at_the_sheet_to_fix(placed: pd.DataFrame, cells: pd.DataFrame) -> None:
+    """A rule between two sheets (ages against pupils) names the sheet the clerk must correct
+    (its `fix_in` sheet kind, as the file names it), not a cell of the other one."""
+    if "fix_in" not in placed or placed["fix_in"].isna().all():
+        return
+    names = cells.drop_duplicates(["file_hash", "sheet_kind"]).set_index(["file_hash", "sheet_kind"])[
+        "sheet_name"
+    ]
+    titles = {kind: sheet.title for kind, sheet in SHEETS_BY_KIND.items()}
+    for i in placed.index[placed["fix_in"].notna()]:
+        kind = placed.at[i, "fix_in"]
+        placed.at[i, "sheet"] = names.get((placed.at[i, "file_hash"], kind), titles.get(kind))
+        placed.at[i, "row"], placed.at[i, "column"] = None, None
+
+
+def _place(records: list[dict], cells: pd.DataFrame) -> list[dict]:
+    """Give each finding its sheet name, Excel row and column, from the cells it is about.
+
+    A rule over several cells points at its record's row (and the field's column when the
+    field has a cell there); only the failing records' cells are looked at."""
+    if not records:
+        return []
+    found = pd.DataFrame(records)
+    keys = ["file_hash", "sheet_kind", "record_no"]
+    mine = cells.merge(found[keys].drop_duplicates(), on=keys)
+    exact = mine[["file_hash", "sheet_kind", "record_no", "field", "sheet_name", "row", "column"]]
+    record_place = mine.groupby(keys).agg(sheet_name=("sheet_name", "first"), row=("row", "min"))
+    placed = found.merge(exact, on=[*keys, "field"], how="left").merge(
+        record_place.reset_index().rename(columns={"sheet_name": "record_sheet", "row": "record_row"}),
+        on=keys,
+        how="left",
+    )
+    titles = {kind: sheet.title for kind, sheet in SHEETS_BY_KIND.items()}
+    placed["sheet"] = (
+        placed["sheet_name"].fillna(placed["record_sheet"]).fillna(placed["sheet_kind"].map(titles))
+    )
+    form = placed["record_no"] == 0
+    placed["row"] = placed["row"].fillna(placed["record_row"].where(~form)).astype("Int64")
+    _point_at_the_sheet_to_fix(placed, cells)
+    out = placed[
+        [
+            "file_hash",
+            "source",
+            "code",
+            "severity",
+            "message",
+            "hint",
+            "sheet",
+            "row",
+            "column",
+            "field",
+            "value",
+        ]
+    ]
+    return out.astype(object).where(out.notna(), None).to_dict("records")
