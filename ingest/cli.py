@@ -4,6 +4,9 @@ chitieu run --landing DIR --warehouse FILE   load what arrived, build the marts
 chitieu demo                                 sample data + the real Airflow DAG + scorecard
 chitieu generate --landing DIR               write the Phong Thổ sample landing folder
 chitieu scorecard --warehouse FILE --unit 109
+
+(Long on purpose: one small function per subcommand and their argument parsers; the
+work is done by the stage modules they call.)
 """
 
 from __future__ import annotations

@@ -152,3 +152,22 @@ def test_env_example_holds_no_values():
         if "=" in line and not line.startswith("#") and not line.startswith("AIRFLOW_UID"):
             assert line.split("=", 1)[1] == "", line
     assert Path(PROJECT_DIR / ".gitignore").read_text("utf-8").count(".env") >= 1
+
+
+def test_each_chart_names_its_dataset_and_the_name_is_right():
+    """Superset links a chart to its dataset by UUID only; the comment on the chart's first
+    line names the dataset for a reader, and this test keeps it true."""
+    import re
+
+    assets = PROJECT_DIR / "superset" / "assets" / "chitieu_dashboard"
+    by_uuid = {}
+    for dataset in (assets / "datasets").rglob("*.yaml"):
+        text = dataset.read_text("utf-8")
+        by_uuid[re.search(r"^uuid: (\S+)", text, re.M).group(1)] = dataset.stem
+    for chart in (assets / "charts").glob("*.yaml"):
+        first, text = chart.read_text("utf-8").split("\n", 1)
+        named = re.fullmatch(r"# dataset: (\w+) \(marts\.\w+\)", first)
+        assert named, chart.name
+        uuid = re.search(r"^dataset_uuid: (\S+)", text, re.M).group(1)
+        assert by_uuid[uuid] == named.group(1), chart.name
+        assert not re.match(r"c\d+_", chart.name), "a chart file is named after what it shows"

@@ -4,6 +4,9 @@ One place says which sheets exist, which headers and labels they carry, what typ
 value has and which category values are allowed. The reader (workbook.py), the GX suites
 (expectations/), the sample generator and the dbt staging models all follow it; the
 contract itself is docs/SUBMISSION_TEMPLATE.md.
+
+(Long on purpose: it is the declaration of every sheet and reference file, field by
+field; split, the contract would be scattered again.)
 """
 
 from __future__ import annotations

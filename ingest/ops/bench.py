@@ -10,6 +10,9 @@
 
 Run from the command line (`make bench`), not in the tests. Results go to
 bench/results/<time>-<host>.json and are written up in docs/benchmarks.md.
+
+(Long on purpose: one function per figure, P0–P5 and the naive baseline, each with its
+set-up, so a figure and how it was measured are read together.)
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ They come as CSV (UTF-8 with or without BOM, UTF-16, or Windows-1258, comma, sem
 or tab separated) or as .xlsx, with the headers of SUBMISSION_TEMPLATE.md matched as
 loosely as the workbooks' (template.REGISTRY, CENSUS, TARGETS). A file with any error is
 refused whole, with every problem listed: a half-loaded registry is worse than none.
+
+(Long on purpose: three kinds of reference file share one reader — encodings, separators,
+headers — with a short section for each kind's own rules.)
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import python_calamine as calamine
 from ingest.contract.catalogue import indicators
 from ingest.contract.template import REFERENCE_FILES, Sheet
 from ingest.read.archive import check_xlsx, open_workbook, sniff
-from ingest.read.cells import mark_error_cells, read_table_frame
+from ingest.read.cell_values import mark_error_cells
+from ingest.read.cells import read_table_frame
 from ingest.read.legacy_text import Conversions, convert_rows, decode_legacy_bytes, legacy_findings
 from ingest.read.text import nfc, school_year_text
 from ingest.targets.comparators import parse_comparator, parse_target_value

@@ -16,7 +16,8 @@ import python_calamine as calamine
 
 from ingest.contract.template import GENERAL, SHEETS, Sheet
 from ingest.read.archive import check_xlsx, open_workbook
-from ingest.read.cells import Cell, SheetCells, mark_error_cells, read_sheet_rows
+from ingest.read.cell_values import mark_error_cells
+from ingest.read.cells import Cell, SheetCells, read_sheet_rows
 from ingest.read.legacy_text import convert, convert_rows, legacy_findings
 from ingest.validate import findings as f
 

@@ -14,6 +14,9 @@ both). After a successful build:
 
 Every copy carries `marts.publish_info` (version, time, rows per table), so a reader can
 tell which version it saw.
+
+(Long on purpose: the three targets of a publish — DuckDB snapshot, Parquet, PostgreSQL —
+must stay atomic together, and are easier to check side by side.)
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ its sentence and the level heading above it), comparator (the words right before
 number, or "trở lên" after it), value, segment (ĐBKK / thuận lợi) and horizon ("đến năm
 2025"), together with the sentence it came from. What maps to no catalogue indicator is
 kept as unmapped, never dropped.
+
+(Long on purpose: the grammar of planners' sentences — indicator phrases, comparators,
+numbers, horizons — is one piece that must be read as a whole.)
 """
 
 from __future__ import annotations

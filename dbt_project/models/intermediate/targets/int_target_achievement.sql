@@ -67,7 +67,7 @@ target_only as (
             and t.indicator_code = c.indicator_code and t.segment = c.segment
 ),
 
-rows_ as (
+counted_or_targeted as (
     select * from counts
     union all by name
     select * from target_only
@@ -113,7 +113,7 @@ own as (
             assignee_level, assignee_code, school_year,
             indicator_code, segment
         )
-    from rows_ as r
+    from counted_or_targeted as r
     inner join target_columns as t
         on
             r.unit_level = t.assignee_level and r.unit_code = t.assignee_code
@@ -135,7 +135,7 @@ school_rows as (
         s.commune_code,
         s.district_code,
         s.province_code
-    from rows_ as r
+    from counted_or_targeted as r
     inner join schools as s
         on
             r.unit_level = 'school' and r.unit_code = s.school_code
@@ -209,7 +209,7 @@ joined as (
             boundaries, unit_level, unit_code, school_year, period, indicator_code,
             segment
         )
-    from rows_ as r
+    from counted_or_targeted as r
     inner join indicators as i using (indicator_code)
     left join applied as a
         on
