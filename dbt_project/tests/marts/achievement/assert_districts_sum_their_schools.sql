@@ -1,0 +1,41 @@
+-- A district's numerator and denominator of a school-based indicator are the sums of its
+-- schools' (pooled, never an average of rates). Returns the districts where they are not.
+with schools as (
+    select
+        s.district_code,
+        s.school_year,
+        s.period,
+        s.indicator_code,
+        sum(s.numerator) as numerator,
+        sum(s.denominator) as denominator
+    from {{ ref('fct_target_achievement_school') }} as s
+    inner join {{ ref('indicators') }} as i using (indicator_code)
+    where i.base = 'school' and s.segment = 'all'
+    group by all
+)
+
+select
+    d.unit_code,
+    d.school_year,
+    d.period,
+    d.indicator_code,
+    d.numerator,
+    s.numerator as schools_numerator,
+    d.denominator,
+    s.denominator as schools_denominator
+from {{ ref('fct_target_achievement_district') }} as d
+inner join {{ ref('indicators') }} as i using (indicator_code)
+left join schools as s
+    on
+        d.unit_code = s.district_code
+        and d.school_year = s.school_year
+        and d.period = s.period
+        and d.indicator_code = s.indicator_code
+where
+    i.base = 'school'
+    and d.segment = 'all'
+    and d.numerator is not null
+    and (
+        s.numerator is distinct from d.numerator
+        or s.denominator is distinct from d.denominator
+    )
