@@ -34,7 +34,7 @@ from ingest.load.pool import worker_pool
 from ingest.load.reference_files import load_reference_files
 from ingest.load.reports import ingest_reports, load_batches
 from ingest.summary import RunSummary
-from ingest.transform import freshness
+from ingest.transform import freshness, partitions
 from ingest.transform.dbt_build import MartsBuildFailed, explain_failure, run_dbt
 
 __all__ = [  # the tasks of the DAG, in its order
@@ -76,15 +76,20 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
 
 
 def build_marts(paths: Paths, force: bool = False) -> RunSummary:
-    """dbt build — skipped when the marts were built from exactly the current inputs."""
+    """dbt build — skipped when the marts were built from exactly the current inputs;
+    only the school years and periods that changed when nothing else did (partitions.py)."""
     current = freshness.fingerprint(paths)
     if not force and freshness.built_from(paths) == current:
         return RunSummary(rebuilt=False)
-    result = run_dbt(paths, "build")
+    inputs = partitions.current_state(paths)
+    changed = None if force else partitions.plan_build(freshness.built_partitions(paths), inputs)
+    if changed is not None:
+        partitions.write_changed(paths, changed)
+    result = run_dbt(paths, "build", *(("--full-refresh",) if changed is None else ()))
     if not result.success:
         raise MartsBuildFailed(explain_failure(paths, result))
-    freshness.record_built(paths, current)
-    return RunSummary(models=result.models)
+    freshness.record_built(paths, current, inputs)
+    return RunSummary(models=result.models, partitions=changed)
 
 
 def publish(paths: Paths, dsn: str | None = None, force: bool = True):
@@ -128,6 +133,7 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     published = publish(paths, force=False) if publish_marts else None
     return RunSummary(
         rebuilt=marts.rebuilt,
+        partitions=marts.partitions,
         published=published,
         seen=reference.seen + reports.seen,
         already_loaded=reference.already_loaded + reports.already_loaded,
@@ -158,6 +164,6 @@ def rebuild(paths: Paths, progress: bool = False) -> RunSummary:
                 (fresh.root / zone).rename(paths.root / zone)
         os.replace(fresh.warehouse, paths.warehouse)
         shutil.rmtree(fresh_dir, ignore_errors=True)
-        freshness.record_built(paths, freshness.fingerprint(paths))
+        freshness.record_built(paths, freshness.fingerprint(paths), partitions.current_state(paths))
         summary.published = publish(paths)
         return summary

@@ -17,6 +17,7 @@ class RunSummary:
     models: list[str] = field(default_factory=list)
     dbt_failures: list[str] = field(default_factory=list)
     rebuilt: bool = True  # False: nothing the marts depend on changed, dbt was not run
+    partitions: list[str] | None = None  # the school years|periods rebuilt; None: all
 
     def count(self, status: str) -> int:
         return 0 if self.loaded.empty else int((self.loaded["status"] == status).sum())

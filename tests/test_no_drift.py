@@ -3,7 +3,8 @@ one rebuilt from its landing folder alone.
 
 Each step adds what a department sees in a week — a new report, a correction, a refused
 file, a revised target decision, a new census, a registry change, or nothing at all — and
-runs the load (which skips dbt and the publish when nothing changed). At the end a fresh
+runs the load (which skips dbt and the publish when nothing changed, and rebuilds only the
+school years and periods that changed when only reports arrived). At the end a fresh
 warehouse is built from the same landing folder and every mart must be equal (checksums).
 """
 
@@ -116,7 +117,7 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     pipeline.run(paths, publish_marts=False)
     kinds = [*STEPS, rng.choice(STEPS[:3])]
     rng.shuffle(kinds)
-    skipped = 0
+    skipped = incremental = 0
     for kind in kinds:
         step(department, kind, rng)
         summary = pipeline.run(paths, publish_marts=False)
@@ -124,7 +125,12 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
         # rebuilt exactly when new content arrived (a file identical to an earlier one is not new)
         assert summary.rebuilt == (not summary.loaded.empty), kind
         assert kind != "nothing" or not summary.rebuilt
+        if summary.rebuilt:  # reports rebuild their periods only; any other input, everything
+            full = kind in ("target_revision", "census", "registry")
+            assert (summary.partitions is None) == full, (kind, summary.partitions)
+            incremental += not full
     assert skipped >= kinds.count("nothing") >= 1
+    assert incremental >= 2  # the incremental path was taken, and is checked below
 
     fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
     pipeline.run(fresh, publish_marts=False)

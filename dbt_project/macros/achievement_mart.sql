@@ -7,7 +7,9 @@
 {% macro achievement_mart(level, boundaries='reported') %}
 with achievement as (
     select * from {{ ref('int_target_achievement') }}
-    where unit_level = '{{ level }}' and boundaries = '{{ boundaries }}'
+    where
+        unit_level = '{{ level }}' and boundaries = '{{ boundaries }}'
+        and {{ in_changed_partitions() }}
 ),
 
 {% if level == 'school' %}

@@ -37,6 +37,7 @@ create table if not exists raw.files (
     load_seq      bigint not null,       -- order of loading: later wins among equals
     loaded_at     timestamp not null
 );
+create table if not exists raw.changed_partitions (partition_key varchar not null);
 create table if not exists raw.deliveries (
     file_hash     varchar not null,
     landing_path  varchar not null,

@@ -108,8 +108,14 @@ def published_from(paths: Paths, target: str) -> str | None:
     return published.get(target) if isinstance(published, dict) else None
 
 
-def record_built(paths: Paths, print_: str) -> None:
-    _write(paths, built=print_)
+def record_built(paths: Paths, print_: str, partitions: dict | None = None) -> None:
+    """After a successful build: its fingerprint and, for the next incremental build, the
+    digests of its inputs per partition (transform/partitions.py)."""
+    _write(paths, built=print_, built_partitions=partitions)
+
+
+def built_partitions(paths: Paths) -> dict | None:
+    return _read(paths).get("built_partitions")
 
 
 def record_published(paths: Paths, target: str, print_: str) -> None:

@@ -1,3 +1,4 @@
+{{ incremental_by_period() }}
 -- Numerator and denominator of the commune-based indicators (catalogue base = 'commune'),
 -- per commune, school year and period:
 --   enrolment (huy động): pupils of the ages in the commune's schools / census population
@@ -165,4 +166,6 @@ from (
     select * from universalisation
 ) as c
 inner join indicators as i using (indicator_code)
-where list_contains(string_split(i.periods, '|'), c.period)
+where
+    list_contains(string_split(i.periods, '|'), c.period)
+    and {{ in_changed_partitions('c.school_year', 'c.period') }}

@@ -1,3 +1,4 @@
+{{ incremental_by_period() }}
 -- Every indicator's numerator and denominator at every level — school, commune, district,
 -- province — per school year, period and segment, summed from counts (never averaged).
 --
@@ -103,3 +104,4 @@ rolled as (
 )
 
 select * from rolled
+where {{ in_changed_partitions() }}

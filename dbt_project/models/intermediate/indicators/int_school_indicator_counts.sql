@@ -1,3 +1,4 @@
+{{ incremental_by_period() }}
 -- Numerator and denominator of every school-based indicator (catalogue base = 'school'),
 -- per school, school year and period, from the report in force. Each indicator family is
 -- its own model (families/int_family_<family>.sql, naming the indicator codes it computes);
@@ -32,4 +33,6 @@ select
     cast(c.denominator as double) as denominator
 from all_counts as c
 inner join indicators as i using (indicator_code)
-where list_contains(string_split(i.periods, '|'), c.period)
+where
+    list_contains(string_split(i.periods, '|'), c.period)
+    and {{ in_changed_partitions('c.school_year', 'c.period') }}

@@ -1,3 +1,4 @@
+{{ incremental_by_period() }}
 -- Actual against target for every unit, period, indicator and segment, at every level.
 --
 -- Which target applies: the unit's own (same level, code, year, segment); for a school
@@ -256,3 +257,4 @@ select
     {{ gap_count('f.numerator', 'f.denominator', 'f.unit', 'f.comparator', 'f.target_value',
                  'f.tolerance', 'f.target_count', 'f.target_base') }} as gap_count
 from final_or_not as f
+where {{ in_changed_partitions('f.school_year', 'f.period') }}

@@ -1,1 +1,2 @@
+{{ incremental_by_period() }}
 {{ achievement_mart('commune') }}

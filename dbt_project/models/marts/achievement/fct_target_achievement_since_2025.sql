@@ -1,3 +1,4 @@
+{{ incremental_by_period() }}
 -- Chỉ tiêu từ năm học 2025-2026: schools, communes and provinces on the map in force since
 -- 1 July 2025 — no district appears, as none exists. One row per unit, year, period,
 -- indicator and segment; unit_level says which.
@@ -17,7 +18,7 @@ with schools as (
             school_level, area, report_file_hash
         )
     from {{ ref('fct_target_achievement_school') }}
-    where school_year >= '{{ reform }}'
+    where school_year >= '{{ reform }}' and {{ in_changed_partitions() }}
 ),
 
 communes as (
@@ -28,7 +29,7 @@ communes as (
         *
         exclude (district_code, district_name)
     from {{ ref('fct_target_achievement_commune') }}
-    where school_year >= '{{ reform }}'
+    where school_year >= '{{ reform }}' and {{ in_changed_partitions() }}
 ),
 
 provinces as (
@@ -38,7 +39,7 @@ provinces as (
         unit_name as province_name,
         *
     from {{ ref('fct_target_achievement_province') }}
-    where school_year >= '{{ reform }}'
+    where school_year >= '{{ reform }}' and {{ in_changed_partitions() }}
 )
 
 select * from schools

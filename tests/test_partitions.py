@@ -1,0 +1,44 @@
+"""Which periods a build redoes (ingest/transform/partitions.py), on hand-made states."""
+
+from ingest.transform import partitions
+
+BEFORE = {"2023-2024|giua_nam": "3:11", "2023-2024|cuoi_nam": "3:12", "2024-2025|dau_nam": "2:13"}
+
+
+def test_nothing_changed_rebuilds_nothing():
+    state = {"partitions": BEFORE, "other": "x"}
+    assert partitions.plan_build(state, state) == []
+
+
+def test_a_correction_rebuilds_its_period_only():
+    now = {**BEFORE, "2023-2024|giua_nam": "4:99"}
+    assert partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": now, "other": "x"}) == [
+        "2023-2024|giua_nam"
+    ]
+
+
+def test_an_end_of_year_change_rebuilds_the_next_year_too():
+    """2024-2025's transition to grade 6 divides by 2023-2024's grade-5 completers."""
+    now = {**BEFORE, "2023-2024|cuoi_nam": "4:99"}
+    assert partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": now, "other": "x"}) == [
+        "2023-2024|cuoi_nam",
+        "2024-2025|cuoi_nam",
+        "2024-2025|dau_nam",
+        "2024-2025|giua_nam",
+    ]
+
+
+def test_a_new_period_is_built():
+    now = {**BEFORE, "2025-2026|dau_nam": "1:5"}
+    assert partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": now, "other": "x"}) == [
+        "2025-2026|dau_nam"
+    ]
+
+
+def test_any_other_input_or_no_state_means_a_full_build():
+    assert (
+        partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": BEFORE, "other": "y"})
+        is None
+    )
+    assert partitions.plan_build(None, {"partitions": BEFORE, "other": "x"}) is None
+    assert partitions.plan_build({"other": "x"}, {"partitions": BEFORE, "other": "x"}) is None
