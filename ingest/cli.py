@@ -193,6 +193,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         args.naive,
         args.p3_runs,
         args.pg_dsn or os.environ.get("CHITIEU_PG_DSN"),
+        history=not args.no_history,
     )
     print_table(results)
     out = Path(args.out)
@@ -348,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     bench.add_argument("--naive", type=int, default=1000, help="số báo cáo cho cách làm «ngây thơ»")
     bench.add_argument("--p3-runs", type=int, default=30)
+    bench.add_argument("--no-history", action="store_true", help="bỏ P5 (nạp thêm 5 kỳ lịch sử)")
     bench.add_argument("--pg-dsn", help="PostgreSQL cho P3 (mặc định $CHITIEU_PG_DSN)")
     bench.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "bench" / "results"))
     bench.set_defaults(func=cmd_bench)
