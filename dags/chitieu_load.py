@@ -17,9 +17,9 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
    depend on changed (`ingest/transform/freshness.py`), the next two tasks are skipped;
 6. **build_marts** — `dbt build`: staging → intermediate → marts
    (`marts.fct_target_achievement_{school,commune,district,province}`, …);
-7. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year, and
-   PostgreSQL schema `marts` when `CHITIEU_PG_DSN` is set (rows replaced in one
-   transaction, read-only role).
+7. **publish** — the serving DuckDB snapshot (atomic swap), Parquet by school year and
+   period, and PostgreSQL schema `marts` when `CHITIEU_PG_DSN` is set (rows replaced in one
+   transaction, read-only role) — only the periods rebuilt since the last publish.
 
 A file already loaded is skipped at every step, so a retry or a second run is a no-op.
 Every task calls a function of `ingest.pipeline`, the same ones `chitieu run` calls.

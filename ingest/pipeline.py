@@ -85,6 +85,7 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     changed = None if force else partitions.plan_build(freshness.built_partitions(paths), inputs)
     if changed is not None:
         partitions.write_changed(paths, changed)
+    freshness.record_building(paths)
     result = run_dbt(paths, "build", *(("--full-refresh",) if changed is None else ()))
     if not result.success:
         raise MartsBuildFailed(explain_failure(paths, result))
@@ -92,23 +93,25 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     return RunSummary(models=result.models, partitions=changed)
 
 
-def publish(paths: Paths, dsn: str | None = None, force: bool = True):
+def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool = False):
     """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL.
     With force=False, nothing is published when this version of the marts already was
-    (None is returned)."""
+    (None is returned). Only the partitions rebuilt since the last publish are republished
+    (serve/publish.py), unless `full` or the last build did not finish."""
     from ingest.serve.publish import SNAPSHOT, pg_dsn
     from ingest.serve.publish import publish as publish_marts
 
     current = freshness.fingerprint(paths)
     target = freshness.publish_target(paths, dsn or pg_dsn())
-    if (
-        not force
-        and freshness.published_from(paths, target) == current
-        and (paths.serving / SNAPSHOT).exists()
-    ):
+    last = freshness.published_state(paths, target)
+    if not force and last.get("fingerprint") == current and (paths.serving / SNAPSHOT).exists():
         return None
-    published = publish_marts(paths, dsn)
-    freshness.record_published(paths, target, current)
+    built = freshness.built_partitions(paths)
+    changed = None
+    if built and not full and not freshness.build_unfinished(paths):
+        changed = partitions.plan_build(last.get("partitions"), built)
+    published = publish_marts(paths, dsn, changed, last.get("version"))
+    freshness.record_published(paths, target, current, published.version, built)
     return published
 
 
@@ -165,5 +168,5 @@ def rebuild(paths: Paths, progress: bool = False) -> RunSummary:
         os.replace(fresh.warehouse, paths.warehouse)
         shutil.rmtree(fresh_dir, ignore_errors=True)
         freshness.record_built(paths, freshness.fingerprint(paths), partitions.current_state(paths))
-        summary.published = publish(paths)
+        summary.published = publish(paths, full=True)
         return summary

@@ -3,9 +3,10 @@ one rebuilt from its landing folder alone.
 
 Each step adds what a department sees in a week — a new report, a correction, a refused
 file, a revised target decision, a new census, a registry change, or nothing at all — and
-runs the load (which skips dbt and the publish when nothing changed, and rebuilds only the
-school years and periods that changed when only reports arrived). At the end a fresh
-warehouse is built from the same landing folder and every mart must be equal (checksums).
+runs the load (which skips dbt and the publish when nothing changed, and rebuilds and
+republishes only the school years and periods that changed when only reports arrived). At
+the end a fresh warehouse is built from the same landing folder and every mart, in the
+warehouse and in the published snapshot, must be equal (checksums).
 """
 
 import os
@@ -17,6 +18,7 @@ import pytest
 from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.serve.publish import SNAPSHOT
 from ingest.transform.checksums import mart_checksums
 
 pytestmark = pytest.mark.slow
@@ -114,13 +116,13 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     department.census(120)
     department.targets("1", issued=1)
     department.report(A, 1)
-    pipeline.run(paths, publish_marts=False)
+    pipeline.run(paths)
     kinds = [*STEPS, rng.choice(STEPS[:3])]
     rng.shuffle(kinds)
-    skipped = incremental = 0
+    skipped = incremental = by_period = 0
     for kind in kinds:
         step(department, kind, rng)
-        summary = pipeline.run(paths, publish_marts=False)
+        summary = pipeline.run(paths)  # published too: by period, like the build
         skipped += not summary.rebuilt
         # rebuilt exactly when new content arrived (a file identical to an earlier one is not new)
         assert summary.rebuilt == (not summary.loaded.empty), kind
@@ -129,9 +131,11 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
             full = kind in ("target_revision", "census", "registry")
             assert (summary.partitions is None) == full, (kind, summary.partitions)
             incremental += not full
+            by_period += summary.published is not None and summary.published.changed is not None
     assert skipped >= kinds.count("nothing") >= 1
-    assert incremental >= 2  # the incremental path was taken, and is checked below
+    assert incremental >= 2 and by_period >= 2  # the incremental paths were taken, and are checked below
 
     fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
     pipeline.run(fresh, publish_marts=False)
     assert mart_checksums(paths.warehouse) == mart_checksums(fresh.warehouse)
+    assert mart_checksums(paths.serving / SNAPSHOT) == mart_checksums(fresh.warehouse)

@@ -6,14 +6,23 @@ both). After a successful build:
     serving/chitieu.duckdb        a complete copy of the marts, written aside and moved into
                                   place with one rename: a reader opens the old file or the
                                   new one, and keeps the one it opened until it closes it
-    serving/parquet/current/      the marts as Parquet, partitioned by school year;
-                                  `current` is a symlink swapped in one rename
+    serving/parquet/current/      the marts as Parquet, partitioned by school year and
+                                  period; `current` is a symlink swapped in one rename
     PostgreSQL schema `marts`     every table's rows replaced in one transaction (MVCC: a
                                   reader sees one version of every table); the read-only
                                   role `chitieu_bi` can read it and nothing else
 
 Every copy carries `marts.publish_info` (version, time, rows per table), so a reader can
 tell which version it saw.
+
+A publish costs what changed. The marts dbt builds incrementally by school year and period
+(`incremental_marts`) are republished only for the partitions the builds since the last
+publish redid (`changed`, decided by pipeline.publish from the build state): the new
+snapshot starts as a copy of the last one, the Parquet version hard-links the unchanged
+`school_year=…/period=…` folders of the last version, and PostgreSQL deletes and copies
+only those partitions' rows. Every other mart is small and copied whole. Each target stays
+atomic for readers as above; whenever the last publish is not exactly the base expected
+(`base_version`), everything is published afresh.
 
 (Long on purpose: the three targets of a publish — DuckDB snapshot, Parquet, PostgreSQL —
 must stay atomic together, and are easier to check side by side.)
@@ -22,6 +31,7 @@ must stay atomic together, and are easier to check side by side.)
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import uuid
@@ -46,6 +56,35 @@ class Published:
     tables: dict[str, int] = field(default_factory=dict)  # mart -> rows
     parquet: Path | None = None
     postgres: bool = False
+    # '<school year>|<period>' partitions republished of the marts in `incremental`;
+    # None: everything was published afresh
+    changed: list[str] | None = None
+    incremental: frozenset[str] = frozenset()
+
+
+PARTITION_KEY = "school_year || '|' || period"
+
+
+def incremental_marts(paths: Paths) -> frozenset[str]:
+    """The marts dbt builds incrementally by school year and period (macros/
+    incremental_by_period.sql), from the manifest of the last build; none without one."""
+    try:
+        manifest = json.loads((paths.root / "dbt" / "target" / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(
+        node["alias"]
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model"
+        and node.get("schema") == "marts"
+        and node.get("config", {}).get("materialized") == "incremental"
+    )
+
+
+def _in_changed(changed: list[str]) -> str:
+    """SQL: the row's partition is one of `changed` (keys made by partitions.py, quoted)."""
+    keys = ", ".join("'" + key.replace("'", "''") + "'" for key in changed)
+    return f"{PARTITION_KEY} in ({keys})" if keys else "false"
 
 
 def new_version() -> str:
@@ -63,24 +102,44 @@ def mart_tables(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
     ]
 
 
-def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
-    """Copy every mart into a new DuckDB file and move it into place atomically."""
+def publish_snapshot(paths: Paths, version: str | None = None, changed: list[str] | None = None) -> Published:
+    """Copy the marts into a new DuckDB file and move it into place atomically: every mart
+    (changed=None), or the last snapshot with only the `changed` partitions of the
+    incremental marts replaced and the other marts copied again."""
     version = version or new_version()
     paths.serving.mkdir(parents=True, exist_ok=True)
     target = paths.serving / SNAPSHOT
     tmp = paths.serving / f".{SNAPSHOT}.{version}.tmp"
-    published = Published(version, target)
+    if changed is not None and not target.exists():
+        changed = None
+    published = Published(version, target, changed=changed)
+    if changed is not None:
+        published.incremental = incremental_marts(paths)
+        shutil.copyfile(target, tmp)
     try:
         with duckdb.connect(str(tmp)) as snap:
             snap.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
-            snap.execute("create schema marts")
-            for table in mart_tables(snap, "warehouse"):
+            snap.execute("create schema if not exists marts")
+            snap.execute("drop table if exists marts.publish_info")
+            tables = mart_tables(snap, "warehouse")
+            for table in tables:
                 order = _sort_keys(snap, table)
-                snap.execute(
-                    f"create table marts.{table} as select * from warehouse.marts.{table}"
-                    + (f" order by {order}" if order else "")
-                )
+                order_by = f" order by {order}" if order else ""
+                if table in published.incremental and _same_columns(snap, table):
+                    snap.execute(f"delete from marts.{table} where {_in_changed(changed)}")
+                    snap.execute(
+                        f"insert into marts.{table} select * from warehouse.marts.{table} "
+                        f"where {_in_changed(changed)}{order_by}"
+                    )
+                else:
+                    snap.execute(f"drop table if exists marts.{table}")
+                    snap.execute(
+                        f"create table marts.{table} as select * from warehouse.marts.{table}{order_by}"
+                    )
                 published.tables[table] = snap.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            here = snap.execute("select current_database()").fetchone()[0]
+            for gone in set(mart_tables(snap, here)) - set(tables):
+                snap.execute(f"drop table marts.{gone}")
             snap.execute("detach warehouse")
             snap.execute(
                 "create table marts.publish_info (version varchar, published_at timestamp, "
@@ -97,6 +156,17 @@ def publish_snapshot(paths: Paths, version: str | None = None) -> Published:
     finally:
         tmp.unlink(missing_ok=True)
     return published
+
+
+def _same_columns(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the snapshot's marts.<table> has the warehouse's columns and types."""
+    shape = (
+        "select column_name, data_type from duckdb_columns() where database_name = ? "
+        "and schema_name = 'marts' and table_name = ? order by column_index"
+    )
+    snapshot = con.execute("select current_database()").fetchone()[0]
+    mine = con.execute(shape, [snapshot, table]).fetchall()
+    return bool(mine) and mine == con.execute(shape, ["warehouse", table]).fetchall()
 
 
 SORT_COLUMNS = ("school_year", "period", "province_code", "district_code", "unit_code", "indicator_code")
@@ -117,28 +187,48 @@ def _sort_keys(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 
 def export_parquet(paths: Paths, published: Published) -> Path:
-    """The snapshot's marts as Parquet (partitioned by school year) under parquet/current."""
+    """The snapshot's marts as Parquet under parquet/current: partitioned by school year and
+    period (or school year), each mart in its own folder. For an incremental publish the
+    unchanged partitions of the incremental marts are hard links to the last version's files."""
     root = paths.serving / "parquet"
     folder = root / published.version
     folder.mkdir(parents=True, exist_ok=True)
+    previous = root / "current"
+    previous = previous.resolve() if previous.is_symlink() else None
     with duckdb.connect(str(published.snapshot), read_only=True) as con:
         for table in [*published.tables, "publish_info"]:
-            columns = [
+            columns = {
                 c
                 for (c,) in con.execute(
                     "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?",
                     [table],
                 ).fetchall()
-            ]
+            }
             out = folder / table
-            if "school_year" in columns:
+            rows = f"marts.{table}"
+            if not con.execute(f"select exists (from marts.{table})").fetchone()[0]:
+                columns = set()  # an empty mart is one empty file, so readers still see its columns
+            if {"school_year", "period"} <= columns:
+                if (
+                    published.changed is not None
+                    and table in published.incremental
+                    and previous is not None
+                    and (previous / table).is_dir()
+                ):
+                    _link_partitions(previous / table, out, keep=lambda key: key not in published.changed)
+                    rows = f"(select * from marts.{table} where {_in_changed(published.changed)})"
                 con.execute(
-                    f"copy marts.{table} to '{out}' (format parquet, "
-                    "partition_by (school_year), overwrite_or_ignore)"
+                    f"copy {rows} to '{out}' (format parquet, partition_by (school_year, period), "
+                    "overwrite_or_ignore)"
+                )
+            elif "school_year" in columns:
+                con.execute(
+                    f"copy {rows} to '{out}' (format parquet, partition_by (school_year), "
+                    "overwrite_or_ignore)"
                 )
             else:
                 out.mkdir(exist_ok=True)
-                con.execute(f"copy marts.{table} to '{out / 'data.parquet'}' (format parquet)")
+                con.execute(f"copy {rows} to '{out / 'data.parquet'}' (format parquet)")
     link = root / f".current.{published.version}"
     link.symlink_to(published.version, target_is_directory=True)
     current = root / "current"
@@ -194,6 +284,20 @@ PG_INDEXES = {
     "fct_submission_findings": [("file_hash",)],
     "fct_target_achievement_since_2025": [("unit_level", "indicator_code", "period")],
 }
+
+
+def _link_partitions(source: Path, out: Path, keep) -> None:
+    """Hard-link the files of `source`'s school_year=…/period=… folders whose key
+    ('<school year>|<period>') `keep` accepts into the same folders under `out`
+    (the files are never written again: a new version writes new files)."""
+    for year in source.glob("school_year=*"):
+        for period in year.glob("period=*"):
+            key = year.name.split("=", 1)[1] + "|" + period.name.split("=", 1)[1]
+            if keep(key):
+                into = out / year.name / period.name
+                into.mkdir(parents=True, exist_ok=True)
+                for part in period.iterdir():
+                    os.link(part, into / part.name)
 
 
 def _pg_type(duck_type: str) -> str:
@@ -253,16 +357,20 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
                 [table],
             ).fetchall()
             ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind in columns)
+            where = None
             if _same_shape(pg, table, ddl):
-                pg.execute(f"delete from marts.{table}")
+                if published.changed is not None and table in published.incremental:
+                    where = _in_changed(published.changed)
+                pg.execute(f"delete from marts.{table}" + (f" where {where}" if where else ""))
             else:
                 pg.execute(f"drop table if exists marts.{table}")
                 pg.execute(f"create table marts.{table} ({ddl})")
                 for i, index in enumerate(PG_INDEXES.get(table, [])):
                     cols = ", ".join(f'"{c}"' for c in index)
                     pg.execute(f"create index {table}_{i} on marts.{table} ({cols})")
-            _copy_rows(con, pg, table)
-            pg.execute(f"analyze marts.{table}")
+            _copy_rows(con, pg, table, where)
+            if where is None or published.changed:
+                pg.execute(f"analyze marts.{table}")
         for (gone,) in pg.execute(
             "select tablename from pg_tables where schemaname = 'marts' and not (tablename = any(%s))",
             [wanted],
@@ -295,10 +403,11 @@ def _same_shape(pg, table: str, ddl: str) -> bool:
         pg.execute("drop table _chitieu_shape")
 
 
-def _copy_rows(con: duckdb.DuckDBPyConnection, pg, table: str) -> None:
+def _copy_rows(con: duckdb.DuckDBPyConnection, pg, table: str, where: str | None = None) -> None:
     import pyarrow.csv as pacsv
 
-    reader = con.execute(f"select * from marts.{table}").fetch_record_batch(100_000)
+    sql = f"select * from marts.{table}" + (f" where {where}" if where else "")
+    reader = con.execute(sql).fetch_record_batch(100_000)
     with pg.cursor().copy(f"copy marts.{table} from stdin (format csv, null '')") as copy:
         for batch in reader:
             buffer = io.BytesIO()
@@ -320,11 +429,48 @@ def _drop_previous(pg) -> None:
             pg.rollback()
 
 
-def publish(paths: Paths, dsn: str | None = None) -> Published:
-    """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order."""
-    published = publish_snapshot(paths)
-    export_parquet(paths, published)
+def publish(
+    paths: Paths,
+    dsn: str | None = None,
+    changed: list[str] | None = None,
+    base_version: str | None = None,
+) -> Published:
+    """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order: only the
+    `changed` partitions of the incremental marts when every target still holds exactly
+    `base_version` (the last publish), everything otherwise."""
     dsn = dsn or pg_dsn()
+    if changed is not None and not (base_version and published_version(paths, dsn) == base_version):
+        changed = None
+    published = publish_snapshot(paths, changed=changed)
+    export_parquet(paths, published)
     if dsn:
         publish_postgres(published, dsn)
     return published
+
+
+def published_version(paths: Paths, dsn: str | None) -> str | None:
+    """The version every target holds — snapshot, Parquet and PostgreSQL (with a DSN) —
+    or None when they differ or one has none (a publish failed half-way, a target was
+    restored or dropped)."""
+    snapshot = paths.serving / SNAPSHOT
+    if not snapshot.exists():
+        return None
+    try:
+        with duckdb.connect(str(snapshot), read_only=True) as con:
+            (version,) = con.execute("select min(version) from marts.publish_info").fetchone()
+    except duckdb.Error:
+        return None
+    current = paths.serving / "parquet" / "current"
+    if not (current.is_symlink() and os.readlink(current) == version):
+        return None
+    if dsn:
+        import psycopg
+
+        try:
+            with psycopg.connect(dsn, connect_timeout=10) as pg:
+                row = pg.execute("select min(version) from marts.publish_info").fetchone()
+        except psycopg.Error:
+            return None
+        if not row or row[0] != version:
+            return None
+    return version

@@ -102,26 +102,46 @@ def built_from(paths: Paths) -> str | None:
     return _read(paths).get("built")
 
 
-def published_from(paths: Paths, target: str) -> str | None:
-    """The fingerprint last published to `target` (see publish_target)."""
-    published = _read(paths).get("published")
-    return published.get(target) if isinstance(published, dict) else None
+def record_building(paths: Paths) -> None:
+    """Before dbt starts: until the build succeeds, the marts may be half rebuilt, and are
+    published afresh rather than by partition."""
+    _write(paths, building=True)
+
+
+def build_unfinished(paths: Paths) -> bool:
+    return bool(_read(paths).get("building"))
 
 
 def record_built(paths: Paths, print_: str, partitions: dict | None = None) -> None:
     """After a successful build: its fingerprint and, for the next incremental build, the
     digests of its inputs per partition (transform/partitions.py)."""
-    _write(paths, built=print_, built_partitions=partitions)
+    _write(paths, built=print_, built_partitions=partitions, building=False)
 
 
 def built_partitions(paths: Paths) -> dict | None:
     return _read(paths).get("built_partitions")
 
 
-def record_published(paths: Paths, target: str, print_: str) -> None:
+def published_state(paths: Paths, target: str) -> dict:
+    """What was last published to `target` (see publish_target): the fingerprint, the
+    version, and the build's partition digests it held ({} when never published)."""
+    published = _read(paths).get("published")
+    state = published.get(target) if isinstance(published, dict) else None
+    return state if isinstance(state, dict) else {}
+
+
+def published_from(paths: Paths, target: str) -> str | None:
+    """The fingerprint last published to `target`."""
+    return published_state(paths, target).get("fingerprint")
+
+
+def record_published(
+    paths: Paths, target: str, print_: str, version: str, partitions: dict | None = None
+) -> None:
     published = _read(paths).get("published")
     published = published if isinstance(published, dict) else {}
-    _write(paths, published={**published, target: print_})
+    state = {"fingerprint": print_, "version": version, "partitions": partitions}
+    _write(paths, published={**published, target: state})
 
 
 def publish_target(paths: Paths, dsn: str | None) -> str:

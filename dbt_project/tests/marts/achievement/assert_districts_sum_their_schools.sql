@@ -1,5 +1,7 @@
 -- A district's numerator and denominator of a school-based indicator are the sums of its
 -- schools' (pooled, never an average of rates). Returns the districts where they are not.
+-- Amounts (spending, in million dong) are fractional: sums in another order differ in the
+-- last bits, so they are compared to a relative 1e-9.
 with schools as (
     select
         s.district_code,
@@ -36,6 +38,8 @@ where
     and d.segment = 'all'
     and d.numerator is not null
     and (
-        s.numerator is distinct from d.numerator
-        or s.denominator is distinct from d.denominator
+        s.numerator is null
+        or (s.denominator is null) != (d.denominator is null)
+        or abs(s.numerator - d.numerator) > 1e-9 * greatest(1, abs(d.numerator))
+        or abs(s.denominator - d.denominator) > 1e-9 * greatest(1, abs(d.denominator))
     )

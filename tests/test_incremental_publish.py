@@ -1,0 +1,152 @@
+"""A publish costs what changed, and every target still equals the warehouse.
+
+One small warehouse lives through four publishes: the first one (everything), a correction
+(one period republished), a registry change (everything again, since any other input
+rebuilds every mart) and a publish after a target was left behind (everything). After each,
+the DuckDB snapshot, the Parquet tree and PostgreSQL hold exactly the warehouse's marts.
+
+Needs PostgreSQL (CHITIEU_TEST_PG_DSN).
+"""
+
+import datetime as dt
+import os
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import psycopg
+import pytest
+
+from builders import BAN_LANG, MA_LI_PHO, census, registry, workbook
+from ingest import pipeline
+from ingest.config import Paths
+from ingest.serve.publish import SNAPSHOT, publish_snapshot
+from ingest.transform.checksums import mart_checksums
+
+pytestmark = pytest.mark.postgres
+A, B = "12109931", "12109932"
+
+
+def report(paths, code, dropouts, period, version, hour):
+    path = paths.landing / "reports" / "2023-2024" / period / f"{code}_v{version}.xlsx"
+    row = {"grade": "Lớp 6", "enrolled": 100 - dropouts, "enrolled_start": 100, "dropouts": dropouts,
+           "planned_days": 2000, "absent_days": 10 * dropouts}  # fmt: skip
+    workbook(path, code, f"Trường THCS {code}", [row], {11: 100 - dropouts}, period=period,
+             report_date=date(2024, 1, version))  # fmt: skip
+    moment = datetime(2024, 2, 1, hour, tzinfo=UTC).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def schools(paths, name_b="Trường THCS B"):
+    registry(
+        paths.landing, [(A, "Trường THCS A", "THCS", BAN_LANG, "ĐBKK"), (B, name_b, "THCS", MA_LI_PHO, "")]
+    )
+
+
+def _normal(value):
+    if isinstance(value, (Decimal, float)):
+        return round(float(value), 9)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def rows(fetch, table, columns):
+    return sorted(
+        (tuple(_normal(v) for v in row) for row in fetch(f"select {columns} from {table}")), key=repr
+    )
+
+
+def assert_targets_equal_the_warehouse(paths, dsn):
+    warehouse = mart_checksums(paths.warehouse)
+    assert mart_checksums(paths.serving / SNAPSHOT) == warehouse
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con, psycopg.connect(dsn) as pg:
+        for table in warehouse:
+            names = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
+                "order by column_index", [table]).fetchall()]  # fmt: skip
+            columns = ", ".join(f'"{c}"' for c in names)
+            expected = rows(lambda sql: con.execute(sql).fetchall(), f"marts.{table}", columns)
+            parquet = paths.serving / "parquet" / "current" / table
+            from_files = rows(
+                lambda sql: con.execute(sql).fetchall(),
+                f"read_parquet('{parquet}/**/*.parquet', hive_partitioning = true, union_by_name = true)",
+                columns,
+            )
+            assert from_files == expected, f"Parquet {table}"
+            assert rows(lambda sql: pg.execute(sql).fetchall(), f"marts.{table}", columns) == expected, table
+
+
+@pytest.fixture(scope="module")
+def lived(tmp_path_factory, pg_database):
+    """The warehouse after each of the four publishes: (published, parquet inodes) per step."""
+    root = tmp_path_factory.mktemp("incremental_publish")
+    paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
+    schools(paths)
+    census(paths.landing, {BAN_LANG: {11: 100}, MA_LI_PHO: {11: 100}})
+    for code, hour in ((A, 1), (B, 2)):
+        report(paths, code, 1, "giua_nam", 1, hour)
+        report(paths, code, 2, "dau_nam", 2, hour)
+    steps = {}
+    os.environ["CHITIEU_PG_DSN"] = pg_database
+    try:
+        steps["first"] = pipeline.run(paths).published
+        assert_targets_equal_the_warehouse(paths, pg_database)
+        report(paths, A, 0, "giua_nam", 3, 5)  # a correction of A's mid-year report
+        steps["correction"] = pipeline.run(paths).published
+        assert_targets_equal_the_warehouse(paths, pg_database)
+        steps["links"] = same_files(paths, steps["first"].version, steps["correction"].version)
+        schools(paths, "Trường PTDTBT THCS B")
+        (paths.landing / "registry" / "danh_muc.csv").rename(paths.landing / "registry" / "danh_muc_2.csv")
+        steps["registry"] = pipeline.run(paths).published
+        assert_targets_equal_the_warehouse(paths, pg_database)
+        publish_snapshot(paths)  # a publish that stopped after the snapshot: the others lag
+        report(paths, B, 0, "dau_nam", 4, 6)
+        steps["after_a_half_publish"] = pipeline.run(paths).published
+        assert_targets_equal_the_warehouse(paths, pg_database)
+    finally:
+        os.environ.pop("CHITIEU_PG_DSN")
+    return paths, steps
+
+
+def test_the_first_publish_is_whole(lived):
+    _, steps = lived
+    assert steps["first"].changed is None
+
+
+def test_a_correction_republishes_its_period_only(lived):
+    paths, steps = lived
+    published = steps["correction"]
+    assert published.changed == ["2023-2024|giua_nam"]
+    assert "fct_target_achievement_school" in published.incremental
+    assert "dim_school" not in published.incremental  # copied whole: not built by period
+
+
+def same_files(paths, first, second):
+    """Per period of 2023-2024: is the school mart's Parquet file of `second` the very file
+    (a hard link) of `first`?"""
+    part = paths.serving / "parquet" / "{}" / "fct_target_achievement_school/school_year=2023-2024/period={}"
+    out = {}
+    for period in ("giua_nam", "dau_nam"):
+        (now,) = Path(str(part).format(second, period)).glob("*.parquet")
+        (was,) = Path(str(part).format(first, period)).glob("*.parquet")
+        out[period] = os.path.samefile(now, was)
+    return out
+
+
+def test_unchanged_parquet_partitions_are_links_to_the_last_version(lived):
+    _, steps = lived
+    assert steps["links"] == {"giua_nam": False, "dau_nam": True}
+
+
+def test_another_input_republishes_everything(lived):
+    _, steps = lived
+    assert steps["registry"].changed is None
+
+
+def test_a_target_left_behind_is_republished_whole(lived):
+    _, steps = lived
+    assert steps["after_a_half_publish"].changed is None
