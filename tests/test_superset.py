@@ -1,0 +1,202 @@
+"""The dashboard in a real Superset, as the deployment starts it.
+
+Superset of the docker-compose image's version (superset/requirements.txt) is installed in
+its own virtual environment (`.superset-venv/`, reused while the requirements are the same;
+its pins clash with Airflow's). superset/init.sh runs on a fresh metadata database exactly
+as the compose file's `superset-init` runs it, with the connection string of the BI login
+over the demo's published marts; then every chart's data is fetched through Superset's API.
+
+Needs PostgreSQL and `uv` (which `make` installs); the first run downloads Superset from
+the package index (about a minute).
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ingest.config import PROJECT_DIR
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+SUPERSET = PROJECT_DIR / "superset"
+VENV = PROJECT_DIR / ".superset-venv"
+ADMIN_PASSWORD = "superset-test-admin"
+
+
+def superset_venv() -> Path:
+    requirements = SUPERSET / "requirements.txt"
+    wanted = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    marker = VENV / ".requirements.sha256"
+    if marker.exists() and marker.read_text() == wanted:
+        return VENV / "bin"
+    uv = shutil.which("uv")
+    if uv is None:
+        if os.environ.get("CI"):
+            pytest.fail("uv is required in CI to install Superset (make installs it)")
+        pytest.skip("uv is not installed (pip install uv)")
+    shutil.rmtree(VENV, ignore_errors=True)
+    subprocess.run([uv, "venv", "-q", "-p", "3.11", str(VENV)], check=True)
+    subprocess.run(
+        [uv, "pip", "install", "-q", "--python", str(VENV / "bin" / "python"), "-r", str(requirements)],
+        check=True,
+        timeout=900,
+    )
+    marker.write_text(wanted)
+    return VENV / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(base: str, method: str, path: str, body=None, token: str | None = None):
+    request = urllib.request.Request(
+        base + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={
+            "Content-Type": "application/json",
+            **({"Authorization": f"Bearer {token}"} if token else {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def bi_login(pg_database, demo_run):
+    """The demo's marts published to PostgreSQL, and a login of the read-only BI role."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    from ingest.serve.publish import BI_ROLE, publish_postgres, publish_snapshot
+
+    paths, _ = demo_run
+    publish_postgres(publish_snapshot(paths), pg_database)
+    user, password = "superset_reader", "reader-" + hashlib.sha256(os.urandom(16)).hexdigest()[:16]
+    with psycopg.connect(pg_database, autocommit=True) as pg:
+        pg.execute(f"drop role if exists {user}")
+        pg.execute(f"create role {user} login password '{password}' in role {BI_ROLE}")
+    dsn = conninfo_to_dict(pg_database)
+    uri = f"postgresql+psycopg2://{user}:{password}@127.0.0.1:{dsn.get('port', 5432)}/{dsn['dbname']}"
+    yield uri
+    with psycopg.connect(pg_database, autocommit=True) as pg:
+        pg.execute(f"drop owned by {user}")
+        pg.execute(f"drop role {user}")
+
+
+@pytest.fixture(scope="module")
+def superset(tmp_path_factory, bi_login):
+    """A fresh Superset set up by superset/init.sh, serving on a free port: (url, token, log)."""
+    bin_dir = superset_venv()
+    home = tmp_path_factory.mktemp("superset")
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "FLASK_APP": "superset",
+        "SUPERSET_HOME": str(home),
+        "SUPERSET_CONFIG_PATH": str(SUPERSET / "superset_config.py"),
+        "SUPERSET_SECRET_KEY": hashlib.sha256(os.urandom(16)).hexdigest(),
+        "SUPERSET_DB_URI": f"sqlite:///{home / 'superset.db'}",
+        "SUPERSET_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "CHITIEU_DASHBOARD_URI": bi_login,
+    }
+    init = subprocess.run(
+        ["bash", str(SUPERSET / "init.sh")], env=env, cwd=home, capture_output=True, text=True, timeout=900
+    )
+    assert init.returncode == 0, init.stdout[-3000:] + init.stderr[-3000:]
+    port = free_port()
+    log = open(home / "server.log", "w")
+    server = subprocess.Popen(
+        [str(bin_dir / "superset"), "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
+        env=env,
+        cwd=home,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, (home / "server.log").read_text()[
+                -3000:
+            ]
+            time.sleep(1)
+        status, login = api(
+            base,
+            "POST",
+            "/api/v1/security/login",
+            {"username": "admin", "password": ADMIN_PASSWORD, "provider": "db", "refresh": True},
+        )
+        assert status == 200, login
+        yield base, login["access_token"], init.stdout + init.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_init_imports_the_dashboard_with_the_bi_login(superset):
+    base, token, _ = superset
+    status, databases = api(base, "GET", "/api/v1/database/", token=token)
+    assert status == 200
+    (database,) = [d for d in databases["result"] if d["database_name"] == "chitieu_warehouse"]
+    status, detail = api(base, "GET", f"/api/v1/database/{database['id']}/connection", token=token)
+    assert status == 200, detail
+    assert detail["result"]["sqlalchemy_uri"].startswith("postgresql+psycopg2://superset_reader:")
+    status, dashboards = api(base, "GET", "/api/v1/dashboard/", token=token)
+    assert [d["dashboard_title"] for d in dashboards["result"]] == ["Chỉ tiêu giáo dục — mục tiêu và kết quả"]
+
+
+def test_every_chart_returns_rows_through_the_api(superset):
+    base, token, _ = superset
+    charts = {
+        yaml.safe_load(p.read_text("utf-8"))["slice_name"]
+        for p in (SUPERSET / "assets" / "chitieu_dashboard" / "charts").glob("*.yaml")
+    }
+    status, listed = api(base, "GET", "/api/v1/chart/?q=(page_size:100)", token=token)
+    assert status == 200
+    assert {c["slice_name"] for c in listed["result"]} == charts
+    for chart in listed["result"]:
+        status, data = api(base, "GET", f"/api/v1/chart/{chart['id']}/data/", token=token)
+        assert status == 200, (chart["slice_name"], data)
+        (result,) = data["result"]
+        assert result["error"] is None and result["rowcount"] > 0, chart["slice_name"]
+
+
+def test_the_compose_image_is_the_tested_version():
+    compose = (PROJECT_DIR / "docker-compose.yml").read_text("utf-8")
+    images = set(re.findall(r"apache/superset:([\d.]+)", compose))
+    pinned = re.search(r"^apache-superset==([\d.]+)$", (SUPERSET / "requirements.txt").read_text(), re.M)
+    assert images == {pinned.group(1)}
+
+
+def test_the_repository_bundle_holds_no_password():
+    from importlib import util
+
+    spec = util.spec_from_file_location("bundle", SUPERSET / "bundle.py")
+    bundle = util.module_from_spec(spec)
+    spec.loader.exec_module(bundle)
+    with pytest.raises(SystemExit):
+        bundle.build(Path("/dev/null"), "postgresql+psycopg2://u:XXXXXXXXXX@h/db")
