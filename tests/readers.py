@@ -5,10 +5,14 @@ from __future__ import annotations
 import time
 
 CHECKED = ("fct_target_achievement_school", "fct_completeness_school", "fct_scorecard_district")
+# Between reads: dozens of reads a second still straddle every swap, and a reader does not
+# take a whole core from the run it watches (the tests run on two cores, two at a time).
+PAUSE_S = 0.02
 
 
-def duckdb_reader(path: str, seconds: float, queue, stop=None) -> None:
-    """Open the serving snapshot read-only again and again; every read must be one version."""
+def duckdb_reader(path: str, seconds: float, queue, stop=None, ready=None) -> None:
+    """Open the serving snapshot read-only again and again; every read must be one version.
+    `ready` (an Event) is set after the first read, `stop` ends the reading."""
     import duckdb
 
     seen, errors, reads = set(), [], 0
@@ -24,12 +28,15 @@ def duckdb_reader(path: str, seconds: float, queue, stop=None) -> None:
                         errors.append(f"{version} {table}: {count} rows, publish_info says {info[table]}")
             seen.add(version)
             reads += 1
+            if ready is not None:
+                ready.set()
         except Exception as exc:  # noqa: BLE001 - the test reports every failure
             errors.append(repr(exc))
+        time.sleep(PAUSE_S)
     queue.put((sorted(seen), errors, reads))
 
 
-def postgres_reader(dsn: str, seconds: float, queue, stop=None) -> None:
+def postgres_reader(dsn: str, seconds: float, queue, stop=None, ready=None) -> None:
     """Query the published schema as the BI role; every statement must see one version."""
     import psycopg
 
@@ -48,7 +55,9 @@ def postgres_reader(dsn: str, seconds: float, queue, stop=None) -> None:
                         errors.append(f"{version} {table}: {count} rows, publish_info says {recorded}")
                     seen.add(version)
                     reads += 1
+                    if ready is not None:
+                        ready.set()
                 except Exception as exc:  # noqa: BLE001
                     errors.append(repr(exc))
-            time.sleep(0.01)
+            time.sleep(PAUSE_S)
     queue.put((sorted(seen), errors, reads))

@@ -7,6 +7,7 @@ import datetime as dt
 import multiprocessing
 import os
 import secrets
+import time
 from decimal import Decimal
 
 import duckdb
@@ -38,19 +39,29 @@ def demo(demo_run, pg_database, bi_user):
     return paths, publish(paths, pg_database)
 
 
-def _run_readers(target, argument, seconds=25):
+def _run_readers(target, argument, seconds=120):
+    """A reader process that reads until the test sets its `stop` (or `seconds` pass)."""
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=target, args=(argument, seconds, queue))
+    queue, stop, ready = context.Queue(), context.Event(), context.Event()
+    process = context.Process(target=target, args=(argument, seconds, queue, stop, ready))
     process.start()
+    process.stop = stop
+    assert ready.wait(timeout=60), "the reader never read"
     return process, queue
+
+
+def _results(process, queue):
+    """Stop the reader once it has read a few times more, and collect what it saw."""
+    time.sleep(1)
+    process.stop.set()
+    return queue.get(timeout=120)
 
 
 def test_snapshot_swap_is_atomic_for_readers(demo):
     paths, _ = demo
     process, queue = _run_readers(readers.duckdb_reader, str(paths.serving / SNAPSHOT))
     versions = [publish_snapshot(paths).version for _ in range(4)]
-    seen, errors, reads = queue.get(timeout=120)
+    seen, errors, reads = _results(process, queue)
     process.join(timeout=60)
     assert errors == []
     assert reads > 20 and len(seen) >= 2 and set(seen) <= {*versions, *seen}
@@ -64,7 +75,7 @@ def test_postgres_swap_is_atomic_for_readers(demo, pg_database, bi_user):
         fresh = publish_snapshot(paths)
         publish_postgres(fresh, pg_database)
         versions.append(fresh.version)
-    seen, errors, reads = queue.get(timeout=180)
+    seen, errors, reads = _results(process, queue)
     process.join(timeout=60)
     assert errors == []
     assert reads > 20 and len(seen) >= 2

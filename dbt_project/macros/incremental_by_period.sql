@@ -19,10 +19,31 @@
     ) }}
 {%- endmacro %}
 
+{#
+  The filter is written out as constants, read from raw.changed_partitions when the model
+  runs (not when dbt parses it): DuckDB pushes a filter on constants below the joins,
+  unions and aggregates to the scans, so a model reads only the periods it rebuilds; a
+  sub-query on the same table would be applied only at the end, after every period of
+  history was computed (measured: 16 s instead of 6 s for int_indicator_counts with six
+  periods loaded).
+#}
 {% macro in_changed_partitions(year='school_year', period='period') -%}
-    {%- if is_incremental() -%}
-        ({{ year }} || '|' || {{ period }})
-        in (select c.partition_key from {{ source('raw', 'changed_partitions') }} as c)
+    {%- if is_incremental() and execute -%}
+        {%- set keys = run_query(
+            "select partition_key from " ~ source('raw', 'changed_partitions') ~ " order by 1"
+        ).columns[0].values() -%}
+        {%- if keys | length == 0 -%}
+            false
+        {%- else -%}
+            (
+            {%- for key in keys %}
+                {%- set year_value, period_value = key.split('|') %}
+                {{ 'or ' if not loop.first }}({{ year }} = '{{ year_value }}' and {{ period }} = '{{ period_value }}')
+            {%- endfor %}
+            )
+        {%- endif -%}
+    {%- elif is_incremental() -%}
+        false
     {%- else -%}
         true
     {%- endif -%}
