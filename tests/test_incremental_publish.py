@@ -24,7 +24,7 @@ from ingest.config import Paths
 from ingest.serve.publish import SNAPSHOT, publish_snapshot
 from ingest.transform.checksums import mart_checksums
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 A, B = "12109931", "12109932"
 
 

@@ -115,21 +115,30 @@ def _parse_file(paths: Paths) -> Path:
     return paths.root / "dbt" / "target" / "partial_parse.msgpack"
 
 
+def _cached_parse(paths: Paths) -> Path | None:
+    """The shared partial-parse file of warehouses of this name — only for the project's own
+    dbt folder: a parse of another copy (a test's altered project) would be reused for the
+    real one (found: an altered unit-test expectation came back in the next run)."""
+    if DBT_DIR.resolve() != (PROJECT_DIR / "dbt_project").resolve():
+        return None
+    return PARSE_CACHE / f"{paths.warehouse.name}.msgpack"
+
+
 def _reuse_parse(paths: Paths) -> None:
-    cached, mine = PARSE_CACHE / f"{paths.warehouse.name}.msgpack", _parse_file(paths)
-    if not mine.exists() and cached.exists():
+    cached, mine = _cached_parse(paths), _parse_file(paths)
+    if cached is not None and not mine.exists() and cached.exists():
         mine.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, mine)
 
 
 def _keep_parse(paths: Paths) -> None:
-    mine = _parse_file(paths)
-    if mine.exists():
+    mine, cached = _parse_file(paths), _cached_parse(paths)
+    if cached is not None and mine.exists():
         with suppress(OSError):  # a cache: a read-only project folder only costs time
             PARSE_CACHE.mkdir(exist_ok=True)
             tmp = PARSE_CACHE / f".{paths.warehouse.name}.{os.getpid()}.tmp"
             shutil.copyfile(mine, tmp)
-            os.replace(tmp, PARSE_CACHE / f"{paths.warehouse.name}.msgpack")
+            os.replace(tmp, cached)
 
 
 SAMPLE_ROWS = 5
