@@ -23,7 +23,7 @@ def empty_warehouse(tmp_path_factory):
 def test_every_unit_test_passes(empty_warehouse):
     result = run_dbt(empty_warehouse, "test", "--select", "test_type:unit")
     assert result.success, "\n".join(result.failures)
-    assert "PASS=7" in result.output
+    assert "PASS=8" in result.output
 
 
 def test_a_wrong_expectation_fails(empty_warehouse, tmp_path):

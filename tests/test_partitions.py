@@ -18,13 +18,27 @@ def test_a_correction_rebuilds_its_period_only():
 
 
 def test_an_end_of_year_change_rebuilds_the_next_year_too():
-    """2024-2025's transition to grade 6 divides by 2023-2024's grade-5 completers."""
-    now = {**BEFORE, "2023-2024|cuoi_nam": "4:99"}
-    assert partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": now, "other": "x"}) == [
+    """2024-2025's transition to grade 6 divides by 2023-2024's grade-5 completers, and its
+    start-of-year warning by the change from start to end in 2023-2024."""
+    before = {**BEFORE, "2024-2025|cuoi_nam": "1:1"}
+    now = {**before, "2023-2024|cuoi_nam": "4:99"}
+    assert partitions.plan_build({"partitions": before, "other": "x"}, {"partitions": now, "other": "x"}) == [
         "2023-2024|cuoi_nam",
         "2024-2025|cuoi_nam",
         "2024-2025|dau_nam",
-        "2024-2025|giua_nam",
+    ]
+
+
+def test_an_interim_change_rebuilds_the_warnings_of_the_three_years_after():
+    """A mid-year warning draws on the unit's three previous mid-years (and their ends)."""
+    years = ["2020-2021", "2021-2022", "2022-2023", "2023-2024", "2024-2025"]
+    before = {f"{y}|{p}": "1:1" for y in years for p in ("dau_nam", "giua_nam", "cuoi_nam")}
+    now = {**before, "2020-2021|giua_nam": "2:2"}
+    assert partitions.plan_build({"partitions": before, "other": "x"}, {"partitions": now, "other": "x"}) == [
+        "2020-2021|giua_nam",
+        "2021-2022|giua_nam",
+        "2022-2023|giua_nam",
+        "2023-2024|giua_nam",
     ]
 
 

@@ -4,6 +4,8 @@ One THCS school per commune (A in Bản Lang, B in Ma Li Pho), grade 6, 1 000 pu
   end of 2023-2024: attendance 940 / 1 000 planned days = 94.0 % exactly (both schools);
                     dropouts A 7 / 1 000 = 0.7 % exactly, B 13 / 1 000 = 1.3 %
   mid 2023-2024:    dropouts A 3 / 1 000 (0.3 %, doubled 0.6 %), B 7 / 1 000 (0.7 %, doubled 1.4 %)
+  mid 2024-2025:    dropouts A 5 / 1 000 (0.5 %; projected from A's own 2023-2024, where 3
+                    came before mid-year and 4 after: see the test below)
   end of 2024-2025: dropouts A 12 / 1 000 = 1.2 %
 """
 
@@ -51,13 +53,15 @@ def end_of_year(path, code, year, dropouts, absent=60, day=date(2024, 5, 20)):
     )
 
 
-def mid_year(path, code, dropouts):
+def mid_year(path, code, dropouts, year="2023-2024", day=date(2024, 1, 5)):
     return workbook(
         path,
         code,
         f"THCS {code}",
         [{"grade": "Lớp 6", "enrolled": 1000 - dropouts, "enrolled_start": 1000, "dropouts": dropouts}],
         {11: 1000 - dropouts},
+        year=year,
+        report_date=day,
     )
 
 
@@ -111,6 +115,7 @@ def loads(tmp_path_factory):
     end_of_year(reports / "2023-2024" / "cuoi_nam" / "b.xlsx", B, "2023-2024", 13)
     mid_year(reports / "2023-2024" / "giua_nam" / "a.xlsx", A, 3)
     mid_year(reports / "2023-2024" / "giua_nam" / "b.xlsx", B, 7)
+    mid_year(reports / "2024-2025" / "giua_nam" / "a.xlsx", A, 5, year="2024-2025", day=date(2025, 1, 5))
     end_of_year(reports / "2024-2025" / "cuoi_nam" / "a.xlsx", A, "2024-2025", 12, day=date(2025, 5, 20))
     pipeline.run(paths, publish_marts=False)  # the tests read the warehouse
     before = statuses(paths, "commune", "thcs_attendance")
@@ -165,6 +170,33 @@ def test_mid_year_reading_projects_dropouts_over_the_year(loads):
     assert school[(B, "2023-2024", "giua_nam")][:2] == ("at_risk", 1.3)
 
 
+def test_the_mid_year_warning_draws_on_the_unit_s_own_earlier_years(loads):
+    """Mid 2024-2025, held to the district's «dưới 1,3» (2025). School A: 5 of 1 000 so far;
+    in 2023-2024 A had 3 dropouts by mid-year and 4 after. With the catalogue's factor 2 as
+    a prior worth 10 dropouts: R = (4 + 10 x 1) / (3 + 10) = 14/13, so 5 x 27/13 = 135/13 =
+    10,3846… of 1 000 = 1,038 % -> on track. District 109 (A alone this year): in 2023-2024
+    3 + 7 = 10 by mid-year, 20 - 10 = 10 after: R = (10 + 10) / (10 + 10) = 1, 5 x 2 = 10
+    of 1 000 = 1 % -> on track. The year ends at 1,2 %: met. Mid 2023-2024 has no earlier
+    year: doubled (year_to_date) — B 0,7 % -> 1,4 %, at risk; A 0,3 % -> 0,6 %."""
+    paths, _ = loads
+    sql = (
+        "select status, projected_value, projection_method from marts.fct_target_achievement_{} "
+        "where unit_code = ? and school_year = ? and period = 'giua_nam' "
+        "and indicator_code = 'thcs_dropout' and segment = 'all'"
+    )
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+
+        def reading(level, unit, year="2024-2025"):
+            status, value, method = con.execute(sql.format(level), [unit, year]).fetchone()
+            return status, round(value, 6), method
+
+        assert reading("school", A) == ("on_track", round(100 * 135 / 13 / 1000, 6), "own_history")
+        assert reading("district", "109") == ("on_track", 1.0, "own_history")
+        assert reading("school", B, "2023-2024") == ("at_risk", 1.4, "year_to_date")
+        assert reading("school", A, "2023-2024") == ("on_track", 0.6, "year_to_date")
+    assert statuses(paths, "district", "thcs_dropout")[("109", "2024-2025", "cuoi_nam")][0] == "met"
+
+
 def test_horizon_target_is_progress_before_and_verdict_in_its_year(loads):
     paths, _ = loads
     district = statuses(paths, "district", "thcs_dropout")
@@ -195,13 +227,15 @@ def test_the_mid_year_warning_backtested_against_the_end_of_year(loads):
     3 of 1 000 at mid-year, doubled 0,6 % -> on track; 7 of 1 000 at the end = 0,7 %, not
     under 0,7 -> not met: a miss the warning did not see. Commune Bản Lang («không quá
     0,7», only school A): on track, then 0,7 % -> met. The district's target is a 2025
-    horizon (no verdict in 2023-2024) and attendance has no mid-year figures: no pairs."""
+    horizon (no verdict in 2023-2024) and attendance has no mid-year figures; in 2024-2025
+    school A and the district read on track at mid-year (1,04 % and 1 % projected against
+    «dưới 1,3») and met it at the end (1,2 %): quiet and met, one pair each."""
     from ingest.serve.backtest import backtest
 
     paths, _ = loads
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         school, commune, district = (backtest(con, level) for level in ("school", "commune", "district"))
-    assert (school.warned_missed, school.warned_met, school.silent_missed) == (0, 0, 1)
+    assert (school.warned_missed, school.warned_met, school.silent_missed, school.silent_met) == (0, 0, 1, 1)
     assert (commune.warned_missed, commune.warned_met, commune.silent_missed) == (0, 0, 0)
     assert commune.silent_met >= 1 and commune.hit_rate == 1.0
-    assert district.pairs == 0
+    assert (district.warned_missed, district.warned_met, district.silent_missed, district.silent_met) == (0, 0, 0, 1)

@@ -73,6 +73,8 @@ select
     a.numerator,
     a.denominator,
     a.actual_value,
+    a.projected_value,
+    a.projection_method,
     i.unit,
     i.direction,
     a.comparator,

@@ -29,9 +29,7 @@
 #}
 {% macro in_changed_partitions(year='school_year', period='period') -%}
     {%- if is_incremental() and execute -%}
-        {%- set keys = run_query(
-            "select partition_key from " ~ source('raw', 'changed_partitions') ~ " order by 1"
-        ).columns[0].values() -%}
+        {%- set keys = changed_partition_keys() -%}
         {%- if keys | length == 0 -%}
             false
         {%- else -%}
@@ -49,10 +47,45 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#
+  The school years a model reads history from: the `years` school years before each changed
+  partition's (int_indicator_change_to_year_end: up to three earlier years), as constants.
+  ingest/transform/partitions.py rebuilds the later years' interim periods in turn.
+#}
+{% macro in_years_before_changed_partitions(years, year='school_year') -%}
+    {%- if is_incremental() and execute -%}
+        {%- set keys = changed_partition_keys() -%}
+        {%- set wanted = [] -%}
+        {%- for key in keys -%}
+            {%- set start = key.split('|')[0][:4] | int -%}
+            {%- for back in range(1, years + 1) -%}
+                {%- set earlier = (start - back) ~ '-' ~ (start - back + 1) -%}
+                {%- if earlier not in wanted %}{% do wanted.append(earlier) %}{% endif -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- if wanted | length == 0 -%}
+            false
+        {%- else -%}
+            {{ year }} in ({% for y in wanted | sort %}'{{ y }}'{{ ', ' if not loop.last }}{% endfor %})
+        {%- endif -%}
+    {%- elif is_incremental() -%}
+        false
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro delete_changed_partitions() -%}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ in_changed_partitions() }}
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{# '<school year>|<period>' of every partition this build redoes, read when a model runs. #}
+{% macro changed_partition_keys() -%}
+    {{ return(run_query(
+        "select partition_key from " ~ source('raw', 'changed_partitions') ~ " order by 1"
+    ).columns[0].values()) }}
 {%- endmacro %}

@@ -8,6 +8,8 @@ select
     comparator,
     target_value,
     actual_value,
+    projected_value,
+    projection_method,
     gap_count
 from marts.fct_target_achievement_district
 where period = 'giua_nam' and status = 'at_risk'

@@ -10,7 +10,9 @@ are compared:
     silent but missed   on_track -> not_met   (a miss the warning did not see)
     silent and met      on_track -> met
 
-The hit rate is the share of pairs where the mid-year reading matched the outcome.
+The hit rate is the share of pairs where the mid-year reading matched the outcome; it is
+given for every projection method too (`projection_method`: own_history, year_to_date,
+census, as_reported — docs/targets.md), which is how a change of method is judged.
 """
 
 from __future__ import annotations
@@ -40,9 +42,19 @@ class Backtest:
         return (self.warned_missed + self.silent_met) / self.pairs if self.pairs else None
 
 
-def backtest(con: duckdb.DuckDBPyConnection, level: str) -> Backtest:
+METHODS = {
+    "own_history": "theo các năm trước của đơn vị",
+    "year_to_date": "nhân từ số liệu đến giữa năm",
+    "census": "số trẻ đang học so với điều tra",
+    "as_reported": "số liệu đến giữa năm",
+}
+
+
+def backtest(con: duckdb.DuckDBPyConnection, level: str, method: str | None = None) -> Backtest:
+    """The four counts at one level, for one projection method or (None) for every one."""
     mart = f"marts.fct_target_achievement_{level}"
-    row = con.execute(f"""
+    row = con.execute(
+        f"""
         select
             count(*) filter (where m.status = 'at_risk' and e.status = 'not_met'),
             count(*) filter (where m.status = 'at_risk' and e.status = 'met'),
@@ -54,7 +66,10 @@ def backtest(con: duckdb.DuckDBPyConnection, level: str) -> Backtest:
            and e.indicator_code = m.indicator_code and e.segment = m.segment
            and e.boundaries = m.boundaries and e.decision_no is not distinct from m.decision_no
         where m.period = 'giua_nam' and e.period = 'cuoi_nam'
-          and m.status in ('on_track', 'at_risk') and e.status in ('met', 'not_met')""").fetchone()
+          and m.status in ('on_track', 'at_risk') and e.status in ('met', 'not_met')
+          and (? is null or m.projection_method = ?)""",
+        [method, method],
+    ).fetchone()
     return Backtest(level, *row)
 
 
@@ -72,4 +87,8 @@ def report(warehouse: Path) -> str:
                 f"{b.warned_missed}, báo động nhầm {b.warned_met}, bỏ sót {b.silent_missed}, "
                 f"không cảnh báo và đạt {b.silent_met}."
             )
+            for method, label in METHODS.items():
+                m = backtest(con, level, method)
+                if m.pairs:
+                    lines.append(f"    · dự báo {label}: {m.pairs} cặp, đúng {100 * m.hit_rate:.0f}%")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,10 @@ versions). The next build compares:
   - otherwise                                   -> only the partitions whose digest changed,
     with the partitions that read them: the transition to grade 6 of a school year divides
     by the previous year's grade-5 completers (int_commune_indicator_counts), so a change to
-    a year's end-of-year reports rebuilds the next year too.
+    a year's end-of-year reports rebuilds the next year too; and the early warning of a
+    start- or mid-year reading draws on the unit's three previous years
+    (int_indicator_change_to_year_end), so a change to a year's start (middle) of the year
+    rebuilds the start (middle) of the three years after it, and a change to its end both.
 
 A failed build records nothing, so the next one rebuilds everything changed since the last
 success; the result is always what a full build gives (tests/test_no_drift.py).
@@ -55,20 +58,33 @@ def other_digest(con: duckdb.DuckDBPyConnection, project: str, tools: dict[str, 
     return hashlib.sha256(json.dumps([parts, project, tools], default=str).encode()).hexdigest()
 
 
+HISTORY_YEARS = 3  # the early warning's look-back (int_indicator_change_to_year_end)
+INTERIM_PERIODS = ("dau_nam", "giua_nam")
+
+
 def with_dependents(changed: set[str]) -> set[str]:
     """The changed partitions and those that read them (see the module's docstring)."""
     out = set(changed)
     for key in changed:
         year, period = key.split("|")
-        if period == "cuoi_nam" and year[:4].isdigit():
-            start = int(year[:4]) + 1
-            out |= {f"{start}-{start + 1}|{p}" for p in PERIOD_ORDER}
+        if not year[:4].isdigit():
+            continue
+        start = int(year[:4])
+        if period == "cuoi_nam":
+            out |= {f"{start + 1}-{start + 2}|{p}" for p in PERIOD_ORDER}
+        # a year's interim reading compares with its own end: each feeds the same period later
+        reading = INTERIM_PERIODS if period == "cuoi_nam" else (period,)
+        for later in range(start + 1, start + 1 + HISTORY_YEARS):
+            out |= {f"{later}-{later + 1}|{p}" for p in reading}
     return out
 
 
 def changed_partitions(before: dict[str, str], now: dict[str, str]) -> list[str]:
-    changed = {k for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
-    return sorted(with_dependents(changed))
+    """The partitions whose reports changed, and the partitions holding data that read them
+    (a partition without a report file has no rows to rebuild)."""
+    known = before.keys() | now.keys()
+    changed = {k for k in known if before.get(k) != now.get(k)}
+    return sorted(k for k in with_dependents(changed) if k in known)
 
 
 def current_state(paths: Paths) -> dict:

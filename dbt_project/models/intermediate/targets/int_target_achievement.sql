@@ -10,10 +10,25 @@
 --   met / not_met      the verdict: end of year (cuoi_nam) of the target's school year —
 --                      for a horizon target, of the school year ending in the horizon year;
 --   on_track / at_risk earlier readings (start and middle of the year, earlier years of a
---                      horizon): whether the value so far already satisfies the target.
---                      Dropouts accumulate over the year, so a mid-year dropout rate is
---                      doubled before it is compared (half the year has passed).
+--                      horizon): whether the value projected to the end of the year
+--                      (projected_value) satisfies the target — for a start- or mid-year
+--                      reading, by the catalogue's method (`projection`):
+--                        own_history   from the unit's previous (up to three) years
+--                                      (int_indicator_change_to_year_end): a rate plus its
+--                                      mean change from this period to the end of the
+--                                      year; a count that accumulates (dropouts) times
+--                                      1 + R, R = what came after the reading / what came
+--                                      before it in those years, with the catalogue's
+--                                      factor as a prior worth `prior_weight` counts —
+--                                      so that two dropouts in a small school do not
+--                                      decide its ratio;
+--                        year_to_date  no such year yet: the reading times the catalogue's
+--                                      mid_year_projection (mid-year dropouts: doubled);
+--                        census        enrolment: the children enrolled now against the
+--                                      year's census (the reading);
+--                        as_reported   any other indicator: the reading.
 -- Comparisons are exact, in decimals (macros/target_comparison.sql).
+{% set prior_weight = 10 %}  -- the catalogue's factor counts as 10 earlier dropouts' worth
 with counts as (
     select * from {{ ref('int_indicator_counts') }}
 ),
@@ -24,6 +39,10 @@ targets as (
 
 indicators as (
     select * from {{ ref('indicators') }}
+),
+
+change_to_year_end as (
+    select * from {{ ref('int_indicator_change_to_year_end') }}
 ),
 
 schools as (
@@ -206,6 +225,10 @@ joined as (
         i.unit,
         i.direction,
         i.mid_year_projection,
+        i.projection,
+        h.mean_change,
+        h.so_far_total,
+        h.rest_total,
         a.* exclude (
             boundaries, unit_level, unit_code, school_year, period, indicator_code,
             segment
@@ -218,21 +241,66 @@ joined as (
             and r.unit_level = a.unit_level and r.unit_code = a.unit_code
             and r.school_year = a.school_year and r.period = a.period
             and r.indicator_code = a.indicator_code and r.segment = a.segment
+    left join change_to_year_end as h
+        on
+            r.boundaries = h.boundaries
+            and r.unit_level = h.unit_level and r.unit_code = h.unit_code
+            and r.school_year = h.school_year and r.period = h.period
+            and r.indicator_code = h.indicator_code and r.segment = h.segment
 ),
 
 final_or_not as (
     select
         j.*,
         j.period = 'cuoi_nam' and j.school_year = j.final_school_year as is_final,
-        -- the catalogue's factor from year-to-date counts to the whole year (dropouts: 2)
-        case when j.period = 'giua_nam' then coalesce(j.mid_year_projection, 1) else 1 end
-            as projection
+        case
+            when j.period not in ('dau_nam', 'giua_nam') or j.numerator is null then null
+            when j.projection in ('own_history', 'accumulating') and j.mean_change is not null
+                then 'own_history'
+            when j.projection in ('own_history', 'accumulating') then 'year_to_date'
+            when j.projection = 'census' then 'census'
+            else 'as_reported'
+        end as projection_method
     from joined as j
+),
+
+with_factor as (
+    select
+        *,
+        -- the catalogue's factor from year-to-date counts to the whole year (dropouts: 2)
+        case when period = 'giua_nam' then coalesce(mid_year_projection, 1) else 1 end as factor
+    from final_or_not
+),
+
+projected as (
+    select
+        f.*,
+        case
+            when f.projection_method = 'own_history' and f.projection = 'accumulating'
+                then f.numerator * (
+                    1 + (f.rest_total + {{ prior_weight }} * (f.factor - 1))
+                    / (f.so_far_total + {{ prior_weight }})
+                )
+            when f.projection_method = 'own_history' then greatest(
+                f.numerator
+                + f.mean_change * case when f.unit = 'count' then 1 else f.denominator end,
+                0
+            )
+            when f.projection_method = 'year_to_date' then f.numerator * f.factor
+            else f.numerator
+        end as projected_numerator
+    from with_factor as f
 )
 
 select
-    f.* exclude (projection, mid_year_projection),
+    f.* exclude (
+        projection, mid_year_projection, mean_change, so_far_total, rest_total, factor,
+        projected_numerator
+    ),
     {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} as actual_value,
+    case when f.projection_method is not null then
+        {{ indicator_value('f.projected_numerator', 'f.denominator', 'f.unit') }}
+    end as projected_value,
     case
         when f.target_value is null then 'no_target'
         when {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} is null then 'no_data'
@@ -244,7 +312,7 @@ select
                         then 'met'
                     else 'not_met'
                 end
-        when {{ meets_target('f.numerator * f.projection', 'f.denominator', 'f.unit',
+        when {{ meets_target('f.projected_numerator', 'f.denominator', 'f.unit',
                              'f.comparator', 'f.target_value', 'f.tolerance') }}
             then 'on_track'
         else 'at_risk'
@@ -256,5 +324,5 @@ select
     ) as gap,
     {{ gap_count('f.numerator', 'f.denominator', 'f.unit', 'f.comparator', 'f.target_value',
                  'f.tolerance', 'f.target_count', 'f.target_base') }} as gap_count
-from final_or_not as f
+from projected as f
 where {{ in_changed_partitions('f.school_year', 'f.period') }}
