@@ -52,7 +52,10 @@ def query_context(params: dict) -> dict:
         if f.get("expressionType") == "SIMPLE"
     ]
     query: dict = {"filters": filters, "extras": {}, "row_limit": params.get("row_limit", 10000)}
-    if params.get("query_mode") == "raw":
+    if params.get("viz_type", "").startswith("deck_"):  # a map: one row per point, no metric
+        spatial = params["spatial"]
+        query["columns"] = [spatial["latCol"], spatial["lonCol"], params["dimension"], *params["js_columns"]]
+    elif params.get("query_mode") == "raw":
         query["columns"] = params["all_columns"]
         query["orderby"] = [json.loads(o) for o in params.get("order_by_cols", [])]
     else:

@@ -100,3 +100,22 @@ def test_the_period_order_is_one():
     from ingest.load import warehouse
 
     assert warehouse.PERIOD_ORDER_SQL == calendar.period_order_sql("period")
+
+
+def test_the_superset_map_colours_communes_as_the_report_s_map_does():
+    """The dashboard's map buckets communes in SQL of its own and colours them in the
+    dashboard's label colours: both bound here to the HTML report's buckets."""
+    import json
+
+    from ingest.serve.report_map import BUCKETS, NO_DATA
+
+    assets = PROJECT_DIR / "superset" / "assets" / "chitieu_dashboard"
+    dataset = assets / "datasets" / "chitieu_warehouse" / "ds_commune_map.yaml"
+    sql = yaml.safe_load(dataset.read_text("utf-8"))["sql"]
+    metadata = yaml.safe_load((assets / "dashboards" / "chitieu.yaml").read_text("utf-8"))["metadata"]
+    colours = (metadata if isinstance(metadata, dict) else json.loads(metadata))["label_colors"]
+    for floor, colour, label in BUCKETS:
+        assert f"'{label}'" in sql and colours[label] == colour, label
+        if floor:
+            assert f">= {floor} then '{label}'" in sql, label
+    assert f"'{NO_DATA[1]}'" in sql and colours[NO_DATA[1]] == NO_DATA[0]

@@ -29,12 +29,8 @@ def _row_clusters(ys: list[int], gap: int = 4) -> int:
     return clusters
 
 
-@pytest.fixture(scope="module")
-def report(demo_run, tmp_path_factory, chromium):
-    paths, _ = demo_run
-    out = tmp_path_factory.mktemp("report")
-    page, *_ = write_reports(paths.serving / SNAPSHOT, out, units=[("district", "109")])
-    shot = out / "shot.png"
+def _screenshot(chromium: str, page, out) -> Image.Image:
+    shot = out / f"{page.stem}.png"
     subprocess.run(
         [
             chromium,
@@ -57,6 +53,14 @@ def report(demo_run, tmp_path_factory, chromium):
         capture_output=True,
         timeout=120,
     )
+    return Image.open(shot).convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def report(demo_run, tmp_path_factory, chromium):
+    paths, _ = demo_run
+    out = tmp_path_factory.mktemp("report")
+    page, *_ = write_reports(paths.serving / SNAPSHOT, out, units=[("district", "109")])
     with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
         statuses = dict(
             con.execute(
@@ -65,7 +69,16 @@ def report(demo_run, tmp_path_factory, chromium):
                 "group by 1"
             ).fetchall()
         )
-    return page, Image.open(shot).convert("RGB"), statuses
+    return page, _screenshot(chromium, page, out), statuses
+
+
+@pytest.fixture(scope="module")
+def report_with_history(demo_run, tmp_path_factory, chromium):
+    """The demo's district 595 at the end of 2024-2025: two earlier years behind each number."""
+    paths, _ = demo_run
+    out = tmp_path_factory.mktemp("report_history")
+    (page,) = write_reports(paths.serving / SNAPSHOT, out, "2024-2025", "cuoi_nam", units=[("district", "595")])
+    return page, _screenshot(chromium, page, out)
 
 
 def test_the_page_is_vietnamese_and_self_contained(report):
@@ -123,3 +136,17 @@ def test_the_map_shows_every_commune_coloured_by_its_schools_targets(report):
     width, height = image.size
     drawn = sum(1 for y in range(height) for x in range(width) if _near(pixels[x, y], _rgb(orange), 6))
     assert 150 * dots <= drawn <= 300 * dots + 400  # the legend's key adds one small disc
+
+
+def test_every_number_with_earlier_years_has_its_trend_drawn(report_with_history):
+    """Beside each number with earlier school years, a sparkline (a blue line, a colour
+    nothing else on the page uses): in the page, and on the screenshot at least a short
+    line's worth of blue pixels for each."""
+    from ingest.serve.report import SPARK_COLOUR
+
+    page, image = report_with_history
+    html = page.read_text("utf-8")
+    lines = html.count('<svg class="spark"')
+    assert lines >= 10 and html.count(f'stroke="{SPARK_COLOUR}"') == lines
+    blue = sum(1 for p in image.getdata() if _near(p, _rgb(SPARK_COLOUR), 40))
+    assert blue >= 40 * lines

@@ -200,6 +200,41 @@ def test_the_dashboard_opens_on_the_latest_school_year(superset):
     assert year["controlValues"]["sortAscending"] is False  # the first item is the latest year
 
 
+def test_the_dashboard_renders_in_a_browser_with_the_map(superset, tmp_path):
+    """Logged in through Superset's own form, the dashboard in headless Chromium: every chart
+    renders without an error, and the map draws communes in the report's bucket colours."""
+    from PIL import Image
+
+    from ingest.serve.report_map import BUCKETS
+
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        if os.environ.get("CI"):
+            pytest.fail("CI needs chromium and chromedriver (apt-get install chromium chromium-driver)")
+        pytest.skip("chromium or chromedriver missing (apt-get install chromium chromium-driver)")
+    base, _, _ = superset
+    shot, drawn = tmp_path / "dashboard.png", tmp_path / "map.png"
+    script = PROJECT_DIR / "tests" / "superset_screenshot.py"
+    run = subprocess.run(
+        [str(VENV / "bin" / "python"), str(script), base, "admin", ADMIN_PASSWORD, str(shot), str(drawn)],
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert Image.open(shot).size[0] >= 1400
+    colours = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for _, c, _ in BUCKETS]
+    image = Image.open(drawn).convert("RGB")
+    legend = json.loads(run.stdout.strip().splitlines()[-1])["legend"]
+    image.paste((255, 255, 255), tuple(int(v) for v in legend))  # the legend's keys are not dots
+    pixels = list(image.getdata())
+
+    def near(px, colour):
+        return all(abs(a - b) <= 30 for a, b in zip(px, colour, strict=True))
+
+    dots = [px for px in pixels if any(near(px, c) for c in colours)]
+    assert len(dots) >= 20, "the map's layer draws no commune in a bucket colour"
+
+
 def test_the_compose_image_is_the_tested_version():
     compose = (PROJECT_DIR / "docker-compose.yml").read_text("utf-8")
     images = set(re.findall(r"apache/superset:([\d.]+)", compose))

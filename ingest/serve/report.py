@@ -24,6 +24,7 @@ COLOURS = {
     "at_risk": "#ef6c00",
     "no_data": "#9e9e9e",
 }
+SPARK_COLOUR = "#1565c0"  # the trend line beside each number; no status uses it
 LABELS = {
     "met": "Đạt",
     "not_met": "Chưa đạt",
@@ -93,7 +94,7 @@ def _sparkline(row: Target) -> str:
     return (
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f"<title>{escape(years)}</title>"
-        f'<polyline points="{line}" fill="none" stroke="#555" stroke-width="1.5"/>'
+        f'<polyline points="{line}" fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.5"/>'
         f'<circle cx="{xy[-1][0]:.1f}" cy="{xy[-1][1]:.1f}" r="2.5" '
         f'fill="{COLOURS.get(row.status, "#555")}"/></svg>'
     )

@@ -44,7 +44,7 @@ def district_scorecard(
         rows = con.execute(
             f"select unit_name, period_label, indicator_name, segment, comparator, target_value, "
             f"actual_value, gap, unit, status, decision_no, numerator, denominator, gap_count, "
-            f"direction, indicator_code from {mart} "
+            f"direction, indicator_code, projected_value from {mart} "
             f"where {where} and school_year = ? and period = ? "
             "order by indicator_level, indicator_code, segment",
             [district_code, school_year, period],
@@ -72,7 +72,7 @@ def district_scorecard(
     ]
     for row in rows:
         _, _, indicator, segment, comparator, target, actual, gap, unit, status, _, num, den = row[:13]
-        gap_count, direction, code = row[13], row[14], row[15]
+        gap_count, direction, code, projected = row[13], row[14], row[15], row[16]
         before = history.get((code, segment), [])
         counts = f"{vn(num, 'count')}/{vn(den, 'count')}" if den is not None else vn(num, "count")
         table.append(
@@ -83,7 +83,7 @@ def district_scorecard(
                 counts if num is not None else "—",
                 ("+" if gap and gap > 0 else "") + vn(gap, "ratio" if unit == "percent" else unit),
                 people_gap_vi(gap_count, direction),
-                STATUS_VI[status],
+                STATUS_VI[status] + (f" (dự báo {vn(projected, unit)})" if projected is not None else ""),
                 " → ".join(f"{y[2:4]}-{y[7:9]}: {vn(v, unit)}" for y, v in before) or "—",
             )
         )
