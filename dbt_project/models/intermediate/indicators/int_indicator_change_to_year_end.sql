@@ -55,7 +55,7 @@ changes as (
             i.boundaries = e_then.boundaries
             and i.unit_level = e_then.unit_level and i.unit_code = e_then.unit_code
             and i.indicator_code = e_then.indicator_code and i.segment = e_then.segment
-            and e_then.period = i.period
+            and i.period = e_then.period
             and e_then.year_start between i.year_start - {{ years_back }} and i.year_start - 1
     inner join earlier as e_end
         on

@@ -281,11 +281,12 @@ projected as (
                     1 + (f.rest_total + {{ prior_weight }} * (f.factor - 1))
                     / (f.so_far_total + {{ prior_weight }})
                 )
-            when f.projection_method = 'own_history' then greatest(
-                f.numerator
-                + f.mean_change * case when f.unit = 'count' then 1 else f.denominator end,
-                0
-            )
+            when f.projection_method = 'own_history'
+                then greatest(
+                    f.numerator
+                    + f.mean_change * case when f.unit = 'count' then 1 else f.denominator end,
+                    0
+                )
             when f.projection_method = 'year_to_date' then f.numerator * f.factor
             else f.numerator
         end as projected_numerator
@@ -298,8 +299,9 @@ select
         projected_numerator
     ),
     {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }} as actual_value,
-    case when f.projection_method is not null then
-        {{ indicator_value('f.projected_numerator', 'f.denominator', 'f.unit') }}
+    case
+        when f.projection_method is not null then
+            {{ indicator_value('f.projected_numerator', 'f.denominator', 'f.unit') }}
     end as projected_value,
     case
         when f.target_value is null then 'no_target'
