@@ -10,7 +10,7 @@ export UV_PYTHON ?= 3.11
 
 .venv/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode  # bytecode at install: imports stay fast where PYTHONDONTWRITEBYTECODE is set
 	@touch $@
 
 setup: .venv/.installed  ## install the locked environment into .venv
@@ -23,9 +23,11 @@ run: setup  ## load data/landing into data/warehouse (CHITIEU_LANDING / CHITIEU_
 
 test: setup  ## every test, the slow end-to-end ones included
 	@command -v chromium >/dev/null || echo "note: Chromium missing (apt-get install chromium): the report test will be skipped"
+	@$(UV) run --frozen python -m compileall -q ingest dags tests >/dev/null  # the subprocesses' imports
 	$(UV) run --frozen pytest -q -n 2 --dist loadscope
 
 test-fast: setup  ## the tests that take seconds
+	@$(UV) run --frozen python -m compileall -q ingest dags tests >/dev/null
 	$(UV) run --frozen pytest -q -n 2 --dist loadscope -m "not slow"
 
 publish: setup  ## publish the marts of data/warehouse (snapshot, Parquet, PostgreSQL if CHITIEU_PG_DSN)

@@ -48,7 +48,17 @@ def superset_venv() -> Path:
     shutil.rmtree(VENV, ignore_errors=True)
     subprocess.run([uv, "venv", "-q", "-p", "3.11", str(VENV)], check=True)
     subprocess.run(
-        [uv, "pip", "install", "-q", "--python", str(VENV / "bin" / "python"), "-r", str(requirements)],
+        [
+            uv,
+            "pip",
+            "install",
+            "-q",
+            "--compile-bytecode",
+            "--python",
+            str(VENV / "bin" / "python"),
+            "-r",
+            str(requirements),
+        ],
         check=True,
         timeout=900,
     )
