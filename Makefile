@@ -24,11 +24,11 @@ run: setup  ## load data/landing into data/warehouse (CHITIEU_LANDING / CHITIEU_
 test: setup  ## every test, the slow end-to-end ones included
 	@command -v chromium >/dev/null || echo "note: Chromium missing (apt-get install chromium): the report test will be skipped"
 	@$(UV) run --frozen python -m compileall -q ingest dags tests >/dev/null  # the subprocesses' imports
-	$(UV) run --frozen pytest -q -n 2 --dist loadscope
+	$(UV) run --frozen pytest -q -n 2 --dist loadscope --no-loadscope-reorder
 
 test-fast: setup  ## the tests that take seconds
 	@$(UV) run --frozen python -m compileall -q ingest dags tests >/dev/null
-	$(UV) run --frozen pytest -q -n 2 --dist loadscope -m "not slow"
+	$(UV) run --frozen pytest -q -n 2 --dist loadscope --no-loadscope-reorder -m "not slow"
 
 publish: setup  ## publish the marts of data/warehouse (snapshot, Parquet, PostgreSQL if CHITIEU_PG_DSN)
 	$(UV) run --frozen chitieu publish
