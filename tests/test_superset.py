@@ -199,7 +199,7 @@ def test_every_chart_returns_rows_through_the_api(superset):
             assert all(isinstance(row["gap_count"], (int, float, type(None))) for row in result["data"])
 
 
-def test_the_dashboard_opens_on_the_latest_school_year(superset):
+def test_the_dashboard_opens_on_the_latest_school_year_and_period(superset):
     base, token, _ = superset
     status, dashboards = api(base, "GET", "/api/v1/dashboard/", token=token)
     (dashboard,) = dashboards["result"]
@@ -208,6 +208,11 @@ def test_the_dashboard_opens_on_the_latest_school_year(superset):
     (year,) = [f for f in filters if f["name"] == "Năm học"]
     assert year["controlValues"]["defaultToFirstItem"] is True
     assert year["controlValues"]["sortAscending"] is False  # the first item is the latest year
+    # the periods of the chosen year, latest first (by the dataset's MAX(period_order))
+    (period,) = [f for f in filters if f["name"] == "Kỳ báo cáo"]
+    assert period["cascadeParentIds"] == [year["id"]] and period["sortMetric"] == "latest_period"
+    assert period["controlValues"]["defaultToFirstItem"] is True
+    assert period["controlValues"]["sortAscending"] is False
 
 
 def test_the_dashboard_renders_in_a_browser_with_the_map(superset, tmp_path):
