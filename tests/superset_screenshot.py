@@ -5,13 +5,15 @@ system's Chromium through its chromedriver (Debian: chromium-driver); nothing is
 
     python tests/superset_screenshot.py BASE_URL USER PASSWORD OUT.png MAP.png
 
-OUT.png is the whole dashboard; MAP.png the map chart's drawing alone; the legend's box
-within it is printed as JSON.
+OUT.png is the whole dashboard; MAP.png the map chart's drawing alone. Printed as JSON: the
+legend's box within MAP.png, and for every chart the filters its last data request carried
+(read from Chromium's network log), which shows what the dashboard's filters reached.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import time
@@ -40,6 +42,7 @@ def main(base: str, user: str, password: str, out: str, map_out: str) -> None:
         "--enable-unsafe-swiftshader",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # the network log
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     try:
         wait = WebDriverWait(driver, 180)
@@ -65,15 +68,37 @@ def main(base: str, user: str, password: str, out: str, map_out: str) -> None:
         canvas = holder.find_elements(By.CSS_SELECTOR, "canvas")[-1]  # deck.gl's layer
         canvas.screenshot(map_out)
         # the legend lies over the canvas: where, so that its coloured keys are not taken for dots
-        both = "contains(., 'chỉ tiêu trở lên') and contains(., 'Chưa có kết luận')"
-        legend = holder.find_element(By.XPATH, f".//*[{both} and not(*[{both}])]")  # the smallest box
+        legend = holder.find_element(By.XPATH, ".//ul[li//span[text()='◼']]")  # its keys are squares
         x, y = legend.rect["x"] - canvas.rect["x"], legend.rect["y"] - canvas.rect["y"]
-        print(json.dumps({"legend": [x, y, x + legend.rect["width"], y + legend.rect["height"]]}))
+        box = [x, y, x + legend.rect["width"], y + legend.rect["height"]]
+        print(json.dumps({"legend": box, "chart_filters": chart_filters(driver)}, ensure_ascii=False))
         errors = driver.find_elements(By.CSS_SELECTOR, ".alert-danger, .ant-alert-error")
         if errors:
             raise SystemExit("a chart shows an error: " + " | ".join(e.text for e in errors)[:2000])
     finally:
         driver.quit()
+
+
+def chart_filters(driver) -> dict[str, list]:
+    """slice id -> the dashboard filters (extra_form_data) of its last data request. Charts
+    ask /api/v1/chart/data with JSON; the map (a legacy deck.gl chart) /superset/explore_json/
+    with its form data in a multipart body."""
+    found: dict[str, list] = {}
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] != "Network.requestWillBeSent":
+            continue
+        request = message["params"]["request"]
+        body = request.get("postData") or ""
+        if "/api/v1/chart/data" in request["url"] and body.startswith("{"):
+            form_data = json.loads(body).get("form_data", {})
+        elif "/superset/explore_json/" in request["url"] and "form_data" in body:
+            form_data = json.loads(re.search(r"\r?\n\r?\n(\{.*\})\r?\n", body, re.S).group(1))
+        else:
+            continue
+        if form_data.get("slice_id"):
+            found[str(form_data["slice_id"])] = form_data.get("extra_form_data", {}).get("filters", [])
+    return found
 
 
 if __name__ == "__main__":

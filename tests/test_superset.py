@@ -208,16 +208,27 @@ def test_the_dashboard_opens_on_the_latest_school_year_and_period(superset):
     (year,) = [f for f in filters if f["name"] == "Năm học"]
     assert year["controlValues"]["defaultToFirstItem"] is True
     assert year["controlValues"]["sortAscending"] is False  # the first item is the latest year
+    # requiredFirst: without it Superset 4.1 shows the first item but never applies it
+    assert year["requiredFirst"] is True
+    # only years with targets are offered: a year of reports without targets has nothing to show
+    assert [(f["subject"], f["operator"], f["comparator"]) for f in year["adhoc_filters"]] == [
+        ("status", "NOT IN", ["no_target"])
+    ]
     # the periods of the chosen year, latest first (by the dataset's MAX(period_order))
     (period,) = [f for f in filters if f["name"] == "Kỳ báo cáo"]
     assert period["cascadeParentIds"] == [year["id"]] and period["sortMetric"] == "latest_period"
     assert period["controlValues"]["defaultToFirstItem"] is True
     assert period["controlValues"]["sortAscending"] is False
+    assert period["requiredFirst"] is True and period["adhoc_filters"] == year["adhoc_filters"]
 
 
-def test_the_dashboard_renders_in_a_browser_with_the_map(superset, tmp_path):
+def test_the_dashboard_renders_in_a_browser_with_the_map(superset, demo_run, tmp_path):
     """Logged in through Superset's own form, the dashboard in headless Chromium: every chart
-    renders without an error, and the map draws communes in the report's bucket colours."""
+    renders without an error, asks for the latest school year and period that have targets
+    (whatever its dataset: a native filter reaches the charts of other datasets only once
+    applied, which a filter defaulting to its first item does only with requiredFirst), and
+    the map draws communes in the report's bucket colours."""
+    import duckdb
     from PIL import Image
 
     from ingest.serve.report_map import BUCKETS
@@ -237,9 +248,22 @@ def test_the_dashboard_renders_in_a_browser_with_the_map(superset, tmp_path):
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert Image.open(shot).size[0] >= 1400
+    paths, _ = demo_run
+    with duckdb.connect(str(paths.warehouse), read_only=True) as db:
+        year, period = db.sql(
+            "select school_year, period_label from marts.fct_target_achievement_district"
+            " where status <> 'no_target' order by school_year desc, period_order desc limit 1"
+        ).fetchone()
+    printed = json.loads(run.stdout.strip().splitlines()[-1])
+    charts = list((SUPERSET / "assets" / "chitieu_dashboard" / "charts").glob("*.yaml"))
+    assert len(printed["chart_filters"]) == len(charts), printed["chart_filters"]
+    for slice_id, filters in printed["chart_filters"].items():
+        applied = {f["col"]: f["val"] for f in filters}
+        assert applied.get("school_year") == [year], (slice_id, filters)
+        assert applied.get("period_label") == [period], (slice_id, filters)
     colours = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for _, c, _ in BUCKETS]
     image = Image.open(drawn).convert("RGB")
-    legend = json.loads(run.stdout.strip().splitlines()[-1])["legend"]
+    legend = printed["legend"]
     image.paste((255, 255, 255), tuple(int(v) for v in legend))  # the legend's keys are not dots
     pixels = list(image.getdata())
 
