@@ -69,8 +69,31 @@ class Typed:
     problem: tuple[str, str, str] | None = None  # (code, message, hint)
 
 
+# (id of the field, type, raw value) -> (the field, its typing). Labels, codes, blanks and
+# category values repeat from file to file; a worker types each once. The field is kept
+# beside its typing so that an id reused by another field can never hit.
+_TYPED: dict[tuple[int, type, object], tuple[Field, Typed]] = {}
+_CACHEABLE = frozenset((str, float, int, type(None)))  # an ErrorValue's type is not str
+_TYPED_MAX = 1 << 17
+
+
 def type_value(fld: Field, raw: object) -> Typed:
-    """Type one raw cell value for `fld` (pure: the same raw value always types the same)."""
+    """Type one raw cell value for `fld` (pure: the same raw value always types the same,
+    so plain values are typed once per process)."""
+    if type(raw) not in _CACHEABLE:
+        return _type_value(fld, raw)
+    key = (id(fld), type(raw), raw)
+    hit = _TYPED.get(key)
+    if hit is not None and hit[0] is fld:
+        return hit[1]
+    typed = _type_value(fld, raw)
+    if len(_TYPED) >= _TYPED_MAX:
+        _TYPED.clear()
+    _TYPED[key] = (fld, typed)
+    return typed
+
+
+def _type_value(fld: Field, raw: object) -> Typed:
     if is_error(raw):
         return Typed(
             problem=(

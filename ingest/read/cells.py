@@ -156,9 +156,15 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
             return
         by_field[fld.name] = c
     key_col = by_field[sheet.fields[0].name]
+    # per column, what _emit's common case needs: a typed number goes straight in
+    columns = [
+        (c, fld, column_letter(c), fld.kind in ("count", "number"), fld.kind == "number")
+        for c, fld in mapping.items()
+    ]
+    append, kind = result.cells.append, sheet.kind
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
-        if all(is_blank(v) for v in row):
+        if all(v is None or (type(v) is str and not v.strip()) for v in row):
             continue
         key = row[key_col] if key_col < len(row) else None
         if isinstance(key, str) and match_key(key).startswith(_TOTAL_ROW_KEYS):
@@ -173,8 +179,18 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
                 )
             )
             continue
-        for c, fld in mapping.items():
-            _emit(sheet, name, r + 1, r + 1, c, fld, row[c] if c < len(row) else None, result)
+        width = len(row)
+        for c, fld, letter, numeric, fractional in columns:
+            raw = row[c] if c < width else None
+            if (
+                type(raw) is float
+                and numeric
+                and -MAX_COUNT <= raw <= MAX_COUNT
+                and (fractional or raw.is_integer())
+            ):  # _emit's common case, inlined: most cells of a table are typed numbers
+                append(Cell(kind, name, r + 1, r + 1, letter, fld.name, raw, None))
+            else:
+                _emit(sheet, name, r + 1, r + 1, c, fld, raw, result)
         for c in extras:
             raw = row[c] if c < len(row) else None
             if not is_blank(raw):

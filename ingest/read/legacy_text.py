@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # TCVN3 (TCVN 5712:1993, VN3): the letter and the byte that stands for it.
 _TCVN3_LETTERS = (
@@ -86,10 +87,14 @@ def _implausible(text: str) -> int:
     return bad
 
 
+@lru_cache(maxsize=1 << 16)
 def detect(text: str) -> tuple[str | None, bool]:
     """(the legacy encoding `text` is most likely in, whether that is sure). (None, True)
     for Unicode or plain text; (encoding, False) when it looks legacy but neither
-    conversion reads as Vietnamese (the file is then flagged, not converted)."""
+    conversion reads as Vietnamese (the file is then flagged, not converted).
+
+    Cached: labels, headers and names repeat from file to file, and a worker reads
+    thousands of files."""
     if not _LATIN1_HIGH.search(text) or _VIETNAMESE_ONLY.search(text) or not _implausible(text):
         return None, True
     scores = {encoding: _implausible(to_unicode(text, encoding)) for encoding in ("tcvn3", "vni")}
