@@ -149,8 +149,11 @@ def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame], cells: pd.Da
             wanted = [
                 c for c in {*_placeholders(message), *_placeholders(hint), column} if c in frame.columns
             ]
-            for index in outcome.result.get("unexpected_index_list") or []:
-                row = frame.loc[index, ["file_hash", "record_no", *wanted]]
+            unexpected = outcome.result.get("unexpected_index_list") or []
+            # the failing rows at once (a row at a time costs a millisecond each)
+            for row in frame.loc[
+                unexpected, ["file_hash", "record_no", *(set(wanted) - {"file_hash", "record_no"})]
+            ].to_dict("records"):
                 values = _RowValues({c: _display(row[c], sheet, c) for c in wanted})
                 records.append(
                     {
