@@ -35,7 +35,7 @@ from ingest.load.reference_files import load_reference_files
 from ingest.load.reports import ingest_reports, load_batches
 from ingest.summary import RunSummary
 from ingest.transform import freshness, partitions
-from ingest.transform.dbt_build import MartsBuildFailed, explain_failure, run_dbt
+from ingest.transform.dbt_build import MartsBuildFailed, downstream_of_reports, explain_failure, run_dbt
 
 __all__ = [  # the tasks of the DAG, in its order
     "refresh_admin_units",
@@ -86,7 +86,9 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     if changed is not None:
         partitions.write_changed(paths, changed)
     freshness.record_building(paths)
-    result = run_dbt(paths, "build", *(("--full-refresh",) if changed is None else ()))
+    # a full build, or — when only reports changed — what reads them: the units, seeds and
+    # reference models (and their tests) are as the last build left them
+    result = run_dbt(paths, "build", *(("--full-refresh",) if changed is None else downstream_of_reports()))
     if not result.success:
         raise MartsBuildFailed(explain_failure(paths, result))
     freshness.record_built(paths, current, inputs)

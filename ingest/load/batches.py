@@ -26,7 +26,7 @@ from ingest.read.workbook import read_workbook
 from ingest.validate import findings as f
 from ingest.validate.path_rules import path_contradictions
 
-SMALL_LOAD = 200  # new workbooks parsed in the run's own process (no worker start-up)
+SMALL_LOAD = 200  # new workbooks parsed as one batch (in a worker already warmed up)
 
 
 BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; ~0.8 GB a worker

@@ -70,6 +70,21 @@ def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
     ]
 
 
+# the sources the report loads write (dbt_project/models/staging/reports/_reports__sources.yml)
+REPORT_SOURCES = ("files", "deliveries", "changed_partitions", "report_cells", "findings")
+
+
+def downstream_of_reports() -> tuple[str, ...]:
+    """The build's arguments for every node that reads what a report load writes (and
+    their tests), for a build after which nothing else changed."""
+    return (
+        "--select",
+        *(f"source:raw.{name}+" for name in REPORT_SOURCES),
+        "--exclude-resource-type",
+        "unit_test",
+    )
+
+
 def dbt_env(paths: Paths) -> dict[str, str]:
     return {
         **os.environ,
