@@ -91,7 +91,9 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     result = run_dbt(paths, "build", *(("--full-refresh",) if changed is None else downstream_of_reports()))
     if not result.success:
         raise MartsBuildFailed(explain_failure(paths, result))
-    freshness.record_built(paths, current, inputs)
+    # the digests as this build places the reports (a new school year's schools now have
+    # their province), for the next build to compare with
+    freshness.record_built(paths, current, partitions.current_state(paths))
     return RunSummary(models=result.models, partitions=changed)
 
 

@@ -120,7 +120,7 @@ def test_the_first_publish_is_whole(lived):
 def test_a_correction_republishes_its_period_only(lived):
     paths, steps = lived
     published = steps["correction"]
-    assert published.changed == ["2023-2024|giua_nam"]
+    assert published.changed == ["2023-2024|giua_nam|12"]  # the period, in the one province (Lai Châu)
     assert "fct_target_achievement_school" in published.incremental
     assert "dim_school" not in published.incremental  # copied whole: not built by period
 

@@ -1,52 +1,114 @@
-"""Which periods a build redoes (ingest/transform/partitions.py), on hand-made states."""
+"""Which partitions a build redoes (ingest/transform/partitions.py), on hand-made states.
+
+A key is '<school year>|<period>|<2025 province>' ('' for no province, '*' for the whole
+period)."""
+
+import duckdb
 
 from ingest.transform import partitions
 
-BEFORE = {"2023-2024|giua_nam": "3:11", "2023-2024|cuoi_nam": "3:12", "2024-2025|dau_nam": "2:13"}
+BEFORE = {
+    "2023-2024|giua_nam|01": "3:11",
+    "2023-2024|giua_nam|02": "3:21",
+    "2023-2024|cuoi_nam|01": "3:12",
+    "2023-2024|cuoi_nam|02": "3:22",
+    "2024-2025|dau_nam|01": "2:13",
+}
+
+
+def plan(before, now):
+    return partitions.plan_build({"partitions": before, "other": "x"}, {"partitions": now, "other": "x"})
 
 
 def test_nothing_changed_rebuilds_nothing():
-    state = {"partitions": BEFORE, "other": "x"}
-    assert partitions.plan_build(state, state) == []
+    assert plan(BEFORE, BEFORE) == []
 
 
-def test_a_correction_rebuilds_its_period_only():
-    now = {**BEFORE, "2023-2024|giua_nam": "4:99"}
-    assert partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": now, "other": "x"}) == [
-        "2023-2024|giua_nam"
-    ]
+def test_a_correction_rebuilds_its_province_and_period_only():
+    now = {**BEFORE, "2023-2024|giua_nam|02": "4:99"}
+    assert plan(BEFORE, now) == ["2023-2024|giua_nam|02"]
 
 
-def test_an_end_of_year_change_rebuilds_the_next_year_too():
+def test_an_end_of_year_change_rebuilds_the_next_year_of_the_same_province_too():
     """2024-2025's transition to grade 6 divides by 2023-2024's grade-5 completers, and its
-    start-of-year warning by the change from start to end in 2023-2024."""
-    before = {**BEFORE, "2024-2025|cuoi_nam": "1:1"}
-    now = {**before, "2023-2024|cuoi_nam": "4:99"}
-    assert partitions.plan_build({"partitions": before, "other": "x"}, {"partitions": now, "other": "x"}) == [
-        "2023-2024|cuoi_nam",
-        "2024-2025|cuoi_nam",
-        "2024-2025|dau_nam",
+    start-of-year warning by the change from start to end in 2023-2024 — of the same units,
+    so of the same province."""
+    before = {**BEFORE, "2024-2025|cuoi_nam|02": "1:1"}
+    now = {**before, "2023-2024|cuoi_nam|01": "4:99"}
+    assert plan(before, now) == [
+        "2023-2024|cuoi_nam|01",
+        "2024-2025|cuoi_nam|01",
+        "2024-2025|dau_nam|01",
     ]
 
 
 def test_an_interim_change_rebuilds_the_warnings_of_the_three_years_after():
     """A mid-year warning draws on the unit's three previous mid-years (and their ends)."""
     years = ["2020-2021", "2021-2022", "2022-2023", "2023-2024", "2024-2025"]
-    before = {f"{y}|{p}": "1:1" for y in years for p in ("dau_nam", "giua_nam", "cuoi_nam")}
-    now = {**before, "2020-2021|giua_nam": "2:2"}
-    assert partitions.plan_build({"partitions": before, "other": "x"}, {"partitions": now, "other": "x"}) == [
-        "2020-2021|giua_nam",
-        "2021-2022|giua_nam",
-        "2022-2023|giua_nam",
-        "2023-2024|giua_nam",
+    before = {f"{y}|{p}|01": "1:1" for y in years for p in ("dau_nam", "giua_nam", "cuoi_nam")}
+    now = {**before, "2020-2021|giua_nam|01": "2:2"}
+    assert plan(before, now) == [
+        "2020-2021|giua_nam|01",
+        "2021-2022|giua_nam|01",
+        "2022-2023|giua_nam|01",
+        "2023-2024|giua_nam|01",
     ]
 
 
-def test_a_new_period_is_built():
-    now = {**BEFORE, "2025-2026|dau_nam": "1:5"}
-    assert partitions.plan_build({"partitions": BEFORE, "other": "x"}, {"partitions": now, "other": "x"}) == [
-        "2025-2026|dau_nam"
+def test_a_new_period_is_built_whole():
+    """Its units with a target but no report get rows in every province."""
+    now = {**BEFORE, "2025-2026|dau_nam|01": "1:5"}
+    assert plan(BEFORE, now) == ["2025-2026|dau_nam|*"]
+
+
+def test_a_report_the_last_build_did_not_place_rebuilds_its_whole_period():
+    now = {**BEFORE, "2023-2024|giua_nam|*": "1:7", "2023-2024|giua_nam|01": "3:99"}
+    assert plan(BEFORE, now) == ["2023-2024|giua_nam|*"]
+
+
+def test_the_units_placed_in_no_province_are_a_partition():
+    before = {**BEFORE, "2023-2024|giua_nam|": "1:1"}
+    now = {**before, "2023-2024|giua_nam|": "2:2"}
+    assert plan(before, now) == ["2023-2024|giua_nam|"]
+
+
+def test_a_state_of_period_keys_means_a_full_build():
+    """A warehouse built before partitions had provinces is rebuilt once, whole."""
+    old = {"partitions": {"2023-2024|giua_nam": "3:11"}, "other": "x"}
+    assert partitions.plan_build(old, {"partitions": BEFORE, "other": "x"}) is None
+
+
+ROWS = [  # school_year, period, province_code_2025
+    ("2023-2024", "giua_nam", "01"),
+    ("2023-2024", "giua_nam", "02"),
+    ("2023-2024", "giua_nam", None),
+    ("2023-2024", "cuoi_nam", "01"),
+    ("2023-2024", "cuoi_nam", "02"),
+    ("2024-2025", "dau_nam", "02"),
+]
+
+
+def selected(changed, by_province=True):
+    province = "province_code_2025" if by_province else None
+    with duckdb.connect() as con:
+        con.execute("create table t (school_year varchar, period varchar, province_code_2025 varchar)")
+        con.executemany("insert into t values (?, ?, ?)", ROWS)
+        sql = f"select * from t where {partitions.predicate(changed, province=province)} order by all"
+        return con.execute(sql).fetchall()
+
+
+def test_the_predicate_selects_exactly_the_changed_partitions():
+    assert selected(["2023-2024|giua_nam|02"]) == [("2023-2024", "giua_nam", "02")]
+    assert selected(["2023-2024|giua_nam|"]) == [("2023-2024", "giua_nam", None)]
+    assert selected(["2023-2024|giua_nam|", "2023-2024|giua_nam|01", "2024-2025|dau_nam|02"]) == [
+        ("2023-2024", "giua_nam", "01"),
+        ("2023-2024", "giua_nam", None),
+        ("2024-2025", "dau_nam", "02"),
     ]
+    whole = [("2023-2024", "cuoi_nam", "01"), ("2023-2024", "cuoi_nam", "02")]
+    assert selected(["2023-2024|cuoi_nam|*"]) == whole
+    assert selected(["2023-2024|cuoi_nam|02"], by_province=False) == whole
+    assert selected([]) == []
 
 
 def test_any_other_input_or_no_state_means_a_full_build():

@@ -2,14 +2,15 @@
   A mart of targets versus achievements for one level (school, commune, district,
   province) and one kind of boundaries: the rows of int_target_achievement, with the
   unit's name and parents on the map of its school year (or the 2025 map), Vietnamese
-  labels, and the columns analysts and dashboards filter on.
+  labels, and the columns analysts and dashboards filter on. Built incrementally by school
+  year, period and province_code_2025 (macros/incremental_by_period.sql).
 #}
 {% macro achievement_mart(level, boundaries='reported') %}
 with achievement as (
     select * from {{ ref('int_target_achievement') }}
     where
         unit_level = '{{ level }}' and boundaries = '{{ boundaries }}'
-        and {{ in_changed_partitions() }}
+        and {{ in_changed_partitions(province='province_code_2025') }}
 ),
 
 {% if level == 'school' %}
@@ -66,6 +67,7 @@ select
     u.province_code,
     u.province_name,
     {% endif %}
+    a.province_code_2025,
     a.indicator_code,
     i.name_vi as indicator_name,
     i.level as indicator_level,

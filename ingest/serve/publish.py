@@ -15,12 +15,12 @@ both). After a successful build:
 Every copy carries `marts.publish_info` (version, time, rows per table), so a reader can
 tell which version it saw.
 
-A publish costs what changed. The marts dbt builds incrementally by school year and period
-(`incremental_marts`) are republished only for the partitions the builds since the last
-publish redid (`changed`, decided by pipeline.publish from the build state): the new
-snapshot starts as a copy of the last one, the Parquet version hard-links the unchanged
-`school_year=…/period=…` folders of the last version, and PostgreSQL deletes and copies
-only those partitions' rows. Every other mart is small and copied whole. Each target stays
+A publish costs what changed. The marts dbt builds incrementally by school year, period
+and 2025 province (`incremental_marts`) are republished only for the partitions the builds
+since the last publish redid (`changed`, decided by pipeline.publish from the build state):
+the new snapshot starts as a copy of the last one and replaces those partitions' rows, the
+Parquet version hard-links the `school_year=…/period=…` folders of the last version in
+which no province changed, and PostgreSQL deletes and copies only those partitions' rows. Every other mart is small and copied whole. Each target stays
 atomic for readers as above; whenever the last publish is not exactly the base expected
 (`base_version`), everything is published afresh.
 
@@ -43,6 +43,7 @@ import duckdb
 
 from ingest.config import Paths
 from ingest.ops.faults import checkpoint
+from ingest.transform import partitions
 
 SNAPSHOT = "chitieu.duckdb"
 BI_ROLE = "chitieu_bi"
@@ -62,11 +63,8 @@ class Published:
     incremental: frozenset[str] = frozenset()
 
 
-PARTITION_KEY = "school_year || '|' || period"
-
-
 def incremental_marts(paths: Paths) -> frozenset[str]:
-    """The marts dbt builds incrementally by school year and period (macros/
+    """The marts dbt builds incrementally (by school year, period and province) (macros/
     incremental_by_period.sql), from the manifest of the last build; none without one."""
     try:
         manifest = json.loads((paths.root / "dbt" / "target" / "manifest.json").read_text("utf-8"))
@@ -81,10 +79,10 @@ def incremental_marts(paths: Paths) -> frozenset[str]:
     )
 
 
-def _in_changed(changed: list[str]) -> str:
-    """SQL: the row's partition is one of `changed` (keys made by partitions.py, quoted)."""
-    keys = ", ".join("'" + key.replace("'", "''") + "'" for key in changed)
-    return f"{PARTITION_KEY} in ({keys})" if keys else "false"
+def _in_changed(changed: list[str], by_province: bool = True) -> str:
+    """SQL: the row lies in one of the `changed` partitions (keys made by partitions.py) —
+    by school year and period only when `by_province` is false."""
+    return partitions.predicate(changed, province="province_code_2025" if by_province else None)
 
 
 def new_version() -> str:
@@ -126,10 +124,10 @@ def publish_snapshot(paths: Paths, version: str | None = None, changed: list[str
                 order = _sort_keys(snap, table)
                 order_by = f" order by {order}" if order else ""
                 if table in published.incremental and _same_columns(snap, table):
-                    snap.execute(f"delete from marts.{table} where {_in_changed(changed)}")
+                    where = _in_changed(changed, _has_province(snap, table))
+                    snap.execute(f"delete from marts.{table} where {where}")
                     snap.execute(
-                        f"insert into marts.{table} select * from warehouse.marts.{table} "
-                        f"where {_in_changed(changed)}{order_by}"
+                        f"insert into marts.{table} select * from warehouse.marts.{table} where {where}{order_by}"
                     )
                 else:
                     snap.execute(f"drop table if exists marts.{table}")
@@ -156,6 +154,17 @@ def publish_snapshot(paths: Paths, version: str | None = None, changed: list[str
     finally:
         tmp.unlink(missing_ok=True)
     return published
+
+
+def _has_province(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the mart is partitioned by province too (it carries province_code_2025)."""
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_columns() where schema_name = 'marts' and table_name = ? "
+            "and column_name = 'province_code_2025'",
+            [table],
+        ).fetchone()[0]
+    )
 
 
 def _same_columns(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -215,8 +224,10 @@ def export_parquet(paths: Paths, published: Published) -> Path:
                     and previous is not None
                     and (previous / table).is_dir()
                 ):
-                    _link_partitions(previous / table, out, keep=lambda key: key not in published.changed)
-                    rows = f"(select * from marts.{table} where {_in_changed(published.changed)})"
+                    # a period's folder is written again when any of its provinces changed
+                    periods = {partitions.period_of(key) for key in published.changed}
+                    _link_partitions(previous / table, out, keep=lambda key: key not in periods)
+                    rows = f"(select * from marts.{table} where {_in_changed(published.changed, False)})"
                 con.execute(
                     f"copy {rows} to '{out}' (format parquet, partition_by (school_year, period), "
                     "overwrite_or_ignore)"
@@ -360,7 +371,7 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
             where = None
             if _same_shape(pg, table, ddl):
                 if published.changed is not None and table in published.incremental:
-                    where = _in_changed(published.changed)
+                    where = _in_changed(published.changed, "province_code_2025" in dict(columns))
                 pg.execute(f"delete from marts.{table}" + (f" where {where}" if where else ""))
             else:
                 pg.execute(f"drop table if exists marts.{table}")

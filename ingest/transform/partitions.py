@@ -1,15 +1,22 @@
-"""Which school years and periods the marts must rebuild: what arrived since the last build.
+"""Which partitions of the marts must rebuild: what arrived since the last build.
 
 The models that grow with history (every school's, commune's and unit's numbers and
-verdicts, `macros/incremental_by_period.sql`) are partitioned by (school year, period).
-After each successful build the state file keeps a digest per partition of the reports
-that make it — each report file's hash, status and arrival time — and a digest of every
-other input (registry, census, targets, administrative units, the dbt project, the tool
-versions). The next build compares:
+verdicts, `macros/incremental_by_period.sql`) are partitioned by school year, period and
+the 2025 province a unit lies in (`province_code_2025`: every school, commune, district
+and legacy province lies in exactly one, as provinces merged whole in 2025). A key is
+'<school year>|<period>|<province>', where the province is '' for units placed in none
+and '*' for the whole period. After each successful build the state file keeps a digest
+per partition of the reports that make it — each report file's hash, status and arrival
+time, placed by its school's province in the last build (`int_schools_by_year`) — and a
+digest of every other input (registry, census, targets, administrative units, the dbt
+project, the tool versions). The next build compares:
 
   - another input changed, or no state yet      -> a full build (--full-refresh);
   - otherwise                                   -> only the partitions whose digest changed,
-    with the partitions that read them: the transition to grade 6 of a school year divides
+    with the partitions that read them. A report of a school the last build did not place
+    that year (a new school year, a school outside the registry) counts for its whole
+    period ('*'), and so does a period seen for the first time (its units with a target
+    but no report get rows in every province). The transition to grade 6 of a school year divides
     by the previous year's grade-5 completers (int_commune_indicator_counts), so a change to
     a year's end-of-year reports rebuilds the next year too; and the early warning of a
     start- or mid-year reading draws on the unit's three previous years
@@ -31,11 +38,22 @@ from ingest.config import Paths
 from ingest.contract.calendar import PERIOD_ORDER
 
 _REPORTS = """
-    select school_year || '|' || period, count(*), sum(hash(file_hash, status, received_at))::varchar
-    from raw.files
-    where kind = 'reports' and school_year is not null and period is not null
+    select
+        f.school_year || '|' || f.period || '|'
+        || case when s.school_code is null then '*' else coalesce(s.province_code_2025, '') end,
+        count(*),
+        sum(hash(f.file_hash, f.status, f.received_at))::varchar
+    from raw.files as f
+    left join {placed} as s using (school_code, school_year)
+    where f.kind = 'reports' and f.school_year is not null and f.period is not null
     group by all
 """
+# where the last build placed each school in each school year (none before the first build)
+_PLACED = "intermediate.int_schools_by_year"
+_NOT_PLACED = (
+    "(select null::varchar as school_code, null::varchar as school_year, null::varchar as province_code_2025)"
+)
+WHOLE_PERIOD = "*"
 _OTHER = [
     """select kind, count(*), sum(hash(file_hash, status, received_at))::varchar
        from raw.files where kind != 'reports' group by all order by 1""",
@@ -48,8 +66,17 @@ _OTHER = [
 
 
 def report_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """'<school year>|<period>' -> a digest of the report files of that partition."""
-    return {key: f"{count}:{digest}" for key, count, digest in con.execute(_REPORTS).fetchall()}
+    """'<school year>|<period>|<province>' -> a digest of the report files of that partition."""
+    placed = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'intermediate' and table_name = 'int_schools_by_year'"
+    ).fetchone()[0]
+    sql = _REPORTS.format(placed=_PLACED if placed else _NOT_PLACED)
+    return {key: f"{count}:{digest}" for key, count, digest in con.execute(sql).fetchall()}
+
+
+def period_of(key: str) -> str:
+    """'<school year>|<period>' of a partition key."""
+    return key.rsplit("|", 1)[0]
 
 
 def other_digest(con: duckdb.DuckDBPyConnection, project: str, tools: dict[str, str]) -> str:
@@ -63,28 +90,35 @@ INTERIM_PERIODS = ("dau_nam", "giua_nam")
 
 
 def with_dependents(changed: set[str]) -> set[str]:
-    """The changed partitions and those that read them (see the module's docstring)."""
+    """The changed partitions and those that read them (see the module's docstring): the
+    same province in later periods, as a unit never leaves its 2025 province."""
     out = set(changed)
     for key in changed:
-        year, period = key.split("|")
+        year, period, province = key.split("|")
         if not year[:4].isdigit():
             continue
         start = int(year[:4])
         if period == "cuoi_nam":
-            out |= {f"{start + 1}-{start + 2}|{p}" for p in PERIOD_ORDER}
+            out |= {f"{start + 1}-{start + 2}|{p}|{province}" for p in PERIOD_ORDER}
         # a year's interim reading compares with its own end: each feeds the same period later
         reading = INTERIM_PERIODS if period == "cuoi_nam" else (period,)
         for later in range(start + 1, start + 1 + HISTORY_YEARS):
-            out |= {f"{later}-{later + 1}|{p}" for p in reading}
+            out |= {f"{later}-{later + 1}|{p}|{province}" for p in reading}
     return out
 
 
 def changed_partitions(before: dict[str, str], now: dict[str, str]) -> list[str]:
     """The partitions whose reports changed, and the partitions holding data that read them
-    (a partition without a report file has no rows to rebuild)."""
+    (a period without a report file has no rows to rebuild); a period new since the last
+    build is rebuilt whole."""
     known = before.keys() | now.keys()
+    known_periods = {period_of(k) for k in known}
+    periods_before = {period_of(k) for k in before}
     changed = {k for k in known if before.get(k) != now.get(k)}
-    return sorted(k for k in with_dependents(changed) if k in known)
+    changed = {f"{period_of(k)}|{WHOLE_PERIOD}" if period_of(k) not in periods_before else k for k in changed}
+    wanted = {k for k in with_dependents(changed) if period_of(k) in known_periods}
+    whole = {period_of(k) for k in wanted if k.endswith(f"|{WHOLE_PERIOD}")}
+    return sorted(k for k in wanted if period_of(k) not in whole or k.endswith(f"|{WHOLE_PERIOD}"))
 
 
 def current_state(paths: Paths) -> dict:
@@ -100,10 +134,43 @@ def current_state(paths: Paths) -> dict:
 
 
 def plan_build(previous: dict | None, now: dict) -> list[str] | None:
-    """The partitions to rebuild, or None for a full build."""
+    """The partitions to rebuild, or None for a full build (also when the last state was
+    written by a version that keyed partitions otherwise)."""
     if not previous or previous.get("other") != now["other"] or "partitions" not in previous:
         return None
+    if any(key.count("|") != 2 for key in previous["partitions"]):
+        return None
     return changed_partitions(previous["partitions"], now["partitions"])
+
+
+def predicate(
+    changed: list[str],
+    year: str = "school_year",
+    period: str = "period",
+    province: str | None = "province_code_2025",
+) -> str:
+    """SQL: the row lies in one of the `changed` partitions — the same condition as
+    `in_changed_partitions()` of macros/incremental_by_period.sql, for the publish.
+    Without `province`, whole periods."""
+    by_period: dict[str, set[str]] = {}
+    for key in changed:
+        by_period.setdefault(period_of(key), set()).add(key.rsplit("|", 1)[1])
+    terms = []
+    for key, provinces in sorted(by_period.items()):
+        year_value, period_value = (_quote(x) for x in key.split("|"))
+        term = f"({year} = {year_value} and {period} = {period_value}"
+        if province and WHOLE_PERIOD not in provinces:
+            named = sorted(p for p in provinces if p)
+            parts = [f"{province} in ({', '.join(_quote(p) for p in named)})"] if named else []
+            if "" in provinces:
+                parts.append(f"{province} is null")
+            term += " and (" + " or ".join(parts) + ")"
+        terms.append(term + ")")
+    return "(" + " or ".join(terms) + ")" if terms else "false"
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def write_changed(paths: Paths, changed: list[str]) -> None:

@@ -1,4 +1,4 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 -- Every indicator's numerator and denominator at every level — school, commune, district,
 -- province — per school year, period and segment, summed from counts (never averaged).
 --
@@ -7,7 +7,8 @@
 -- boundaries = '2025': provinces as they are since 1 July 2025, for every year — a legacy
 --   province's counts go to the 2025 province it became part of.
 -- Segment 'all' pools every unit; 'dbkk' and 'thuan_loi' pool the schools of that area
--- (school-based indicators only).
+-- (school-based indicators only). province_code_2025 is the 2025 province the unit lies in
+-- (the partition key of the incremental build; null for a unit placed in none).
 with schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
@@ -65,7 +66,8 @@ rolled as (
         'all' as segment,
         numerator,
         denominator,
-        1 as reporting_schools
+        1 as reporting_schools,
+        province_code_2025
     from school_counts
     {% for level, column, boundaries in levels %}
         union all
@@ -79,7 +81,8 @@ rolled as (
             segment,
             sum(numerator),
             sum(denominator),
-            count(distinct school_code)
+            count(distinct school_code),
+            province_code_2025
         from school_segments
         where {{ column }} is not null
         group by all
@@ -96,7 +99,8 @@ rolled as (
             'all',
             sum(numerator),
             sum(denominator),
-            null
+            null,
+            province_code_2025
         from commune_counts
         where {{ column }} is not null
         group by all
@@ -104,4 +108,4 @@ rolled as (
 )
 
 select * from rolled
-where {{ in_changed_partitions() }}
+where {{ in_changed_partitions(province='province_code_2025') }}

@@ -1,4 +1,4 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 -- Actual against target for every unit, period, indicator and segment, at every level.
 --
 -- Which target applies: the unit's own (same level, code, year, segment); for a school
@@ -56,6 +56,24 @@ periods_of_year as (
     from counts
 ),
 
+-- the 2025 province of every commune, district and province of both maps: the partition a
+-- target-only row belongs to, as int_indicator_counts places the same unit
+unit_provinces as (
+    {% for level in ['commune', 'district', 'province'] %}
+        select distinct
+            u.map,
+            '{{ level }}' as unit_level,
+            u.{{ level }}_code as unit_code,
+            case when u.map = '2025' then u.province_code else x.province_code_2025 end
+                as province_code_2025
+        from {{ ref('int_communes_by_map') }} as u
+        left join {{ ref('stg_admin__province_crosswalk') }} as x
+            on u.map = 'legacy' and u.province_code = x.legacy_province_code
+        where u.{{ level }}_code is not null
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
 -- a unit with its own target but nothing counted still gets a row (no_data)
 target_only as (
     select
@@ -68,7 +86,12 @@ target_only as (
         t.segment,
         null::double as numerator,
         null::double as denominator,
-        null::bigint as reporting_schools
+        null::bigint as reporting_schools,
+        case
+            when b.boundaries = '2025' then t.assignee_code
+            when t.assignee_level = 'school' then ts.province_code_2025
+            else tu.province_code_2025
+        end as province_code_2025
     from targets as t
     inner join indicators as i using (indicator_code)
     inner join periods_of_year as p
@@ -79,6 +102,14 @@ target_only as (
         on
             b.boundaries = 'reported'
             or (t.assignee_level = 'province' and {{ map_of('t.applies_to_year') }} = '2025')
+    left join schools as ts
+        on
+            t.assignee_level = 'school' and t.assignee_code = ts.school_code
+            and t.applies_to_year = ts.school_year
+    left join unit_provinces as tu
+        on
+            t.assignee_level = tu.unit_level and t.assignee_code = tu.unit_code
+            and {{ map_of('t.applies_to_year') }} = tu.map
     anti join counts as c
         on
             b.boundaries = c.boundaries
@@ -327,4 +358,4 @@ select
     {{ gap_count('f.numerator', 'f.denominator', 'f.unit', 'f.comparator', 'f.target_value',
                  'f.tolerance', 'f.target_count', 'f.target_base') }} as gap_count
 from projected as f
-where {{ in_changed_partitions('f.school_year', 'f.period') }}
+where {{ in_changed_partitions('f.school_year', 'f.period', 'f.province_code_2025') }}

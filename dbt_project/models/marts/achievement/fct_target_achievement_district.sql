@@ -1,2 +1,2 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 {{ achievement_mart('district') }}

@@ -1,4 +1,4 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 -- Chỉ tiêu theo tỉnh, địa giới từ 01/7/2025, mọi năm: the 34 provinces of today for every
 -- school year — a legacy province's schools and communes counted in the 2025 province they
 -- became part of (counts re-aggregated, never rates averaged). Targets set for a 2025

@@ -1,4 +1,4 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 -- Chỉ tiêu từ năm học 2025-2026: schools, communes and provinces on the map in force since
 -- 1 July 2025 — no district appears, as none exists. One row per unit, year, period,
 -- indicator and segment; unit_level says which.
@@ -18,7 +18,7 @@ with schools as (
             school_level, area, report_file_hash
         )
     from {{ ref('fct_target_achievement_school') }}
-    where school_year >= '{{ reform }}' and {{ in_changed_partitions() }}
+    where school_year >= '{{ reform }}' and {{ in_changed_partitions(province='province_code_2025') }}
 ),
 
 communes as (
@@ -29,7 +29,7 @@ communes as (
         *
         exclude (district_code, district_name)
     from {{ ref('fct_target_achievement_commune') }}
-    where school_year >= '{{ reform }}' and {{ in_changed_partitions() }}
+    where school_year >= '{{ reform }}' and {{ in_changed_partitions(province='province_code_2025') }}
 ),
 
 provinces as (
@@ -39,7 +39,7 @@ provinces as (
         unit_name as province_name,
         *
     from {{ ref('fct_target_achievement_province') }}
-    where school_year >= '{{ reform }}' and {{ in_changed_partitions() }}
+    where school_year >= '{{ reform }}' and {{ in_changed_partitions(province='province_code_2025') }}
 )
 
 select * from schools
