@@ -20,8 +20,9 @@ and 2025 province (`incremental_marts`) are republished only for the partitions 
 since the last publish redid (`changed`, decided by pipeline.publish from the build state):
 the new snapshot starts as a copy of the last one and replaces those partitions' rows, the
 Parquet version hard-links the `school_year=…/period=…` folders of the last version in
-which no province changed, and PostgreSQL deletes and copies only those partitions' rows. Every other mart is small and copied whole. Each target stays
-atomic for readers as above; whenever the last publish is not exactly the base expected
+which no province changed, and PostgreSQL deletes and copies only those partitions' rows.
+Every other mart is small and copied whole. Each target stays atomic for readers as above;
+whenever the last publish is not exactly the base expected
 (`base_version`), everything is published afresh.
 
 (Long on purpose: the three targets of a publish — DuckDB snapshot, Parquet, PostgreSQL —
@@ -127,7 +128,8 @@ def publish_snapshot(paths: Paths, version: str | None = None, changed: list[str
                     where = _in_changed(changed, _has_province(snap, table))
                     snap.execute(f"delete from marts.{table} where {where}")
                     snap.execute(
-                        f"insert into marts.{table} select * from warehouse.marts.{table} where {where}{order_by}"
+                        f"insert into marts.{table} select * from warehouse.marts.{table} "
+                        f"where {where}{order_by}"
                     )
                 else:
                     snap.execute(f"drop table if exists marts.{table}")
@@ -226,7 +228,7 @@ def export_parquet(paths: Paths, published: Published) -> Path:
                 ):
                     # a period's folder is written again when any of its provinces changed
                     periods = {partitions.period_of(key) for key in published.changed}
-                    _link_partitions(previous / table, out, keep=lambda key: key not in periods)
+                    _link_partitions(previous / table, out, keep=periods.__contains__, invert=True)
                     rows = f"(select * from marts.{table} where {_in_changed(published.changed, False)})"
                 con.execute(
                     f"copy {rows} to '{out}' (format parquet, partition_by (school_year, period), "
@@ -297,14 +299,14 @@ PG_INDEXES = {
 }
 
 
-def _link_partitions(source: Path, out: Path, keep) -> None:
+def _link_partitions(source: Path, out: Path, keep, invert: bool = False) -> None:
     """Hard-link the files of `source`'s school_year=…/period=… folders whose key
     ('<school year>|<period>') `keep` accepts into the same folders under `out`
     (the files are never written again: a new version writes new files)."""
     for year in source.glob("school_year=*"):
         for period in year.glob("period=*"):
             key = year.name.split("=", 1)[1] + "|" + period.name.split("=", 1)[1]
-            if keep(key):
+            if keep(key) != invert:
                 into = out / year.name / period.name
                 into.mkdir(parents=True, exist_ok=True)
                 for part in period.iterdir():

@@ -68,7 +68,8 @@ _OTHER = [
 def report_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """'<school year>|<period>|<province>' -> a digest of the report files of that partition."""
     placed = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'intermediate' and table_name = 'int_schools_by_year'"
+        "select count(*) from duckdb_tables() "
+        "where schema_name = 'intermediate' and table_name = 'int_schools_by_year'"
     ).fetchone()[0]
     sql = _REPORTS.format(placed=_PLACED if placed else _NOT_PLACED)
     return {key: f"{count}:{digest}" for key, count, digest in con.execute(sql).fetchall()}
