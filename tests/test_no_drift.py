@@ -7,6 +7,9 @@ runs the load (which skips dbt and the publish when nothing changed, and rebuild
 republishes only the school years and periods that changed when only reports arrived). At
 the end a fresh warehouse is built from the same landing folder and every mart, in the
 warehouse and in the published snapshot, must be equal (checksums).
+
+The two schools lie in two provinces (Lai Châu and Điện Biên), so a report rebuilds its
+own province's rows and must leave the other's as they were.
 """
 
 import os
@@ -22,7 +25,8 @@ from ingest.serve.publish import SNAPSHOT
 from ingest.transform.checksums import mart_checksums
 
 pytestmark = pytest.mark.slow
-A, B = "12109931", "12109932"
+A, B = "12109931", "11094001"  # Lai Châu (province 12), Điện Biên (province 11)
+NOONG_BUA = "03124"  # Phường Noong Bua, Thành phố Điện Biên Phủ
 STEPS = ("report", "correction", "refused", "target_revision", "census", "registry", "nothing")
 
 
@@ -78,13 +82,13 @@ class Department:
         )
 
     def census(self, people):
-        path = census(self.landing, {BAN_LANG: {11: people}, MA_LI_PHO: {11: 200}})
+        path = census(self.landing, {BAN_LANG: {11: people}, MA_LI_PHO: {11: 200}, NOONG_BUA: {11: 150}})
         return self.stamp(path.rename(path.with_name(f"dieu_tra_{self.hour}.csv")))
 
     def registry(self, name_b):
         path = registry(
             self.landing,
-            [(A, "Trường THCS A", "THCS", BAN_LANG, "ĐBKK"), (B, name_b, "THCS", MA_LI_PHO, "ĐBKK")],
+            [(A, "Trường THCS A", "THCS", BAN_LANG, "ĐBKK"), (B, name_b, "THCS", NOONG_BUA, "Thuận lợi")],
         )
         return self.stamp(path.rename(path.with_name(f"danh_muc_{self.hour}.csv")))
 
@@ -120,6 +124,7 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     kinds = [*STEPS, rng.choice(STEPS[:3])]
     rng.shuffle(kinds)
     skipped = incremental = by_period = 0
+    provinces = set()  # the provinces rebuilt alone, without their period's other province
     for kind in kinds:
         step(department, kind, rng)
         summary = pipeline.run(paths)  # published too: by period, like the build
@@ -131,9 +136,11 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
             full = kind in ("target_revision", "census", "registry")
             assert (summary.partitions is None) == full, (kind, summary.partitions)
             incremental += not full
+            provinces |= {key.rsplit("|", 1)[1] for key in summary.partitions or []}
             by_period += summary.published is not None and summary.published.changed is not None
     assert skipped >= kinds.count("nothing") >= 1
     assert incremental >= 2 and by_period >= 2  # the incremental paths were taken, and are checked below
+    assert provinces & {"11", "12"}, provinces  # a province was rebuilt on its own
 
     fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
     pipeline.run(fresh, publish_marts=False)

@@ -326,9 +326,15 @@ def pg_dsn() -> str | None:
 
 def ensure_bi_role(pg, password: str | None = None) -> None:
     """The read-only role for BI tools and analysts: it can read `marts` and nothing else."""
-    exists = pg.execute("select 1 from pg_roles where rolname = %s", [BI_ROLE]).fetchone()
-    if not exists:
-        pg.execute(f"create role {BI_ROLE} nologin")
+    # roles belong to the server, not the database: two publishers to two databases may race
+    pg.execute(
+        f"""do $$ begin
+              if not exists (select 1 from pg_roles where rolname = '{BI_ROLE}') then
+                create role {BI_ROLE} nologin;
+              end if;
+            exception when duplicate_object or unique_violation then null;
+            end $$"""
+    )
     reader = os.environ.get("CHITIEU_PG_BI_USER")
     password = password or os.environ.get("CHITIEU_PG_BI_PASSWORD")
     if reader and password:
