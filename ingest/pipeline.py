@@ -92,8 +92,10 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     if not result.success:
         raise MartsBuildFailed(explain_failure(paths, result))
     # the digests as this build places the reports (a new school year's schools now have
-    # their province), for the next build to compare with
+    # their province), for the next build to compare with; a later dbt run by hand then
+    # redoes no partition and tests every row (macros/tests_on_changed_partitions.sql)
     freshness.record_built(paths, current, partitions.current_state(paths))
+    partitions.write_changed(paths, [])
     return RunSummary(models=result.models, partitions=changed)
 
 

@@ -19,6 +19,7 @@
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_changed_partitions(" ~ ("'province_code_2025'" if by_province else "none") ~ ") }}",
+        meta={'partitioned_by': 'province' if by_province else 'period'},
     ) }}
 {%- endmacro %}
 
@@ -33,36 +34,41 @@
 #}
 {% macro in_changed_partitions(year='school_year', period='period', province=none) -%}
     {%- if is_incremental() and execute -%}
-        {%- set by_period = {} -%}
-        {%- for key in changed_partition_keys() -%}
-            {%- set parts = key.split('|') -%}
-            {%- set period_key = parts[0] ~ '|' ~ parts[1] -%}
-            {%- if period_key not in by_period %}{% do by_period.update({period_key: []}) %}{% endif -%}
-            {%- do by_period[period_key].append(parts[2]) -%}
-        {%- endfor -%}
-        {%- if by_period | length == 0 -%}
-            false
-        {%- else -%}
-            (
-            {%- for period_key in by_period | sort %}
-                {%- set year_value, period_value = period_key.split('|') %}
-                {%- set provinces = by_period[period_key] %}
-                {{ 'or ' if not loop.first }}({{ year }} = '{{ year_value }}' and {{ period }} = '{{ period_value }}'
-                {%- if province is not none and '*' not in provinces %}
-                    {%- set named = provinces | reject('equalto', '') | sort %}
-                    and (
-                    {%- if named | length > 0 %}{{ province }} in ({% for p in named %}'{{ p }}'{{ ', ' if not loop.last }}{% endfor %}){% endif %}
-                    {%- if '' in provinces %}{{ ' or ' if named | length > 0 }}{{ province }} is null{% endif -%}
-                    )
-                {%- endif -%}
-                )
-            {%- endfor %}
-            )
-        {%- endif -%}
+        {{ partition_filter(changed_partition_keys(), year, period, province) }}
     {%- elif is_incremental() -%}
         false
     {%- else -%}
         true
+    {%- endif -%}
+{%- endmacro %}
+
+{# The condition on `year`, `period` (and `province`) that selects the partitions `keys`. #}
+{% macro partition_filter(keys, year='school_year', period='period', province=none) -%}
+    {%- set by_period = {} -%}
+    {%- for key in keys -%}
+        {%- set parts = key.split('|') -%}
+        {%- set period_key = parts[0] ~ '|' ~ parts[1] -%}
+        {%- if period_key not in by_period %}{% do by_period.update({period_key: []}) %}{% endif -%}
+        {%- do by_period[period_key].append(parts[2]) -%}
+    {%- endfor -%}
+    {%- if by_period | length == 0 -%}
+        false
+    {%- else -%}
+        (
+        {%- for period_key in by_period | sort %}
+            {%- set year_value, period_value = period_key.split('|') %}
+            {%- set provinces = by_period[period_key] %}
+            {{ 'or ' if not loop.first }}({{ year }} = '{{ year_value }}' and {{ period }} = '{{ period_value }}'
+            {%- if province is not none and '*' not in provinces %}
+                {%- set named = provinces | reject('equalto', '') | sort %}
+                and (
+                {%- if named | length > 0 %}{{ province }} in ({% for p in named %}'{{ p }}'{{ ', ' if not loop.last }}{% endfor %}){% endif %}
+                {%- if '' in provinces %}{{ ' or ' if named | length > 0 }}{{ province }} is null{% endif -%}
+                )
+            {%- endif -%}
+            )
+        {%- endfor %}
+        )
     {%- endif -%}
 {%- endmacro %}
 
