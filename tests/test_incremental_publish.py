@@ -97,6 +97,7 @@ def lived(tmp_path_factory, pg_database):
         assert_targets_equal_the_warehouse(paths, pg_database)
         report(paths, A, 0, "giua_nam", 3, 5)  # a correction of A's mid-year report
         steps["correction"] = pipeline.run(paths).published
+        steps["tests"] = compiled_tests(paths)
         assert_targets_equal_the_warehouse(paths, pg_database)
         steps["links"] = same_files(paths, steps["first"].version, steps["correction"].version)
         schools(paths, "Trường PTDTBT THCS B")
@@ -123,6 +124,26 @@ def test_a_correction_republishes_its_period_only(lived):
     assert published.changed == ["2023-2024|giua_nam|12"]  # the period, in the one province (Lai Châu)
     assert "fct_target_achievement_school" in published.incremental
     assert "dim_school" not in published.incremental  # copied whole: not built by period
+
+
+def compiled_tests(paths):
+    """The SQL every data test of the last build ran: test id -> compiled code."""
+    import json
+
+    results = json.loads((paths.root / "dbt" / "target" / "run_results.json").read_text("utf-8"))
+    return {r["unique_id"]: r["compiled_code"] for r in results["results"] if r["unique_id"].startswith("test.")}
+
+
+def test_a_correction_tests_the_rebuilt_partitions_only(lived):
+    """The data tests of the incremental marts read the rebuilt rows (the rest was tested by
+    the build that wrote it); those of the marts built whole read every row."""
+    _, steps = lived
+    school = {k: sql for k, sql in steps["tests"].items() if "fct_target_achievement_school" in k}
+    assert len(school) >= 8, sorted(steps["tests"])
+    for sql in school.values():
+        assert "period = 'giua_nam'" in sql and "province_code_2025 in ('12')" in sql, sql
+    whole = [sql for k, sql in steps["tests"].items() if "dim_school" in k or "fct_submission_history" in k]
+    assert whole and not any("province_code_2025" in sql or "giua_nam" in sql for sql in whole)
 
 
 def same_files(paths, first, second):
