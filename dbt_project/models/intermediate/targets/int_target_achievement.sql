@@ -29,8 +29,16 @@
 --                        as_reported   any other indicator: the reading.
 -- Comparisons are exact, in decimals (macros/target_comparison.sql).
 {% set prior_weight = 10 %}  -- the catalogue's factor counts as 10 earlier dropouts' worth
-with counts as (
+-- an incremental build reads the changed periods (whole: which periods exist and which
+-- units were counted decide the target-only rows) and computes the changed provinces
+with period_counts as (
     select * from {{ ref('int_indicator_counts') }}
+    where {{ in_changed_partitions() }}
+),
+
+counts as (
+    select * from period_counts
+    where {{ in_changed_partitions(province='province_code_2025') }}
 ),
 
 targets as (
@@ -53,7 +61,7 @@ periods_of_year as (
     select distinct
         school_year,
         period
-    from counts
+    from period_counts
 ),
 
 -- the 2025 province of every commune, district and province of both maps: the partition a
@@ -102,15 +110,15 @@ target_only as (
         on
             b.boundaries = 'reported'
             or (t.assignee_level = 'province' and {{ map_of('t.applies_to_year') }} = '2025')
-    left join schools as ts
+    left join schools as ts  -- equalities only: a condition on `t` alone makes a nested loop
         on
-            t.assignee_level = 'school' and t.assignee_code = ts.school_code
+            ts.school_code = case when t.assignee_level = 'school' then t.assignee_code end
             and t.applies_to_year = ts.school_year
     left join unit_provinces as tu
         on
             t.assignee_level = tu.unit_level and t.assignee_code = tu.unit_code
             and {{ map_of('t.applies_to_year') }} = tu.map
-    anti join counts as c
+    anti join period_counts as c
         on
             b.boundaries = c.boundaries
             and t.assignee_level = c.unit_level and t.assignee_code = c.unit_code
