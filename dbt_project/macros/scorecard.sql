@@ -3,11 +3,14 @@
   from a fct_target_achievement_<level> mart. A target counts once per unit and segment;
   share_met = met / targets with a verdict (met + not_met), share_on_track likewise for
   interim readings. Units are ranked within their parent (school: district; district:
-  province) and within the province, best share first.
+  province) and within the province, best share first. Built incrementally by school year,
+  period and 2025 province (macros/incremental_by_period.sql): every province a unit is
+  ranked in lies in one 2025 province, so a partition holds whole rankings.
 #}
 {% macro scorecard(achievement, parent_column) %}
 with rows_ as (
-    select * from {{ ref(achievement) }} where status != 'no_target'
+    select * from {{ ref(achievement) }}
+    where status != 'no_target' and {{ in_changed_partitions(province='province_code_2025') }}
 ),
 
 levels as (
@@ -26,6 +29,7 @@ counted as (
         any_value(unit_name) as unit_name,
         {% if parent_column != 'province_code' %}any_value({{ parent_column }}) as {{ parent_column }},{% endif %}
         any_value(province_code) as province_code,
+        any_value(province_code_2025) as province_code_2025,
         count(*) as targets,
         count(*) filter (where status = 'met') as met,
         count(*) filter (where status = 'not_met') as not_met,

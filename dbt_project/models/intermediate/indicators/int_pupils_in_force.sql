@@ -1,3 +1,4 @@
+{{ incremental_by_period() }}
 -- Sheet «Học sinh» of every report in force, per school, school year, period and grade:
 -- the input of six indicator families (attendance, dropout, promotion, completion, and the
 -- enrolment and class counts the nutrition and facilities families divide by).
@@ -8,3 +9,4 @@ select
     p.*
 from {{ ref('stg_reports__pupils') }} as p
 inner join {{ ref('int_submissions_in_force') }} as s using (file_hash)
+where {{ in_changed_partitions('s.school_year', 's.period') }}
