@@ -3,8 +3,14 @@
   from the long cells of raw.report_cells. The fields are template v1's
   (macros/contract/report_sheet_fields.sql, written from ingest/contract/template.py). Numbers come from value_number, the rest
   from value_text. `source_row` is the Excel row of the record (lineage).
+
+  A table that grows by file: raw.report_cells only ever receives new files (a file is its
+  content's hash), so a build pivots the cells of the files not pivoted yet and appends
+  them — the cost of what arrived, not of every period on record. A full build
+  (--full-refresh) pivots every file again.
 #}
 {% macro pivot_report_sheet(sheet_kind) %}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 {%- set fields = report_sheet_fields(sheet_kind) -%}
 {%- set text_fields, number_fields = fields['text'], fields['number'] -%}
 select
@@ -18,6 +24,13 @@ select
     max(case when cells.field = '{{ field }}' then cells.value_number end) as "{{ field }}"{{ "," if not loop.last }}
     {%- endfor %}
 from {{ source('raw', 'report_cells') }} as cells
-where cells.sheet_kind = '{{ sheet_kind }}'
+where
+    cells.sheet_kind = '{{ sheet_kind }}'
+    {% if is_incremental() %}
+    and cells.file_hash in (
+        select f.file_hash from {{ source('raw', 'files') }} as f
+        anti join (select distinct file_hash from {{ this }}) as done using (file_hash)
+    )
+    {% endif %}
 group by cells.file_hash, cells.record_no
 {% endmacro %}

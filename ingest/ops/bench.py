@@ -142,6 +142,8 @@ def ensure_landing(data: Path, schools: int | None) -> tuple[Path, int, float]:
     marker = landing / ".bench.json"
     wanted = {"schools": schools, "periods": ["cuoi_nam"], "version": 1}
     if marker.exists() and json.loads(marker.read_text()) == wanted:
+        for leftover in (landing / "reports").rglob("sua_lai_*.xlsx"):  # the last run's P2
+            leftover.unlink()
         return landing, sum(1 for _ in (landing / "reports").rglob("*.xlsx")), 0.0
     shutil.rmtree(landing, ignore_errors=True)
     started = time.perf_counter()
@@ -351,8 +353,6 @@ def run(
 
     paths = Paths.from_env(landing, data / "warehouse" / "chitieu.duckdb")
     shutil.rmtree(paths.warehouse.parent, ignore_errors=True)
-    for leftover in (landing / "reports").rglob("sua_lai_*.xlsx"):
-        leftover.unlink()
     env = {"CHITIEU_PG_DSN": ""}
     wall, peak, _ = _chitieu("run", "--landing", str(landing), "--warehouse", str(paths.warehouse), env=env)
     results["P1"] = {

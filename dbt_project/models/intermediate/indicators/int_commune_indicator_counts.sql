@@ -7,8 +7,11 @@
 --   thcs_transition_g6: grade-6 entrants / last year's primary completers of the commune;
 --   universalisation_communes: 1 when the commune meets PCGD (mầm non 5 tuổi, tiểu học,
 --     THCS) and XMC, out of 1.
-with submissions as (
+with submissions as (  -- the changed periods, and the year-end before them (grade-5 completers)
     select * from {{ ref('int_submissions_in_force') }}
+    where
+        {{ in_changed_partitions() }}
+        or (period = 'cuoi_nam' and {{ in_years_before_changed_partitions(1) }})
 ),
 
 schools as (
