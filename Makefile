@@ -24,7 +24,7 @@ run: setup  ## load data/landing into data/warehouse (CHITIEU_LANDING / CHITIEU_
 test: setup  ## every test, the slow end-to-end ones included
 	@command -v chromium >/dev/null || echo "note: Chromium missing (apt-get install chromium): the report test will be skipped"
 	@$(UV) run --frozen python -m compileall -q ingest dags tests >/dev/null  # the subprocesses' imports
-	$(UV) run --frozen pytest -q -n 2 --dist loadscope --no-loadscope-reorder
+	$(UV) run --frozen pytest -q -n 2 --dist loadscope --no-loadscope-reorder --durations=15
 
 test-fast: setup  ## the tests that take seconds
 	@$(UV) run --frozen python -m compileall -q ingest dags tests >/dev/null

@@ -131,7 +131,8 @@ def compiled_tests(paths):
     import json
 
     results = json.loads((paths.root / "dbt" / "target" / "run_results.json").read_text("utf-8"))
-    return {r["unique_id"]: r["compiled_code"] for r in results["results"] if r["unique_id"].startswith("test.")}
+    tests = [r for r in results["results"] if r["unique_id"].startswith("test.")]
+    return {r["unique_id"]: r["compiled_code"] for r in tests}
 
 
 def test_a_correction_tests_the_rebuilt_partitions_only(lived):

@@ -74,7 +74,7 @@ rolled as (
         select
             '{{ boundaries }}',
             '{{ level }}',
-            {{ column }},
+            {{ column }} as unit_code,
             school_year,
             period,
             indicator_code,
@@ -92,7 +92,7 @@ rolled as (
         select
             '{{ boundaries }}',
             '{{ level }}',
-            {{ column }},
+            {{ column }} as unit_code,
             school_year,
             period,
             indicator_code,
