@@ -51,7 +51,6 @@ def ingest_reports(
 
     from ingest.ops.progress import Progress
 
-    own_pool = pool is None
     pool = pool or worker_pool()
     try:
         plan, known = plan_batches(paths, batch_size, pool._max_workers, arrived)
@@ -83,9 +82,9 @@ def ingest_reports(
         loaded = load_batches(paths, batches, pool)
         summary.loaded, summary.findings = loaded.loaded, loaded.findings
         return summary
-    finally:
-        if own_pool:
-            pool.shutdown()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # no half-done batch for the next run
+        raise
 
 
 def load_reports(paths: Paths, batch: Path) -> RunSummary:
