@@ -4,7 +4,8 @@ The pool outlives a run and serves the next one in the same process (the test su
 `airflow dags test`, which runs every task in one process): starting a worker costs
 seconds, most of it importing GX. A run that fails shuts the pool down, so a
 half-done batch never waits in the queue of the next run; a broken pool (a worker killed)
-is replaced. Workers are spawned, not forked: a forked worker would inherit the run lock
+is replaced, and a run that parsed more than a small load lets its workers go (they hold
+that load's memory). Workers are spawned, not forked: a forked worker would inherit the run lock
 (`ops/runlock.py`, an flock) and the open warehouse files of the run that started it, and
 hold them after that run ended.
 """

@@ -81,6 +81,9 @@ def ingest_reports(
                 bar.batch_done(batches[-1], futures[future])
         loaded = load_batches(paths, batches, pool)
         summary.loaded, summary.findings = loaded.loaded, loaded.findings
+        # workers that parsed a large load keep its memory while dbt and the publish run:
+        # let them go (a new pool costs seconds, nothing against such a load)
+        pool.shutdown()
         return summary
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # no half-done batch for the next run
