@@ -16,107 +16,7 @@ import duckdb
 import pandas as pd
 
 from ingest.contract.calendar import period_order_sql
-
-RAW_DDL = """
-create schema if not exists raw;
-create table if not exists raw.files (
-    file_hash     varchar primary key,   -- SHA-256 of the bytes: the file's identity
-    kind          varchar not null,      -- reports / census / registry / targets
-    landing_path  varchar not null,      -- where it was first seen (metadata only)
-    size_bytes    bigint,
-    received_at   timestamp,             -- when it arrived: the file's time in the landing folder
-    status        varchar not null,      -- accepted / accepted_with_warnings / rejected
-    errors        integer not null,
-    warnings      integer not null,
-    school_code   varchar,
-    school_name   varchar,
-    school_year   varchar,
-    period        varchar,
-    report_date   date,
-    batch_id      varchar,
-    load_seq      bigint not null,       -- order of loading: later wins among equals
-    loaded_at     timestamp not null
-);
-create table if not exists raw.changed_partitions (partition_key varchar not null);
-create table if not exists raw.deliveries (
-    file_hash     varchar not null,
-    landing_path  varchar not null,
-    seen_at       timestamp not null
-);
-create table if not exists raw.report_cells (
-    file_hash varchar not null, sheet_kind varchar not null, sheet_name varchar,
-    record_no integer not null, "row" integer, "column" varchar, field varchar not null,
-    value_number double, value_text varchar
-);
-create table if not exists raw.findings (
-    file_hash varchar not null, source varchar not null, code varchar not null,
-    severity varchar not null, message varchar not null, hint varchar, sheet varchar,
-    "row" integer, "column" varchar, field varchar, value varchar
-);
-create table if not exists raw.registry (
-    file_hash varchar not null, "row" integer, school_code varchar, school_name varchar,
-    school_level varchar, school_type varchar, ownership varchar, commune_code varchar,
-    area varchar, valid_from varchar, valid_to varchar
-);
-create table if not exists raw.census (
-    file_hash varchar not null, "row" integer, commune_code varchar, school_year varchar,
-    age integer, population bigint, female bigint, pcgd_preschool_5 varchar,
-    pcgd_primary varchar, pcgd_lower_secondary varchar, literacy varchar
-);
-create table if not exists raw.targets (
-    file_hash varchar not null, "row" integer, decision_no varchar, issued_on date,
-    issuer_code varchar, assignee_code varchar, assignee_level varchar, school_year varchar,
-    indicator_code varchar, segment varchar, comparator_text varchar, target_text varchar,
-    comparator varchar, target_value decimal(18, 6), target_count decimal(18, 6),
-    target_base decimal(18, 6), tolerance decimal(18, 6), note varchar
-);
-"""
-
-REFERENCE_COLUMNS = {
-    "registry": [
-        "row",
-        "school_code",
-        "school_name",
-        "school_level",
-        "school_type",
-        "ownership",
-        "commune_code",
-        "area",
-        "valid_from",
-        "valid_to",
-    ],
-    "census": [
-        "row",
-        "commune_code",
-        "school_year",
-        "age",
-        "population",
-        "female",
-        "pcgd_preschool_5",
-        "pcgd_primary",
-        "pcgd_lower_secondary",
-        "literacy",
-    ],
-    "targets": [
-        "row",
-        "decision_no",
-        "issued_on",
-        "issuer_code",
-        "assignee_code",
-        "assignee_level",
-        "school_year",
-        "indicator_code",
-        "segment",
-        "comparator_text",
-        "target_text",
-        "comparator",
-        "target_value",
-        "target_count",
-        "target_base",
-        "tolerance",
-        "note",
-    ],
-}
+from ingest.load.raw_schema import RAW_DDL, migrate
 
 
 @contextmanager
@@ -126,6 +26,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     try:
         if not read_only:
             con.execute(RAW_DDL)
+            migrate(con)
         yield con
     finally:
         con.close()
@@ -150,15 +51,28 @@ def registry_levels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 PERIOD_ORDER_SQL = period_order_sql("period")
 
 
-def accepted_enrolment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Total enrolled of every accepted report: school, year, period, arrival, total."""
-    return con.execute(f"""
-        select f.school_code, f.school_year, {PERIOD_ORDER_SQL} as period_order, f.load_seq,
-               sum(c.value_number) as enrolled
-        from raw.files f join raw.report_cells c using (file_hash)
-        where f.kind = 'reports' and f.status != 'rejected'
-          and c.sheet_kind = 'pupils' and c.field = 'enrolled'
-        group by all""").df()
+def accepted_enrolment(con: duckdb.DuckDBPyConnection, schools: list[str]) -> pd.DataFrame:
+    """Total enrolled of every accepted report of `schools`: school, year, period, arrival, total.
+
+    The cells are joined on (file_hash, load_seq): DuckDB pushes the range of the wanted
+    files' load_seq down to the scan of raw.report_cells (they were loaded together as a
+    run's batch, or the zone maps of the earlier periods' row groups let most be skipped)."""
+    con.register("wanted_schools", pd.DataFrame({"school_code": pd.Series(schools, dtype="object")}))
+    try:
+        return con.execute(f"""
+            with wanted as (
+                select f.file_hash, f.load_seq, f.school_code, f.school_year,
+                       {PERIOD_ORDER_SQL} as period_order
+                from raw.files as f semi join wanted_schools using (school_code)
+                where f.kind = 'reports' and f.status != 'rejected'
+            )
+            select w.school_code, w.school_year, w.period_order, w.load_seq, sum(c.value_number) as enrolled
+            from wanted as w
+            join raw.report_cells as c on c.file_hash = w.file_hash and c.load_seq = w.load_seq
+            where c.sheet_kind = 'pupils' and c.field = 'enrolled'
+            group by all""").df()
+    finally:
+        con.unregister("wanted_schools")
 
 
 def _next_seq(con: duckdb.DuckDBPyConnection) -> int:
@@ -238,8 +152,8 @@ def load_files(
             con.execute("insert into raw.findings by name select * from findings_new")
         if cells is not None:  # the batch's Parquet file, read by DuckDB itself
             con.execute(
-                "insert into raw.report_cells by name select * from read_parquet(?) "
-                "where file_hash in (select file_hash from ledger_new)",
+                "insert into raw.report_cells by name select c.*, l.load_seq from read_parquet(?) as c "
+                "join ledger_new as l using (file_hash)",
                 [str(cells)],
             )
         for kind, frame in (reference or {}).items():

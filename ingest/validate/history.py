@@ -62,7 +62,7 @@ def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
         [raw_zone.read_part(b, "files").assign(_batch=b.name) for b in batches], ignore_index=True
     )
     with warehouse.connect(paths.warehouse) as con:
-        history = warehouse.accepted_enrolment(con)
+        history = warehouse.accepted_enrolment(con, new["school_code"].dropna().unique().tolist())
     previous = previous_enrolment(history, new)
     records = (
         pool.submit(validate_history, new, previous).result()

@@ -6,7 +6,7 @@ select
     s.school_code,
     s.school_year,
     s.period,
-    p.*
+    p.* exclude (load_seq)
 from {{ ref('stg_reports__pupils') }} as p
 inner join {{ ref('int_submissions_in_force') }} as s using (file_hash)
 where {{ in_changed_partitions('s.school_year', 's.period') }}

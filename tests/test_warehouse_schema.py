@@ -1,0 +1,48 @@
+"""A warehouse made by an earlier version is brought to the current schema when opened."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingest.load import warehouse
+
+# raw.files and raw.report_cells as the versions before 2026-12-03 made them
+OLD_DDL = """
+create schema raw;
+create table raw.files (
+    file_hash varchar primary key, kind varchar not null, landing_path varchar not null,
+    size_bytes bigint, received_at timestamp, status varchar not null, errors integer not null,
+    warnings integer not null, school_code varchar, school_name varchar, school_year varchar,
+    period varchar, report_date date, batch_id varchar, load_seq bigint not null,
+    loaded_at timestamp not null
+);
+create table raw.report_cells (
+    file_hash varchar not null, sheet_kind varchar not null, sheet_name varchar,
+    record_no integer not null, "row" integer, "column" varchar, field varchar not null,
+    value_number double, value_text varchar
+);
+insert into raw.files values
+    ('a', 'reports', 'reports/a.xlsx', 1, now(), 'accepted', 0, 0, '1', 'A', '2024-2025', 'cuoi_nam',
+     null, 'b1', 7, now()),
+    ('b', 'reports', 'reports/b.xlsx', 1, now(), 'accepted', 0, 0, '2', 'B', '2024-2025', 'cuoi_nam',
+     null, 'b1', 9, now());
+insert into raw.report_cells values
+    ('a', 'pupils', 'Học sinh', 1, 5, 'C', 'enrolled', 30, null),
+    ('a', 'pupils', 'Học sinh', 2, 6, 'C', 'enrolled', 31, null),
+    ('b', 'pupils', 'Học sinh', 1, 5, 'C', 'enrolled', 12, null);
+"""
+
+
+def test_cells_of_an_older_warehouse_get_their_files_load_seq(tmp_path):
+    path = tmp_path / "chitieu.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(OLD_DDL)
+    with warehouse.connect(path) as con:
+        rows = con.execute(
+            "select file_hash, record_no, load_seq from raw.report_cells order by 1, 2"
+        ).fetchall()
+        assert rows == [("a", 1, 7), ("a", 2, 7), ("b", 1, 9)]
+        history = warehouse.accepted_enrolment(con, ["1"])
+    assert history[["school_code", "load_seq", "enrolled"]].values.tolist() == [["1", 7, 61.0]]
+    with warehouse.connect(path) as con:  # opened again: nothing left to do, nothing changed
+        assert con.execute("select sum(load_seq) from raw.report_cells").fetchone()[0] == 23
