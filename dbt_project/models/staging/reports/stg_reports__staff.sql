@@ -1,6 +1,7 @@
 -- Sheet «Đội ngũ»: one row per submission and staff group.
 select
     file_hash,
+    load_seq,
     record_no,
     source_row,
     "group" as staff_group,
