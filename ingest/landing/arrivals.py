@@ -11,9 +11,9 @@ import hashlib
 import os
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ingest.contract.template import CENSUS, GENERAL, REGISTRY, TARGETS
 from ingest.read.archive import open_workbook, sniff
@@ -32,8 +32,10 @@ FOLDER_LABELS = {
 _IGNORED_PREFIXES = ("~$", ".~lock", ".")
 
 
-@dataclass(frozen=True)
-class Arrival:
+class Arrival(NamedTuple):
+    """One file in the landing folder (a tuple: a national landing holds hundreds of
+    thousands of them, and a run makes one for each)."""
+
     kind: str  # the folder it arrived in: reports / census / targets / registry / "" (none)
     location: str | Path  # the real path (its name may not be text: see display_name)
     relpath: str  # path under the landing folder as text, metadata only (display_name)
@@ -103,30 +105,39 @@ def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
     known = _read_hash_cache(hash_cache)
     seen = {}
     root = str(landing)
-    for path, name, is_link, stat in sorted(_walk(root)):
+    cut = len(root) + 1
+    # the file's time in UTC, naive; the same value as fromtimestamp(t, UTC) without its
+    # tzinfo in one call (Python is pinned to 3.11, where it is not deprecated)
+    utc = datetime.utcfromtimestamp
+    for path, name, is_link, stat in _walk(root):
         if name.startswith(_IGNORED_PREFIXES):
             continue  # Excel lock files and editor leftovers
-        rel = path[len(root) + 1 :].replace(os.sep, "/")
-        shown = display_name(rel)
+        rel = path[cut:] if os.sep == "/" else path[cut:].replace(os.sep, "/")
+        shown = rel if rel.isascii() else display_name(rel)
         top, _, rest = rel.partition("/")
         kind = top if rest and top in KINDS else ""
-        received = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
         if is_link:
             target = os.readlink(path)
             arrivals.append(
                 Arrival(
-                    kind, Path(path), shown, link_hash(rel, target), 0, received, link_to=display_name(target)
+                    kind,
+                    Path(path),
+                    shown,
+                    link_hash(rel, target),
+                    0,
+                    utc(stat.st_mtime),
+                    link_to=display_name(target),
                 )
             )
             continue
         key = (os.fsencode(rel), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         digest = known.get(key) or file_sha256(path)
         seen[key] = digest
-        arrivals.append(Arrival(kind, path, shown, digest, stat.st_size, received))
+        arrivals.append(Arrival(kind, path, shown, digest, stat.st_size, utc(stat.st_mtime)))
     if hash_cache is not None and seen != known:
         _write_hash_cache(hash_cache, seen)
     order = {k: i for i, k in enumerate((*KINDS, ""))}
-    return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath))
+    return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath, str(a.location)))
 
 
 _CACHE_KEY = ["relpath", "size", "mtime_ns", "ctime_ns", "inode"]
