@@ -66,6 +66,7 @@ def _print_summary(summary, elapsed: float) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ingest import pipeline
+    from ingest.load.pool import stop_workers
     from ingest.ops.runlock import RunLocked
 
     paths = Paths.from_env(args.landing, args.warehouse)
@@ -78,12 +79,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
         print(f"LỖI: quá trình nạp dữ liệu thất bại: {explain(exc)}", file=sys.stderr)
         return 1
+    finally:
+        stop_workers()
     _print_summary(summary, time.perf_counter() - started)
     return 0
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from ingest import pipeline
+    from ingest.load.pool import stop_workers
     from ingest.ops.runlock import RunLocked
 
     paths = Paths.from_env(args.landing, args.warehouse)
@@ -96,6 +100,8 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001
         print(f"LỖI: dựng lại kho dữ liệu thất bại (kho cũ giữ nguyên): {explain(exc)}", file=sys.stderr)
         return 1
+    finally:
+        stop_workers()
     print("Đã dựng lại kho dữ liệu từ thư mục landing.")
     _print_summary(summary, time.perf_counter() - started)
     return 0

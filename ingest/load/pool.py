@@ -25,8 +25,25 @@ def _warm_up() -> None:
     _gx()
 
 
+def _started() -> None:
+    """The job `RunPool.warm_up` sends: its only effect is that a worker starts."""
+
+
 class RunPool(ProcessPoolExecutor):
     """`with worker_pool() as pool:` keeps the workers after a run that succeeded."""
+
+    def warm_up(self) -> None:
+        """Start one worker now: spawned workers start at the first job, and the first job
+        of an hourly run comes after the landing walk and the plan. Started here, the worker
+        imports GX (≈ 3 s) on the other core while the main process does both."""
+        self.submit(_started)
+
+    def stop_now(self) -> None:
+        """Stop the workers at once, without waiting for the one still importing GX (a run
+        with nothing to parse ends before it is ready; its exit would wait for it)."""
+        for process in list((self._processes or {}).values()):
+            process.terminate()
+        self.shutdown(wait=True, cancel_futures=True)
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc_type is not None:
@@ -49,3 +66,11 @@ def worker_pool(workers: int | None = None) -> RunPool:
             max_workers=workers, initializer=_warm_up, mp_context=multiprocessing.get_context("spawn")
         )
     return _shared
+
+
+def stop_workers() -> None:
+    """The end of a command-line run: its process exits, its workers need not finish."""
+    global _shared
+    if _shared is not None:
+        _shared.stop_now()
+        _shared = None
