@@ -35,7 +35,14 @@ from ingest.load.reference_files import load_reference_files
 from ingest.load.reports import ingest_reports, load_batches
 from ingest.summary import RunSummary
 from ingest.transform import freshness, partitions
-from ingest.transform.dbt_build import MartsBuildFailed, downstream_of_reports, explain_failure, run_dbt
+from ingest.transform.dbt_build import (
+    MartsBuildFailed,
+    downstream_of_reports,
+    explain_failure,
+    run_dbt,
+    start_dbt_ahead,
+    stop_dbt_ahead,
+)
 
 __all__ = [  # the tasks of the DAG, in its order
     "refresh_admin_units",
@@ -131,12 +138,19 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s
 
 
 def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
-    with worker_pool() as pool:  # warms up while the admin units and the landing are read
-        refresh_admin_units(paths)
-        arrived = landed(paths)  # the landing folder walked and hashed once per run
-        reference = load_reference_files(paths, pool, arrived)
-        reports = ingest_reports(paths, pool, progress=progress, arrived=arrived)
-    marts = build_marts(paths)
+    try:
+        with worker_pool() as pool:
+            pool.warm_up()  # a worker imports GX while the admin units and the landing are read
+            refresh_admin_units(paths)
+            arrived = landed(paths)  # the landing folder walked and hashed once per run
+            reference = load_reference_files(paths, pool, arrived)
+            # new reports: dbt starts up while they are parsed (dbt_ahead.py)
+            reports = ingest_reports(
+                paths, pool, progress=progress, arrived=arrived, before_parsing=lambda: start_dbt_ahead(paths)
+            )
+        marts = build_marts(paths)
+    finally:
+        stop_dbt_ahead()  # one started for a build that did not come
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
     published = publish(paths, force=False) if publish_marts else None

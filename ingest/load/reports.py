@@ -7,6 +7,7 @@ in-process for a small trickle), check across reports, load in the order of arri
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,9 +45,11 @@ def ingest_reports(
     batch_size: int = BATCH_SIZE,
     progress: bool = True,
     arrived: list[Arrival] | None = None,
+    before_parsing: Callable[[], None] | None = None,
 ) -> RunSummary:
     """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
-    load batch by batch (one transaction each). Progress on the terminal and in the log."""
+    load batch by batch (one transaction each). Progress on the terminal and in the log.
+    `before_parsing` is called once there is something to parse."""
     from concurrent.futures import as_completed
 
     from ingest.ops.progress import Progress
@@ -58,6 +61,8 @@ def ingest_reports(
         summary = RunSummary(seen=total + known, already_loaded=known)
         if not plan:
             return summary
+        if before_parsing is not None:
+            before_parsing()
         registry = registry_levels(paths)
         batches: list[Path] = []
         stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"

@@ -94,20 +94,55 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     }
 
 
+def _popen_options(paths: Paths) -> dict:
+    return {
+        "env": dbt_env(paths),
+        "cwd": paths.warehouse.absolute().parent,
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+        "text": True,
+    }
+
+
+_ahead: dict[tuple, subprocess.Popen] = {}  # dbt processes started ahead, by warehouse
+
+
+def _ahead_key(paths: Paths) -> tuple:
+    return (str(paths.warehouse.absolute()), str(DBT_DIR))
+
+
+def start_dbt_ahead(paths: Paths) -> None:
+    """Start the dbt process of this warehouse's next build now (dbt_ahead.py): its
+    start-up then overlaps the parsing of the files the build will read."""
+    if _ahead_key(paths) not in _ahead:
+        _ahead[_ahead_key(paths)] = subprocess.Popen(
+            [sys.executable, "-m", "ingest.transform.dbt_ahead"],
+            stdin=subprocess.PIPE,
+            **_popen_options(paths),
+        )
+
+
+def stop_dbt_ahead() -> None:
+    """The dbt processes started ahead and not used (no build came): stopped."""
+    while _ahead:
+        process = _ahead.popitem()[1]
+        process.kill()
+        process.communicate()
+
+
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
     from ingest.ops.faults import checkpoint
 
     _reuse_parse(paths)
-    process = subprocess.Popen(
-        dbt_args(paths, command, *extra),
-        env=dbt_env(paths),
-        cwd=paths.warehouse.absolute().parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    checkpoint("dbt")
-    stdout, stderr = process.communicate()
+    args = dbt_args(paths, command, *extra)
+    process = _ahead.pop(_ahead_key(paths), None)
+    if process is not None and process.poll() is None:
+        checkpoint("dbt")
+        stdout, stderr = process.communicate(json.dumps(args[1:]) + "\n")
+    else:
+        process = subprocess.Popen(args, **_popen_options(paths))
+        checkpoint("dbt")
+        stdout, stderr = process.communicate()
     done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     results = paths.root / "dbt" / "target" / "run_results.json"
     command = command.split()[0]
