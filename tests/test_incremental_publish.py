@@ -143,7 +143,7 @@ def test_a_correction_tests_the_rebuilt_partitions_only(lived):
     assert len(school) >= 8, sorted(steps["tests"])
     for sql in school.values():
         assert "period = 'giua_nam'" in sql and "province_code_2025 in ('12')" in sql, sql
-    whole = [sql for k, sql in steps["tests"].items() if "dim_school" in k or "fct_submission_history" in k]
+    whole = [sql for k, sql in steps["tests"].items() if "dim_school" in k or "fct_completeness_school" in k]
     assert whole and not any("province_code_2025" in sql or "giua_nam" in sql for sql in whole)
 
 

@@ -23,6 +23,8 @@ school_counts as materialized (
         s.area
     from {{ ref('int_school_indicator_counts') }} as c
     inner join schools as s using (school_code, school_year)
+    -- the filter inside each materialized CTE: DuckDB does not push the final one into them
+    where {{ in_changed_partitions('c.school_year', 'c.period', 's.province_code_2025') }}
 ),
 
 commune_counts as materialized (
@@ -42,6 +44,7 @@ commune_counts as materialized (
         on c.map = u.map and c.commune_code = u.commune_code
     left join {{ ref('stg_admin__province_crosswalk') }} as p
         on u.map = 'legacy' and u.province_code = p.legacy_province_code
+    where {{ in_changed_partitions('c.school_year', 'c.period') }}
 ),
 
 school_segments as materialized (

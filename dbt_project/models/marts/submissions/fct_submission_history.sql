@@ -1,12 +1,19 @@
+{{ incremental_by_period(by_province=true) }}
 -- Which report was in force for each school, year and period, and when: one row per spell.
 -- After every arrival the report in force is the accepted one with the latest report date
 -- (then the latest arrival); a spell starts when the file that made it so arrived
 -- (`received_at`) and ends when a later arrival outranks it. Files that arrived at the same
 -- moment are weighed together, so a spell never starts twice at one moment, and the
 -- history is the same whether its files were loaded in one run or in many.
-with accepted as (
-    select * from {{ ref('stg_reports__submissions') }}
-    where status in ('accepted', 'accepted_with_warnings')
+with accepted as (  -- rebuilt by partition: the school's school year, period and 2025 province
+    select
+        s.*,
+        sc.province_code_2025
+    from {{ ref('stg_reports__submissions') }} as s
+    left join {{ ref('int_schools_by_year') }} as sc using (school_code, school_year)
+    where
+        s.status in ('accepted', 'accepted_with_warnings')
+        and {{ in_changed_partitions('s.school_year', 's.period', 'sc.province_code_2025') }}
 ),
 
 ranked as (
@@ -67,7 +74,8 @@ select
     ) as in_force_to,
     lead(s.in_force_from) over (
         partition by s.school_code, s.school_year, s.period order by s.in_force_from
-    ) is null as is_current
+    ) is null as is_current,
+    r.province_code_2025
 from spells as s
 inner join ranked as r
     on

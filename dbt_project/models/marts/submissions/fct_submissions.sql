@@ -1,6 +1,8 @@
+{{ incremental_by_period(by_province=true) }}
 -- Every report workbook received: who sent it for which year and period, what became of it
 -- (accepted, accepted with warnings, refused), whether it is the report in force, and if
--- not, which one replaced it.
+-- not, which one replaced it. Rebuilt by partition (school year, period, the school's 2025
+-- province); a file without a school year or period changes the build to a full one.
 with submissions as (
     select * from {{ ref('stg_reports__submissions') }}
 ),
@@ -20,6 +22,7 @@ select
     r.commune_code,
     r.district_code,
     r.province_code,
+    r.province_code_2025,
     s.school_year,
     s.period,
     s.report_date,
@@ -33,7 +36,10 @@ select
     case
         when s.status = 'rejected' then 'Bị từ chối: ' || s.errors || ' lỗi (xem phản hồi)'
         when f.file_hash is not null then 'Đang có hiệu lực'
-        when f_now.report_date > s.report_date or f_now.arrival_seq > s.arrival_seq
+        when
+            f_now.report_date > s.report_date
+            or f_now.received_at > s.received_at
+            or (f_now.received_at = s.received_at and f_now.file_hash > s.file_hash)
             then 'Đã được thay bằng báo cáo ngày ' || strftime(f_now.report_date, '%d/%m/%Y')
         else 'Không có hiệu lực'
     end as outcome_vi
@@ -44,3 +50,4 @@ left join in_force as f_now
         s.school_code = f_now.school_code and s.school_year = f_now.school_year
         and s.period = f_now.period
 left join registry as r on s.school_code = r.school_code and s.school_year = r.school_year
+where {{ in_changed_partitions('s.school_year', 's.period', 'r.province_code_2025') }}
