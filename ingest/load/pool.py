@@ -20,8 +20,16 @@ from concurrent.futures import ProcessPoolExecutor
 def _warm_up() -> None:
     """A worker's first job: import and build what parsing and validating need (GX takes
     seconds), while the main process hashes the landing folder."""
+    import threading
+
+    from tqdm import tqdm
+
     from ingest.validate.suites import _gx
 
+    # GX's progress bars share a lock; tqdm's default is a multiprocessing lock (a named
+    # semaphore), which a worker stopped at the end of a run would leave behind, and the
+    # resource tracker would warn about it on the terminal
+    tqdm.set_lock(threading.RLock())
     _gx()
 
 
@@ -39,8 +47,9 @@ class RunPool(ProcessPoolExecutor):
         self.submit(_started)
 
     def stop_now(self) -> None:
-        """Stop the workers at once, without waiting for the one still importing GX (a run
-        with nothing to parse ends before it is ready; its exit would wait for it)."""
+        """Stop the workers at once: one still importing GX (a run with nothing to parse
+        ends before it is ready) would hold the exit until it is, and an idle one takes
+        ≈ 1 s to exit as usual (its libraries' exit handlers)."""
         for process in list((self._processes or {}).values()):
             process.terminate()
         self.shutdown(wait=True, cancel_futures=True)
