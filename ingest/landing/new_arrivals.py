@@ -7,7 +7,7 @@ another folder) is recorded as a delivery in raw.deliveries and never loaded aga
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from ingest.config import Paths
 from ingest.landing.arrivals import Arrival, discover
@@ -38,13 +38,13 @@ def new_arrivals(
     arrived, and how many were known. A known content delivered again (a retry, a copy in
     another folder) is only noted in raw.deliveries."""
     known = known_hashes(paths)
-    fresh, again, seen = [], [], set()
-    arrivals = sorted(
-        (a for a in (landed(paths) if arrived is None else arrived) if a.kind in kinds),
-        key=lambda a: (a.received_at, a.relpath),
-    )
-    for arrival in arrivals:
-        if arrival.sha256 in known or arrival.sha256 in seen:
+    fresh, seen = [], set()
+    arrivals = [a for a in (landed(paths) if arrived is None else arrived) if a.kind in kinds]
+    again = [a for a in arrivals if a.sha256 in known]
+    # in the order of arrival: of two copies of one new content, the first is loaded
+    unknown = [a for a in arrivals if a.sha256 not in known]
+    for arrival in sorted(unknown, key=lambda a: (a.received_at, a.relpath)):
+        if arrival.sha256 in seen:
             again.append(arrival)
             continue
         seen.add(arrival.sha256)
@@ -57,11 +57,11 @@ def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
     """Deliveries of contents already received: kept for the record, loaded never again."""
     if not arrivals or not paths.warehouse.exists():
         return
-    frame = pd.DataFrame(
+    frame = pa.table(  # Arrow, not pandas: a national landing's every file, at each run
         {
-            "file_hash": [a.sha256 for a in arrivals],
-            "landing_path": [a.relpath for a in arrivals],
-            "received_at": pd.to_datetime([a.received_at for a in arrivals]),
+            "file_hash": pa.array([a.sha256 for a in arrivals], pa.string()),
+            "landing_path": pa.array([a.relpath for a in arrivals], pa.string()),
+            "received_at": pa.array([a.received_at for a in arrivals], pa.timestamp("us")),
         }
     )
     with warehouse.connect(paths.warehouse) as con:

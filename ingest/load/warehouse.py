@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ingest.contract.calendar import period_order_sql
 from ingest.load.raw_schema import RAW_DDL, migrate
@@ -122,7 +123,14 @@ def load_files(
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(con):
-        known = known_hashes(con)
+        con.register("batch_hashes", files[["file_hash"]])
+        known = {  # of this batch only: the ledger holds hundreds of thousands
+            h
+            for (h,) in con.execute(
+                "select file_hash from raw.files semi join batch_hashes using (file_hash)"
+            ).fetchall()
+        }
+        con.unregister("batch_hashes")
         files = files[~files["file_hash"].isin(known)].drop_duplicates("file_hash")
         if files.empty:
             return files
@@ -164,7 +172,7 @@ def load_files(
         return ledger
 
 
-def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table) -> int:
     """Note deliveries (hash, landing path, received_at) not seen before, in one transaction.
 
     A content's arrival is its first delivery: a copy found with an earlier time than the
