@@ -50,3 +50,38 @@ def test_a_wrong_expectation_fails(empty_warehouse, tmp_path):
         dbt_build.DBT_DIR = original
     assert not result.success
     assert any("dropout_counts_the_grades_of_each_level" in f for f in result.failures)
+
+
+def _models(paths, *selection):
+    listed = run_dbt(paths, "ls", *selection, "--resource-type", "model", "--output", "name", "--quiet")
+    assert listed.success, listed.failures
+    return set(listed.output.split())
+
+
+def test_a_reports_only_build_leaves_out_only_models_no_report_changes(empty_warehouse):
+    """Of the models that read raw.files, a reports-only build (downstream_of_reports)
+    leaves out those that read it only to order the reference files among themselves — and
+    none of those may store the arrival number, which a report arriving late renumbers
+    (views are read afresh: they may)."""
+    import duckdb
+
+    from ingest.transform.dbt_build import REPORT_SOURCES, downstream_of_reports
+
+    everything = _models(empty_warehouse, "--select", *(f"source:raw.{name}+" for name in REPORT_SOURCES))
+    selection = downstream_of_reports()
+    selected = _models(empty_warehouse, *selection[: selection.index("--exclude-resource-type")])
+    left_out = everything - selected
+    assert left_out == {
+        "stg_registry__schools",
+        "stg_census__population",
+        "stg_census__commune_status",
+        "stg_targets__assignments",
+        "dim_school",
+        "fct_target_history",
+    }
+    with duckdb.connect(str(empty_warehouse.warehouse), read_only=True) as con:
+        stored = con.execute(
+            "select table_name, column_name from duckdb_columns() where column_name = 'arrival_seq' "
+            "and table_name in (select table_name from duckdb_tables())"
+        ).fetchall()
+    assert not [t for t, _ in stored if t in left_out]
