@@ -143,7 +143,8 @@ def test_a_correction_tests_the_rebuilt_partitions_only(lived):
     assert len(school) >= 8, sorted(steps["tests"])
     for sql in school.values():
         assert "period = 'giua_nam'" in sql and "province_code_2025 in ('12')" in sql, sql
-    whole = [sql for k, sql in steps["tests"].items() if "dim_school" in k or "fct_completeness_school" in k]
+    built_whole = ("fct_submission_findings", "fct_completeness_district")
+    whole = [sql for k, sql in steps["tests"].items() if any(name in k for name in built_whole)]
     assert whole and not any("province_code_2025" in sql or "giua_nam" in sql for sql in whole)
 
 

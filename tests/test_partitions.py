@@ -141,3 +141,30 @@ def test_a_reports_only_build_leaves_out_only_what_the_full_build_digest_watches
         # the administrative units are watched through their loading record (admin_units_meta)
         table = "admin_units_meta" if name.startswith("admin_") else name
         assert f"raw.{table}" in watched, name
+
+
+def test_a_period_past_its_deadline_changes_its_partitions_digest():
+    """fct_completeness_school turns a school that has not reported from «not due» into
+    «missing» the day after the deadline (15/10, 15/01, 31/05): the partition's digest says
+    which side of it the build was, so the first build after a deadline redoes the period."""
+    from datetime import date
+
+    from ingest.contract.calendar import past_deadline
+
+    assert not past_deadline("2024-2025", "dau_nam", date(2024, 10, 15))
+    assert past_deadline("2024-2025", "dau_nam", date(2024, 10, 16))
+    assert not past_deadline("2024-2025", "giua_nam", date(2025, 1, 15))
+    assert past_deadline("2024-2025", "cuoi_nam", date(2025, 6, 1))
+    assert not past_deadline("2024-2025", "cuoi_nam", date(2025, 5, 31))
+
+    with duckdb.connect() as con:
+        con.execute("create schema raw")
+        con.execute(
+            "create table raw.files as select * from (values "
+            "('a', 'reports', 'S1', '2020-2021', 'cuoi_nam', 'accepted', timestamp '2021-05-01'), "
+            "('b', 'reports', 'S1', '2098-2099', 'cuoi_nam', 'accepted', timestamp '2099-05-01')"
+            ") as t (file_hash, kind, school_code, school_year, period, status, received_at)"
+        )
+        digests = partitions.report_digests(con)
+    assert digests["2020-2021|cuoi_nam|*"].endswith(":due")
+    assert not digests["2098-2099|cuoi_nam|*"].endswith(":due")

@@ -8,6 +8,7 @@ macros/contract/*.sql), and a test fails when those files drift from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ingest.contract.template import GRADES, PERIOD_LABELS, SCHOOL_LEVELS
 
@@ -60,6 +61,16 @@ PERIOD_FACTS = (  # in the order of the school year
     Period("cuoi_nam", 5, 31, 1),
 )
 PERIOD_ORDER = {p.code: i for i, p in enumerate(PERIOD_FACTS, start=1)}
+
+
+def past_deadline(school_year: str, period: str, today: date) -> bool:
+    """Whether the period's report is overdue on `today` (its deadline day is over): what
+    turns a school that has not reported from «not due» into «missing»."""
+    facts = {p.code: p for p in PERIOD_FACTS}.get(period)
+    if facts is None or not school_year[:4].isdigit():
+        return False
+    year = int(school_year[:4]) + facts.deadline_year_offset
+    return today > date(year, facts.deadline_month, facts.deadline_day)
 
 
 def period_order_sql(column: str = "period") -> str:

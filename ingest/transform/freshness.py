@@ -8,7 +8,8 @@ fingerprint, dbt and the publish are skipped: the published version stays as it 
 
 The fingerprint is cheap: row counts and the last load sequence of the raw tables (rows
 are only ever added, or their arrival time moved back, which the sum of arrival times
-catches), the admin units' load time, and the hash of the dbt project's files.
+catches), the admin units' load time, the hash of the dbt project's files, and which
+report periods are past their deadline (a deadline passing changes the completeness mart).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ingest.config import PROJECT_DIR, Paths
+from ingest.contract.calendar import past_deadline
 
 STATE_FILE = "build_state.json"
 DBT_DIR = PROJECT_DIR / "dbt_project"
@@ -68,7 +70,14 @@ def _raw_state(paths: Paths) -> list:
             units = con.execute(
                 "select max(package_version), max(loaded_at)::varchar from raw.admin_units_meta"
             ).fetchone()
-            return [*state, *units]
+            # the periods whose deadline is over: a deadline passing changes the completeness mart
+            today, *_ = con.execute("select current_date").fetchone()
+            periods = con.execute(
+                "select distinct school_year, period from raw.files "
+                "where kind = 'reports' and school_year is not null and period is not null"
+            ).fetchall()
+            overdue = sorted(f"{y}|{p}" for y, p in periods if past_deadline(y, p, today))
+            return [*state, *units, overdue]
         except duckdb.CatalogException:
             return []
 

@@ -9,7 +9,10 @@ and '*' for the whole period. After each successful build the state file keeps a
 per partition of the reports that make it — each report file's hash, status and arrival
 time, placed by its school's province in the last build (`int_schools_by_year`) — and a
 digest of every other input (registry, census, targets, administrative units, the dbt
-project, the tool versions). The next build compares:
+project, the tool versions). A partition's digest also says whether its period's deadline
+is over (fct_completeness_school: a school that has not reported turns from «not due» into
+«missing» the day after), so the first build after a deadline redoes that period. The next
+build compares:
 
   - another input changed, or no state yet      -> a full build (--full-refresh);
   - otherwise                                   -> only the partitions whose digest changed,
@@ -35,7 +38,7 @@ import json
 import duckdb
 
 from ingest.config import Paths
-from ingest.contract.calendar import PERIOD_ORDER
+from ingest.contract.calendar import PERIOD_ORDER, past_deadline
 
 _REPORTS = """
     select
@@ -72,7 +75,11 @@ def report_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "where schema_name = 'intermediate' and table_name = 'int_schools_by_year'"
     ).fetchone()[0]
     sql = _REPORTS.format(placed=_PLACED if placed else _NOT_PLACED)
-    return {key: f"{count}:{digest}" for key, count, digest in con.execute(sql).fetchall()}
+    today = con.execute("select current_date").fetchone()[0]  # as dbt's DuckDB sees it
+    return {
+        key: f"{count}:{digest}" + (":due" if past_deadline(*key.split("|")[:2], today) else "")
+        for key, count, digest in con.execute(sql).fetchall()
+    }
 
 
 def period_of(key: str) -> str:

@@ -1,9 +1,12 @@
+{{ incremental_by_period(by_province=true) }}
 -- Ai đã báo cáo: every school the registry expects to report, per school year and period,
 -- with what it sent, when, and whether it was late. A school is expected for a period once
 -- the collection has run in its province (some school of the province reported for it).
 -- Deadlines come from the periods seed (docs/domain.md §3: 15/10, 15/01, 31/05; edit
 -- seeds/periods.csv to change them); a report is late when its first file arrived after
--- the end of the deadline day (Vietnam time).
+-- the end of the deadline day (Vietnam time). Rebuilt by partition (school year, period,
+-- 2025 province); the day after a deadline the whole period is rebuilt
+-- (ingest/transform/partitions.py), as its «not due» schools turn «missing».
 with schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
@@ -69,6 +72,7 @@ select
     s.district_name,
     s.province_code,
     s.province_name,
+    s.province_code_2025,
     coalesce(r.files_received, 0) as files_received,
     coalesce(r.files_accepted, 0) as files_accepted,
     coalesce(r.files_rejected, 0) as files_rejected,
@@ -101,3 +105,4 @@ left join received as r
     on s.school_code = r.school_code and p.school_year = r.school_year and p.period = r.period
 left join in_force as f
     on s.school_code = f.school_code and p.school_year = f.school_year and p.period = f.period
+where {{ in_changed_partitions('p.school_year', 'p.period', 's.province_code_2025') }}
