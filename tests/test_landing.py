@@ -94,3 +94,36 @@ def test_two_warehouses_in_one_folder_keep_apart(tmp_path):
         assert getattr(a, zone) != getattr(b, zone)
         assert not getattr(a, zone).is_relative_to(b.root) and not getattr(b, zone).is_relative_to(a.root)
     assert a.serving == tmp_path / "work" / "wh_a" / "serving"
+
+
+def test_a_few_new_files_are_cached_beside_the_cache_not_by_rewriting_it(tmp_path, monkeypatch):
+    """A national cache holds a quarter of a million files: a run that brought fifty
+    writes those fifty alone (a delta); every later walk reads the cache and its deltas,
+    and after MAX_CACHE_DELTAS runs the cache is written whole again."""
+    root = tmp_path / "landing"
+    _write(root / "reports" / "a.xlsx", b"a")
+    cache = tmp_path / "landing_hashes.parquet"
+    discover(root, cache)
+    whole = cache.stat().st_mtime_ns
+    _write(root / "reports" / "b.xlsx", b"b")
+    discover(root, cache)
+    assert cache.stat().st_mtime_ns == whole
+    assert [p.name for p in landing._deltas(cache)] == ["landing_hashes.delta-0001.parquet"]
+
+    read = []
+    real = landing.file_sha256
+    monkeypatch.setattr(landing, "file_sha256", lambda p: read.append(p) or real(p))
+    assert {a.relpath: a.sha256 for a in discover(root, cache)} == {
+        "reports/a.xlsx": hashlib.sha256(b"a").hexdigest(),
+        "reports/b.xlsx": hashlib.sha256(b"b").hexdigest(),
+    }
+    assert read == []  # both came from the cache and its delta
+
+    monkeypatch.setattr(landing, "MAX_CACHE_DELTAS", 2)
+    _write(root / "reports" / "c.xlsx", b"c")
+    discover(root, cache)  # a second delta
+    _write(root / "reports" / "d.xlsx", b"d")
+    discover(root, cache)  # the limit: the cache is written whole, the deltas go
+    assert landing._deltas(cache) == [] and cache.stat().st_mtime_ns != whole
+    read.clear()
+    assert len(discover(root, cache)) == 4 and read == []

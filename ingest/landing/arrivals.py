@@ -134,13 +134,19 @@ def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
         digest = known.get(key) or file_sha256(path)
         seen[key] = digest
         arrivals.append(Arrival(kind, path, shown, digest, stat.st_size, utc(stat.st_mtime)))
-    if hash_cache is not None and seen != known:
-        _write_hash_cache(hash_cache, seen)
+    if hash_cache is not None:
+        _update_hash_cache(hash_cache, known, seen)
     order = {k: i for i, k in enumerate((*KINDS, ""))}
     return sorted(arrivals, key=lambda a: (order[a.kind], a.relpath, str(a.location)))
 
 
 _CACHE_KEY = ["relpath", "size", "mtime_ns", "ctime_ns", "inode"]
+MAX_CACHE_DELTAS = 24  # then the cache is written whole again (as when a tenth is stale)
+
+
+def _deltas(path: Path) -> list[Path]:
+    """The cache's later parts: what runs hashed since it was last written whole."""
+    return sorted(path.parent.glob(f"{path.stem}.delta-*.parquet"))
 
 
 def _read_hash_cache(path: Path | None) -> dict[tuple, str]:
@@ -148,10 +154,12 @@ def _read_hash_cache(path: Path | None) -> dict[tuple, str]:
 
     if path is None or not path.exists():
         return {}
+    cache: dict[tuple, str] = {}
     try:
-        columns = pq.read_table(path).to_pydict()
-        keys = zip(*(columns[c] for c in _CACHE_KEY), strict=True)
-        cache = dict(zip(keys, columns["sha256"], strict=True))
+        for part in [path, *_deltas(path)]:
+            columns = pq.read_table(part).to_pydict()
+            keys = zip(*(columns[c] for c in _CACHE_KEY), strict=True)
+            cache.update(zip(keys, columns["sha256"], strict=True))
     except Exception:  # noqa: BLE001 - a damaged cache is only a cache: hash everything again
         return {}
     if cache and not isinstance(next(iter(cache))[0], bytes):
@@ -159,8 +167,27 @@ def _read_hash_cache(path: Path | None) -> dict[tuple, str]:
     return cache
 
 
-def _write_hash_cache(path: Path, hashes: dict[tuple, str]) -> None:
-    """Best effort: without the cache the next run only hashes again."""
+def _update_hash_cache(path: Path, known: dict[tuple, str], seen: dict[tuple, str]) -> None:
+    """Keep what this walk hashed. A run that brought a few files writes them alone (a
+    delta beside the cache: rewriting the whole cache of a national landing costs ≈ 0.35 s
+    a run); the cache is written whole when it has none yet, too many deltas, or when more
+    than a tenth of it names files no longer there. Best effort: a lost cache only costs
+    hashing again."""
+    added = {k: v for k, v in seen.items() if k not in known}
+    stale = len(known) - (len(seen) - len(added))
+    if not added and stale * 10 <= len(seen):
+        return
+    deltas = _deltas(path)
+    if path.exists() and known and len(deltas) < MAX_CACHE_DELTAS and stale * 10 <= len(seen):
+        last = int(deltas[-1].stem.rsplit("-", 1)[1]) if deltas else 0
+        _write_parquet(path.with_name(f"{path.stem}.delta-{last + 1:04d}.parquet"), added)
+        return
+    if _write_parquet(path, seen):
+        for delta in deltas:
+            delta.unlink(missing_ok=True)
+
+
+def _write_parquet(path: Path, hashes: dict[tuple, str]) -> bool:
     import pandas as pd
 
     frame = pd.DataFrame(list(hashes), columns=_CACHE_KEY).assign(sha256=list(hashes.values()))
@@ -169,8 +196,10 @@ def _write_hash_cache(path: Path, hashes: dict[tuple, str]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         frame.to_parquet(tmp, index=False)
         tmp.replace(path)
+        return True
     except OSError:
         tmp.unlink(missing_ok=True)
+        return False
 
 
 def looks_like(path: Path) -> str | None:
