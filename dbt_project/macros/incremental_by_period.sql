@@ -114,3 +114,45 @@
         "select partition_key from " ~ source('raw', 'changed_partitions') ~ " order by 1"
     ).columns[0].values()) }}
 {%- endmacro %}
+
+{#
+  The models by school year (int_schools_by_year, int_targets_by_year) depend on the reports
+  only through which school years exist. An incremental build redoes the school years of
+  the changed partitions (a new school year always is one: its periods are new), deleting
+  and re-inserting them like incremental_by_period; a full build, everything.
+#}
+{% macro incremental_by_year(year='school_year') -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_years('" ~ year ~ "') }}",
+    ) }}
+{%- endmacro %}
+
+{% macro in_changed_years(year='school_year') -%}
+    {%- if is_incremental() and execute -%}
+        {%- set years = [] -%}
+        {%- for key in changed_partition_keys() -%}
+            {%- set key_year = key.split('|')[0] -%}
+            {%- if key_year not in years %}{% do years.append(key_year) %}{% endif -%}
+        {%- endfor -%}
+        {%- if years | length == 0 -%}
+            false
+        {%- else -%}
+            {{ year }} in ({% for y in years | sort %}'{{ y }}'{{ ', ' if not loop.last }}{% endfor %})
+        {%- endif -%}
+    {%- elif is_incremental() -%}
+        false
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro delete_changed_years(year) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ in_changed_years(year) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

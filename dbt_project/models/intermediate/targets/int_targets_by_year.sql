@@ -1,3 +1,4 @@
+{{ incremental_by_year('applies_to_year') }}
 -- The target that applies to each assignee, indicator, segment and school year.
 --
 -- A target set for a school year applies to that year. A horizon target ("đến năm 2025",
@@ -48,14 +49,17 @@ horizon as (
     where a.school_year similar to '[0-9]{4}'
 ),
 
-candidates as (
-    select * from yearly
-    union all by name
-    select * from horizon
+candidates as (  -- an incremental build: the school years of the changed partitions
+    select * from (
+        select * from yearly
+        union all by name
+        select * from horizon
+    )
+    where {{ in_changed_years('applies_to_year') }}
 )
 
 select
-    *,
+    * exclude (arrival_seq),  -- an order among target files only: a late file renumbers it
     count(*) over (
         partition by assignee_level, assignee_code, indicator_code, applies_to_year, segment
     ) as decisions_on_record

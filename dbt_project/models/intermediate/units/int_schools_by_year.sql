@@ -1,13 +1,17 @@
+{{ incremental_by_year() }}
 -- Each school in each school year it reports or has targets for, placed in the commune,
 -- district and province of the map in force that year: the legacy map (with districts)
 -- before the reform, the 2025 map (communes under provinces, no district) from it on.
 -- province_code_2025 places every year's school in today's provinces, for trends.
-with years as (
-    select distinct school_year from {{ ref('stg_reports__submissions') }}
-    where school_year like '____-____'
-    union
-    select distinct school_year from {{ ref('stg_targets__assignments') }}
-    where school_year like '____-____'
+with years as (  -- an incremental build: the school years of the changed partitions
+    select * from (
+        select distinct school_year from {{ ref('stg_reports__submissions') }}
+        where school_year like '____-____'
+        union
+        select distinct school_year from {{ ref('stg_targets__assignments') }}
+        where school_year like '____-____'
+    )
+    where {{ in_changed_years() }}
 ),
 
 registry as (
