@@ -140,9 +140,11 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s
 def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     try:
         with worker_pool() as pool:
-            pool.warm_up()  # a worker imports GX while the admin units and the landing are read
             refresh_admin_units(paths)
-            arrived = landed(paths)  # the landing folder walked and hashed once per run
+            # walked and hashed once per run; at the first new file (or early in a long walk)
+            # a worker starts importing GX, while the walk goes on (a run with nothing new
+            # starts none)
+            arrived = landed(paths, on_unknown=pool.warm_up)
             reference = load_reference_files(paths, pool, arrived)
             # new reports: dbt starts up while they are parsed (dbt_ahead.py)
             reports = ingest_reports(

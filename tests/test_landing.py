@@ -127,3 +127,26 @@ def test_a_few_new_files_are_cached_beside_the_cache_not_by_rewriting_it(tmp_pat
     assert landing._deltas(cache) == [] and cache.stat().st_mtime_ns != whole
     read.clear()
     assert len(discover(root, cache)) == 4 and read == []
+
+
+def test_the_walk_says_once_when_it_meets_a_file_it_has_not_hashed(tmp_path, monkeypatch):
+    """The run starts its parsing worker (GX takes seconds to import) when the walk meets
+    the first unknown file — never on a run with nothing new — or, in a landing of more
+    than LARGE_LANDING files, early in the walk."""
+    root = tmp_path / "landing"
+    for name in "abc":
+        _write(root / "reports" / f"{name}.xlsx", name.encode())
+    cache = tmp_path / "landing_hashes.parquet"
+    calls = []
+    discover(root, cache, on_unknown=lambda: calls.append(1))
+    assert calls == [1]  # three unknown files, one call
+    calls.clear()
+    discover(root, cache, on_unknown=lambda: calls.append(1))
+    assert calls == []  # nothing new
+    _write(root / "reports" / "d.xlsx", b"d")
+    discover(root, cache, on_unknown=lambda: calls.append(1))
+    assert calls == [1]
+    calls.clear()
+    monkeypatch.setattr(landing, "LARGE_LANDING", 2)
+    discover(root, cache, on_unknown=lambda: calls.append(1))
+    assert calls == [1]  # nothing new, but a long walk

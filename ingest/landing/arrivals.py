@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -93,12 +93,20 @@ def link_hash(rel: str, target: str) -> str:
     return hashlib.sha256(b"symlink\0" + os.fsencode(rel) + b"\0" + os.fsencode(target)).hexdigest()
 
 
-def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
+LARGE_LANDING = 10_000  # files: a walk this long is likely to find new ones (see discover)
+
+
+def discover(
+    landing: Path, hash_cache: Path | None = None, on_unknown: Callable[[], None] | None = None
+) -> list[Arrival]:
     """Every file under the landing folder, in a stable order (kind, then path).
 
     With `hash_cache`, a file unchanged since it was last hashed (same path, size,
     modification and change times, inode — as git's index) is not read again. Symbolic
-    links become arrivals that are refused (link_to is set); regular files only are read."""
+    links become arrivals that are refused (link_to is set); regular files only are read.
+    `on_unknown` is called once, at the first file not hashed before — or after
+    LARGE_LANDING files, where waiting for one could cost most of a long walk (the run
+    starts its parsing worker then)."""
     arrivals = []
     if not landing.exists():
         return arrivals
@@ -109,7 +117,10 @@ def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
     # the file's time in UTC, naive; the same value as fromtimestamp(t, UTC) without its
     # tzinfo in one call (Python is pinned to 3.11, where it is not deprecated)
     utc = datetime.utcfromtimestamp
-    for path, name, is_link, stat in _walk(root):
+    for walked, (path, name, is_link, stat) in enumerate(_walk(root)):
+        if on_unknown is not None and walked == LARGE_LANDING:
+            on_unknown, call = None, on_unknown
+            call()
         if name.startswith(_IGNORED_PREFIXES):
             continue  # Excel lock files and editor leftovers
         rel = path[cut:] if os.sep == "/" else path[cut:].replace(os.sep, "/")
@@ -131,7 +142,12 @@ def discover(landing: Path, hash_cache: Path | None = None) -> list[Arrival]:
             )
             continue
         key = (os.fsencode(rel), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        digest = known.get(key) or file_sha256(path)
+        digest = known.get(key)
+        if digest is None:
+            if on_unknown is not None:
+                on_unknown, call = None, on_unknown
+                call()
+            digest = file_sha256(path)
         seen[key] = digest
         arrivals.append(Arrival(kind, path, shown, digest, stat.st_size, utc(stat.st_mtime)))
     if hash_cache is not None:

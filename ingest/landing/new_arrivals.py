@@ -6,6 +6,8 @@ another folder) is recorded as a delivery in raw.deliveries and never loaded aga
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pyarrow as pa
 
@@ -26,9 +28,10 @@ def known_hashes(paths: Paths) -> set[str]:
             return set()
 
 
-def landed(paths: Paths) -> list[Arrival]:
-    """Everything in the landing folder (hashed once, cached by path, size and times)."""
-    return discover(paths.landing, paths.root / HASH_CACHE)
+def landed(paths: Paths, on_unknown: Callable[[], None] | None = None) -> list[Arrival]:
+    """Everything in the landing folder (hashed once, cached by path, size and times);
+    `on_unknown`: see arrivals.discover."""
+    return discover(paths.landing, paths.root / HASH_CACHE, on_unknown)
 
 
 def new_arrivals(
