@@ -42,8 +42,9 @@ class RunPool(ProcessPoolExecutor):
 
     def warm_up(self) -> None:
         """Start one worker now: spawned workers start at the first job, and the first job
-        of an hourly run comes after the landing walk and the plan. Started here, the worker
-        imports GX (≈ 3 s) on the other core while the main process does both."""
+        of an hourly run comes after the landing walk and the plan. The walk calls this at
+        the first new file (pipeline._run), so the worker imports GX (≈ 3 s) on the other
+        core while the main process walks on and plans."""
         self.submit(_started)
 
     def stop_now(self) -> None:
