@@ -61,27 +61,50 @@ def _models(paths, *selection):
 def test_a_reports_only_build_leaves_out_only_models_no_report_changes(empty_warehouse):
     """Of the models that read raw.files, a reports-only build (downstream_of_reports)
     leaves out those that read it only to order the reference files among themselves — and
-    none of those may store the arrival number, which a report arriving late renumbers
-    (views are read afresh: they may)."""
+    none of those may store the arrival number, which a report arriving late renumbers —
+    and the views, which it does not recreate (views are read afresh: they may)."""
     import duckdb
 
     from ingest.transform.dbt_build import REPORT_SOURCES, downstream_of_reports
 
     everything = _models(empty_warehouse, "--select", *(f"source:raw.{name}+" for name in REPORT_SOURCES))
+    views = _models(empty_warehouse, "--select", "config.materialized:view")
     selection = downstream_of_reports()
     selected = _models(empty_warehouse, *selection[: selection.index("--exclude-resource-type")])
-    left_out = everything - selected
-    assert left_out == {
-        "stg_registry__schools",
-        "stg_census__population",
-        "stg_census__commune_status",
-        "stg_targets__assignments",
-        "dim_school",
-        "fct_target_history",
-    }
+    assert not selected & views
+    # the tables it leaves out (the reference staging models are views)
+    left_out = everything - selected - views
+    assert left_out == {"dim_school", "fct_target_history"}
+    assert {"stg_registry__schools", "stg_targets__assignments", "stg_ledger__arrivals"} <= views
     with duckdb.connect(str(empty_warehouse.warehouse), read_only=True) as con:
         stored = con.execute(
             "select table_name, column_name from duckdb_columns() where column_name = 'arrival_seq' "
             "and table_name in (select table_name from duckdb_tables())"
         ).fetchall()
     assert not [t for t, _ in stored if t in left_out]
+
+
+def test_a_reports_only_build_keeps_the_tests_of_the_views_it_does_not_recreate(empty_warehouse):
+    """The arrival order and the submissions are views: a reports-only build does not
+    recreate them, but their data changed, so their tests run."""
+    from ingest.transform.dbt_build import downstream_of_reports
+
+    selection = downstream_of_reports()
+    listed = run_dbt(
+        empty_warehouse,
+        "ls",
+        *selection[: selection.index("--exclude-resource-type")],
+        "--resource-type",
+        "test",
+        "--output",
+        "name",
+        "--quiet",
+    )
+    assert listed.success, listed.failures
+    tests = set(listed.output.split())
+    assert {
+        "primary_key_stg_ledger__arrivals_file_hash",
+        "primary_key_stg_ledger__arrivals_arrival_seq",
+        "primary_key_stg_reports__submissions_file_hash",
+        "valid_values_stg_reports__submissions",
+    } <= tests

@@ -136,6 +136,16 @@ def test_a_reports_only_build_leaves_out_only_what_the_full_build_digest_watches
     (raw,) = [s for s in sources["sources"] if s["name"] == "raw"]
     names = {t["name"] for t in raw["tables"]}
     assert set(REPORT_SOURCES) <= names
+    # the reports-only selector names the same sources
+    selectors = yaml.safe_load((PROJECT_DIR / "dbt_project/selectors.yml").read_text("utf-8"))
+    (after_reports,) = [s for s in selectors["selectors"] if s["name"] == "after_reports"]
+    named = set()
+    for criterion in after_reports["definition"]["union"]:
+        if isinstance(criterion, str) and criterion.startswith("source:raw."):
+            named.add(criterion.removeprefix("source:raw.").rstrip("+"))
+        elif isinstance(criterion, dict) and criterion.get("method") == "source":
+            named.add(criterion["value"].removeprefix("raw."))
+    assert named == set(REPORT_SOURCES)
     watched = " ".join(partitions._OTHER)
     for name in names - set(REPORT_SOURCES):
         # the administrative units are watched through their loading record (admin_units_meta)

@@ -70,28 +70,16 @@ def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
     ]
 
 
-# the sources the report loads write (dbt_project/models/staging/reports/_reports__sources.yml)
+# the sources the report loads write (dbt_project/models/staging/reports/_reports__sources.yml);
+# dbt_project/selectors.yml names the same (tests/test_partitions.py)
 REPORT_SOURCES = ("files", "deliveries", "changed_partitions", "report_cells", "findings")
 
 
 def downstream_of_reports() -> tuple[str, ...]:
     """The build's arguments for every node that reads what a report load writes (and
-    their tests), for a build after which nothing else changed.
-
-    raw.files holds every kind of file. Of the models that read it, only the arrival order
-    and what reads the reports (downstream of stg_reports__submissions) are selected: the
-    reference models read it to order the registry, census and target files among
-    themselves, which no report changes (dim_school and fct_target_history stay as the
-    last build left them; a reference file forces a full build)."""
-    return (
-        "--select",
-        "source:raw.files",  # its own tests
-        "stg_ledger__arrivals",
-        "stg_reports__submissions+",
-        *(f"source:raw.{name}+" for name in REPORT_SOURCES if name != "files"),
-        "--exclude-resource-type",
-        "unit_test",
-    )
+    their tests), for a build after which nothing else changed: the selector
+    `after_reports` of dbt_project/selectors.yml, which says what it leaves out and why."""
+    return ("--selector", "after_reports", "--exclude-resource-type", "unit_test")
 
 
 def dbt_env(paths: Paths) -> dict[str, str]:

@@ -35,7 +35,7 @@ def _dbt_project_digest() -> str:
             if path.is_file():
                 digest.update(path.relative_to(DBT_DIR).as_posix().encode())
                 digest.update(path.read_bytes())
-    for name in ("dbt_project.yml", "profiles.yml"):
+    for name in ("dbt_project.yml", "profiles.yml", "selectors.yml"):
         digest.update((DBT_DIR / name).read_bytes())
     return digest.hexdigest()
 
