@@ -17,11 +17,30 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 
+def _exit_with_parent() -> None:
+    """A worker whose run was killed outright (SIGKILL: the OOM killer, an orchestrator
+    giving up on a task) would wait for work forever, holding GX and a batch's memory: the
+    pool's queues are pipes the worker holds both ends of, so it never sees end-of-file.
+    It watches its parent instead, and exits once it is gone."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _warm_up() -> None:
     """A worker's first job: import and build what parsing and validating need (GX takes
     seconds), while the main process hashes the landing folder."""
     import threading
 
+    _exit_with_parent()
     from tqdm import tqdm
 
     from ingest.validate.suites import _gx
