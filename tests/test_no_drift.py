@@ -6,7 +6,9 @@ file, a revised target decision, a new census, a registry change, or nothing at 
 runs the load (which skips dbt and the publish when nothing changed, and rebuilds and
 republishes only the school years and periods that changed when only reports arrived). At
 the end a fresh warehouse is built from the same landing folder and every mart, in the
-warehouse and in the published snapshot, must be equal (checksums).
+warehouse and in the published snapshot, must be equal (checksums), and the published
+Parquet tree (written by province, the unchanged files linked from version to version) must
+hold exactly the snapshot's rows.
 
 The two schools lie in two provinces (Lai Châu and Điện Biên), so a report rebuilds its
 own province's rows and must leave the other's as they were.
@@ -16,6 +18,7 @@ import os
 import random
 from datetime import UTC, date, datetime
 
+import duckdb
 import pytest
 
 from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
@@ -28,6 +31,27 @@ pytestmark = pytest.mark.slow
 A, B = "12109931", "11094001"  # Lai Châu (province 12), Điện Biên (province 11)
 NOONG_BUA = "03124"  # Phường Noong Bua, Thành phố Điện Biên Phủ
 STEPS = ("report", "correction", "refused", "target_revision", "census", "registry", "nothing")
+
+
+def assert_parquet_holds_the_snapshot(paths):
+    """Every mart's Parquet files hold exactly its rows in the published snapshot."""
+    with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]  # fmt: skip
+        for table in tables:
+            names = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
+                "order by column_index", [table]).fetchall()]  # fmt: skip
+            columns = ", ".join(f'"{c}"' for c in names)
+            files = (
+                f"read_parquet('{paths.serving}/parquet/current/{table}/**/*.parquet', "
+                "hive_partitioning = true, union_by_name = true)"
+            )
+            mine, theirs = f"select {columns} from marts.{table}", f"select {columns} from {files}"
+            differ = con.execute(
+                f"select count(*) from (({mine} except all {theirs}) union all ({theirs} except all {mine}))"
+            ).fetchone()[0]
+            assert differ == 0, table
 
 
 class Department:
@@ -146,3 +170,6 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     pipeline.run(fresh, publish_marts=False)
     assert mart_checksums(paths.warehouse) == mart_checksums(fresh.warehouse)
     assert mart_checksums(paths.serving / SNAPSHOT) == mart_checksums(fresh.warehouse)
+    assert_parquet_holds_the_snapshot(paths)
+    by_province = paths.serving / "parquet" / "current" / "fct_target_achievement_school"
+    assert {p.name for p in by_province.rglob("*.parquet")} <= {"province_11.parquet", "province_12.parquet"}

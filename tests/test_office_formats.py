@@ -1,4 +1,4 @@
-"""Every workbook a school can send: the sample district's end-of-year reports re-saved by
+"""Every workbook a school can send: end-of-year reports of the sample district re-saved by
 LibreOffice as .xlsx, .xls (Excel 97-2003) and .ods (OpenDocument) give the same marts as
 the originals. Needs LibreOffice (`apt-get install libreoffice-calc-nogui`; CI installs it)."""
 
@@ -36,6 +36,11 @@ def loads(tmp_path_factory, soffice):
     generate_phong_tho(original, with_problems=False)
     shutil.rmtree(original / "reports" / "2023-2024" / "dau_nam")
     shutil.rmtree(original / "reports" / "2023-2024" / "giua_nam")
+    # every fourth school's report (preschools, primary and lower-secondary schools alike):
+    # LibreOffice converts each file in ≈ 0.13 s and each load pays per file
+    for i, report in enumerate(sorted((original / "reports" / "2023-2024" / "cuoi_nam").iterdir())):
+        if i % 4:
+            report.unlink()
     results = {}
     for fmt in ("original", "xlsx", "xls", "ods"):
         landing = original if fmt == "original" else landing_in(fmt, original, root)
@@ -48,5 +53,5 @@ def loads(tmp_path_factory, soffice):
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_resaved_reports_give_the_same_marts(loads, fmt):
     summary, checksums = loads[fmt]
-    assert summary.count("rejected") == 0 and len(summary.loaded) > 40
+    assert summary.count("rejected") == 0 and len(summary.loaded) >= 12
     assert checksums == loads["original"][1]

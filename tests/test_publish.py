@@ -175,3 +175,39 @@ def test_parquet_publishes_over_a_copy_that_followed_the_link(demo, tmp_path):
     assert current.is_symlink() and os.readlink(current) == published.version
     assert any((current / "fct_scorecard_district").rglob("*.parquet"))
     assert not list(current.parent.glob(".replaced.*"))
+
+
+def test_parquet_by_province_over_a_version_written_by_period(demo, tmp_path):
+    """A mart built by province is written one file a province; a version written before
+    that (one file for the whole period) is not linked into a publish of one province:
+    the period is written again whole, without a row twice."""
+    import shutil
+
+    from ingest.config import Paths
+    from ingest.serve.publish import export_parquet
+
+    paths, _ = demo
+    copy = Paths(paths.landing, tmp_path / "wh" / paths.warehouse.name)
+    shutil.copytree(paths.root, copy.root, symlinks=True)
+    shutil.copyfile(paths.warehouse, copy.warehouse)
+    mart = "fct_target_achievement_school"
+    current = copy.serving / "parquet" / "current"
+    period = current.resolve() / mart / "school_year=2023-2024" / "period=cuoi_nam"
+    files = sorted(period.glob("province_*.parquet"))
+    assert files  # the layout of today
+    with duckdb.connect() as con:  # as an older version wrote it: one file for the period
+        con.execute(f"copy (from read_parquet({[str(f) for f in files]})) to '{period / 'data_0.parquet'}'")
+    for f in files:
+        f.unlink()
+    published = publish_snapshot(copy, changed=["2023-2024|cuoi_nam|12"])
+    assert mart in published.incremental
+    export_parquet(copy, published)
+    names = {f.name for f in (current / mart / "school_year=2023-2024" / "period=cuoi_nam").iterdir()}
+    # the demo's two districts: Phong Thổ (Lai Châu, 12) and Tuy Phong (now Lâm Đồng, 68)
+    assert names == {"province_12.parquet", "province_68.parquet"}
+    with duckdb.connect(str(copy.serving / SNAPSHOT), read_only=True) as con:
+        expected = con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
+        found = con.execute(
+            f"select count(*) from read_parquet('{current}/{mart}/**/*.parquet', hive_partitioning = true)"
+        ).fetchone()[0]
+    assert found == expected

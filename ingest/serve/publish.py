@@ -7,7 +7,9 @@ both). After a successful build:
                                   place with one rename: a reader opens the old file or the
                                   new one, and keeps the one it opened until it closes it
     serving/parquet/current/      the marts as Parquet, partitioned by school year and
-                                  period; `current` is a symlink swapped in one rename
+                                  period (the marts built by province: one file a 2025
+                                  province in each period's folder); `current` is a
+                                  symlink swapped in one rename
     PostgreSQL schema `marts`     every table's rows replaced in one transaction (MVCC: a
                                   reader sees one version of every table); the read-only
                                   role `chitieu_bi` can read it and nothing else
@@ -19,8 +21,8 @@ A publish costs what changed. The marts dbt builds incrementally by school year,
 and 2025 province (`incremental_marts`) are republished only for the partitions the builds
 since the last publish redid (`changed`, decided by pipeline.publish from the build state):
 the new snapshot starts as a copy of the last one and replaces those partitions' rows, the
-Parquet version hard-links the `school_year=…/period=…` folders of the last version in
-which no province changed, and PostgreSQL deletes and copies only those partitions' rows.
+Parquet version writes those provinces' files and hard-links every other file of the last
+version, and PostgreSQL deletes and copies only those partitions' rows.
 Every other mart is small and copied whole. Each target stays atomic for readers as above;
 whenever the last publish is not exactly the base expected
 (`base_version`), everything is published afresh.
@@ -39,6 +41,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import duckdb
 
@@ -219,16 +222,19 @@ def export_parquet(paths: Paths, published: Published) -> Path:
             rows = f"marts.{table}"
             if not con.execute(f"select exists (from marts.{table})").fetchone()[0]:
                 columns = set()  # an empty mart is one empty file, so readers still see its columns
-            if {"school_year", "period"} <= columns:
-                if (
-                    published.changed is not None
-                    and table in published.incremental
-                    and previous is not None
-                    and (previous / table).is_dir()
-                ):
+            incremental = (
+                published.changed is not None
+                and table in published.incremental
+                and previous is not None
+                and (previous / table).is_dir()
+            )
+            if {"school_year", "period", PROVINCE} <= columns:
+                _export_by_province(con, table, out, previous / table if incremental else None, published)
+            elif {"school_year", "period"} <= columns:
+                if incremental:
                     # a period's folder is written again when any of its provinces changed
-                    periods = {partitions.period_of(key) for key in published.changed}
-                    _link_partitions(previous / table, out, keep=periods.__contains__, invert=True)
+                    changed = {partitions.period_of(key) for key in published.changed}
+                    _link_partitions(previous / table, out, keep=lambda key, _, old=changed: key not in old)
                     rows = f"(select * from marts.{table} where {_in_changed(published.changed, False)})"
                 con.execute(
                     f"copy {rows} to '{out}' (format parquet, partition_by (school_year, period), "
@@ -299,18 +305,75 @@ PG_INDEXES = {
 }
 
 
-def _link_partitions(source: Path, out: Path, keep, invert: bool = False) -> None:
-    """Hard-link the files of `source`'s school_year=…/period=… folders whose key
-    ('<school year>|<period>') `keep` accepts into the same folders under `out`
-    (the files are never written again: a new version writes new files)."""
+def _link_partitions(source: Path, out: Path, keep) -> None:
+    """Hard-link the files of `source`'s school_year=…/period=… folders that
+    `keep(key, file)` accepts ('<school year>|<period>', the file's path) into the same
+    folders under `out` (the files are never written again: a new version writes new files)."""
     for year in source.glob("school_year=*"):
         for period in year.glob("period=*"):
             key = year.name.split("=", 1)[1] + "|" + period.name.split("=", 1)[1]
-            if keep(key) != invert:
-                into = out / year.name / period.name
-                into.mkdir(parents=True, exist_ok=True)
-                for part in period.iterdir():
+            for part in period.iterdir():
+                if keep(key, part):
+                    into = out / year.name / period.name
+                    into.mkdir(parents=True, exist_ok=True)
                     os.link(part, into / part.name)
+
+
+PROVINCE = "province_code_2025"
+
+
+def _province_file(province: str, written: Path) -> str:
+    """province_<code>.parquet ('none' for rows placed in no province); a second file
+    DuckDB wrote for the same province keeps its own name after it."""
+    suffix = "" if written.stem == "data_0" else f".{written.stem}"
+    return f"province_{province or 'none'}{suffix}.parquet"
+
+
+def _province_of(file: Path) -> str:
+    code = file.name.removeprefix("province_").split(".", 1)[0]
+    return "" if code == "none" else code
+
+
+def _export_by_province(
+    con: duckdb.DuckDBPyConnection, table: str, out: Path, previous: Path | None, published: Published
+) -> None:
+    """A mart built by province: school_year=…/period=…/province_<code>.parquet, one file a
+    2025 province (a file, not a `province_code_2025=` folder: a folder would add a key whose
+    type readers infer as a number). With `previous` (the last version's folder of this mart)
+    only the changed provinces' files are written; the others are hard links."""
+    rows = f"marts.{table}"
+    if previous is not None:
+        changed: dict[str, set[str]] = {}
+        for key in published.changed or []:
+            changed.setdefault(partitions.period_of(key), set()).add(key.rsplit("|", 1)[1])
+        for period, provinces in changed.items():
+            year, name = period.split("|")
+            folder = previous / f"school_year={year}" / f"period={name}"
+            if folder.is_dir() and any(not f.name.startswith("province_") for f in folder.iterdir()):
+                provinces.add(partitions.WHOLE_PERIOD)  # one file for every province (before 2026-12)
+
+        def unchanged(period: str, file: Path) -> bool:
+            provinces = changed.get(period)
+            if provinces is None:
+                return True
+            return partitions.WHOLE_PERIOD not in provinces and _province_of(file) not in provinces
+
+        _link_partitions(previous, out, keep=unchanged)
+        keys = [f"{period}|{province}" for period, provinces in changed.items() for province in provinces]
+        rows = f"(select * from marts.{table} where {_in_changed(keys)})"
+    staging = out.parent / f".{table}.by_province"
+    con.execute(
+        f"copy (select *, coalesce({PROVINCE}, '') as province_file from {rows}) to '{staging}' "
+        "(format parquet, partition_by (school_year, period, province_file), overwrite_or_ignore)"
+    )
+    for written in sorted(staging.rglob("*.parquet")):
+        province_dir = written.parent
+        period_dir = province_dir.parent
+        province = unquote(province_dir.name.split("=", 1)[1])
+        into = out / period_dir.parent.name / period_dir.name
+        into.mkdir(parents=True, exist_ok=True)
+        os.replace(written, into / _province_file(province, written))
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _pg_type(duck_type: str) -> str:
