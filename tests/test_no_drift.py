@@ -2,7 +2,8 @@
 one rebuilt from its landing folder alone.
 
 Each step adds what a department sees in a week — a new report, a correction, a refused
-file, a revised target decision, a new census, a registry change, or nothing at all — and
+file, a revised target decision, a new census, a registry change, the first report of the
+next school year, or nothing at all — and
 runs the load (which skips dbt and the publish when nothing changed, and rebuilds and
 republishes only the school years and periods that changed when only reports arrived). At
 the end a fresh warehouse is built from the same landing folder and every mart, in the
@@ -30,7 +31,7 @@ from ingest.transform.checksums import mart_checksums
 pytestmark = pytest.mark.slow
 A, B = "12109931", "11094001"  # Lai Châu (province 12), Điện Biên (province 11)
 NOONG_BUA = "03124"  # Phường Noong Bua, Thành phố Điện Biên Phủ
-STEPS = ("report", "correction", "refused", "target_revision", "census", "registry", "nothing")
+STEPS = ("report", "correction", "refused", "target_revision", "census", "registry", "next_year", "nothing")
 
 
 def assert_parquet_holds_the_snapshot(paths):
@@ -68,19 +69,22 @@ class Department:
         os.utime(path, (moment, moment))
         return path
 
-    def report(self, code, dropouts, female=None, period="giua_nam"):
+    def report(self, code, dropouts, female=None, period="giua_nam", year="2023-2024"):
         self.version += 1
         row = {"grade": "Lớp 6", "enrolled": 100 - dropouts, "enrolled_start": 100, "dropouts": dropouts}
         if female is not None:
             row["female"] = female
-        path = self.landing / "reports" / "2023-2024" / period / f"{code}_v{self.version}.xlsx"
+        path = self.landing / "reports" / year / period / f"{code}_v{self.version}.xlsx"
+        first_year = int(year[:4]) - 2023
         workbook(
             path,
             code,
             f"Trường THCS {code}",
             [row],
             {11: 100 - dropouts},
-            report_date=date(2024, 1, min(28, self.version)),
+            year=year,
+            period=period,
+            report_date=date(2024 + first_year, 1, min(28, self.version)),
         )
         return self.stamp(path)
 
@@ -125,6 +129,8 @@ def step(department: Department, kind: str, rng: random.Random) -> None:
             rng.randint(0, 3),
             period=rng.choice(["giua_nam", "cuoi_nam"]) if kind == "report" else "giua_nam",
         )
+    elif kind == "next_year":  # the first report of a school year: its periods are new
+        department.report(school, rng.randint(0, 3), period="giua_nam", year="2024-2025")
     elif kind == "refused":
         department.report(school, 1, female=999)
     elif kind == "target_revision":

@@ -117,9 +117,11 @@
 
 {#
   The models by school year (int_schools_by_year, int_targets_by_year) depend on the reports
-  only through which school years exist. An incremental build redoes the school years of
-  the changed partitions (a new school year always is one: its periods are new), deleting
-  and re-inserting them like incremental_by_period; a full build, everything.
+  only through which school years exist. A school year appears with its first reports, and
+  its periods are then new: the planner marks them whole ('<year>|<period>|*'). So an
+  incremental build redoes the school years of the whole-period partitions only, deleting
+  and re-inserting them like incremental_by_period (a correction in a known year changes
+  none of their rows); a full build, everything.
 #}
 {% macro incremental_by_year(year='school_year') -%}
     {{ config(
@@ -133,7 +135,7 @@
 {% macro in_changed_years(year='school_year') -%}
     {%- if is_incremental() and execute -%}
         {%- set years = [] -%}
-        {%- for key in changed_partition_keys() -%}
+        {%- for key in changed_partition_keys() if key.split('|')[2] == '*' -%}
             {%- set key_year = key.split('|')[0] -%}
             {%- if key_year not in years %}{% do years.append(key_year) %}{% endif -%}
         {%- endfor -%}
