@@ -101,7 +101,8 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     # the digests as this build places the reports (a new school year's schools now have
     # their province), for the next build to compare with; a later dbt run by hand then
     # redoes no partition and tests every row (macros/tests_on_changed_partitions.sql)
-    freshness.record_built(paths, current, partitions.current_state(paths))
+    marts = [m.split(".", 1)[1] for m in result.models if m.startswith("marts.")]
+    freshness.record_built(paths, current, partitions.current_state(paths), marts)
     partitions.write_changed(paths, [])
     return RunSummary(models=result.models, partitions=changed)
 
@@ -109,8 +110,9 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
 def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool = False):
     """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL.
     With force=False, nothing is published when this version of the marts already was
-    (None is returned). Only the partitions rebuilt since the last publish are republished
-    (serve/publish.py), unless `full` or the last build did not finish."""
+    (None is returned). Only the partitions rebuilt since the last publish are republished,
+    and the marts no build wrote since are kept as they are (serve/publish.py), unless
+    `full` or the last build did not finish."""
     from ingest.serve.publish import SNAPSHOT, pg_dsn
     from ingest.serve.publish import publish as publish_marts
 
@@ -120,10 +122,11 @@ def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool
     if not force and last.get("fingerprint") == current and (paths.serving / SNAPSHOT).exists():
         return None
     built = freshness.built_partitions(paths)
-    changed = None
+    changed, rewritten = None, None
     if built and not full and not freshness.build_unfinished(paths):
         changed = partitions.plan_build(last.get("partitions"), built)
-    published = publish_marts(paths, dsn, changed, last.get("version"))
+        rewritten = freshness.marts_rewritten_since(paths, last)
+    published = publish_marts(paths, dsn, changed, last.get("version"), rewritten)
     freshness.record_published(paths, target, current, published.version, built)
     return published
 

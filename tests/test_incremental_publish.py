@@ -123,7 +123,15 @@ def test_a_correction_republishes_its_period_only(lived):
     published = steps["correction"]
     assert published.changed == ["2023-2024|giua_nam|12"]  # the period, in the one province (Lai Châu)
     assert "fct_target_achievement_school" in published.incremental
-    assert "dim_school" not in published.incremental  # copied whole: not built by period
+    assert "dim_school" not in published.incremental  # not built by period
+    # no build of reports writes the reference marts: the last version's are kept
+    assert {"dim_school", "fct_target_history", "dim_admin_unit"} <= published.kept
+    assert "fct_completeness_district" not in published.kept  # rebuilt from the reports
+
+
+def test_a_registry_change_keeps_no_mart(lived):
+    _, steps = lived
+    assert steps["registry"].kept == frozenset()
 
 
 def compiled_tests(paths):

@@ -151,7 +151,7 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     department.targets("1", issued=1)
     department.report(A, 1)
     pipeline.run(paths)
-    kinds = [*STEPS, rng.choice(STEPS[:3])]
+    kinds = list(STEPS)
     rng.shuffle(kinds)
     skipped = incremental = by_period = 0
     provinces = set()  # the provinces rebuilt alone, without their period's other province

@@ -22,9 +22,10 @@ and 2025 province (`incremental_marts`) are republished only for the partitions 
 since the last publish redid (`changed`, decided by pipeline.publish from the build state):
 the new snapshot starts as a copy of the last one and replaces those partitions' rows, the
 Parquet version writes those provinces' files and hard-links every other file of the last
-version, and PostgreSQL deletes and copies only those partitions' rows.
-Every other mart is small and copied whole. Each target stays atomic for readers as above;
-whenever the last publish is not exactly the base expected
+version, and PostgreSQL deletes and copies only those partitions' rows. A mart no build
+wrote since the last publish (the reference marts, after a build of reports only) is kept
+as that version has it; every other mart is small and copied whole. Each target stays
+atomic for readers as above; whenever the last publish is not exactly the base expected
 (`base_version`), everything is published afresh.
 
 (Long on purpose: the three targets of a publish — DuckDB snapshot, Parquet, PostgreSQL —
@@ -65,6 +66,8 @@ class Published:
     # None: everything was published afresh
     changed: list[str] | None = None
     incremental: frozenset[str] = frozenset()
+    # marts no build wrote since the last publish: kept as that version has them
+    kept: frozenset[str] = frozenset()
 
 
 def incremental_marts(paths: Paths) -> frozenset[str]:
@@ -104,10 +107,16 @@ def mart_tables(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
     ]
 
 
-def publish_snapshot(paths: Paths, version: str | None = None, changed: list[str] | None = None) -> Published:
+def publish_snapshot(
+    paths: Paths,
+    version: str | None = None,
+    changed: list[str] | None = None,
+    rewritten: frozenset[str] | None = None,
+) -> Published:
     """Copy the marts into a new DuckDB file and move it into place atomically: every mart
     (changed=None), or the last snapshot with only the `changed` partitions of the
-    incremental marts replaced and the other marts copied again."""
+    incremental marts replaced, the marts outside `rewritten` (the marts builds wrote since
+    the last publish; None: any) kept, and the others copied again."""
     version = version or new_version()
     paths.serving.mkdir(parents=True, exist_ok=True)
     target = paths.serving / SNAPSHOT
@@ -127,7 +136,15 @@ def publish_snapshot(paths: Paths, version: str | None = None, changed: list[str
             for table in tables:
                 order = _sort_keys(snap, table)
                 order_by = f" order by {order}" if order else ""
-                if table in published.incremental and _same_columns(snap, table):
+                if (
+                    changed is not None
+                    and rewritten is not None
+                    and table not in rewritten
+                    and table not in published.incremental
+                    and _same_columns(snap, table)
+                ):
+                    published.kept |= {table}  # as the last version has it
+                elif table in published.incremental and _same_columns(snap, table):
                     where = _in_changed(changed, _has_province(snap, table))
                     snap.execute(f"delete from marts.{table} where {where}")
                     snap.execute(
@@ -228,7 +245,9 @@ def export_parquet(paths: Paths, published: Published) -> Path:
                 and previous is not None
                 and (previous / table).is_dir()
             )
-            if {"school_year", "period", PROVINCE} <= columns:
+            if table in published.kept and previous is not None and (previous / table).is_dir():
+                shutil.copytree(previous / table, out, copy_function=os.link)
+            elif {"school_year", "period", PROVINCE} <= columns:
                 _export_by_province(con, table, out, previous / table if incremental else None, published)
             elif {"school_year", "period"} <= columns:
                 if incremental:
@@ -441,6 +460,8 @@ def publish_postgres(published: Published, dsn: str, lock_timeout: str = "30s") 
             ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind in columns)
             where = None
             if _same_shape(pg, table, ddl):
+                if table in published.kept:
+                    continue  # as the last version has it
                 if published.changed is not None and table in published.incremental:
                     where = _in_changed(published.changed, "province_code_2025" in dict(columns))
                 pg.execute(f"delete from marts.{table}" + (f" where {where}" if where else ""))
@@ -516,14 +537,16 @@ def publish(
     dsn: str | None = None,
     changed: list[str] | None = None,
     base_version: str | None = None,
+    rewritten: frozenset[str] | None = None,
 ) -> Published:
     """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order: only the
-    `changed` partitions of the incremental marts when every target still holds exactly
-    `base_version` (the last publish), everything otherwise."""
+    `changed` partitions of the incremental marts, and the marts in `rewritten` (None: any),
+    when every target still holds exactly `base_version` (the last publish), everything
+    otherwise."""
     dsn = dsn or pg_dsn()
     if changed is not None and not (base_version and published_version(paths, dsn) == base_version):
         changed = None
-    published = publish_snapshot(paths, changed=changed)
+    published = publish_snapshot(paths, changed=changed, rewritten=rewritten if changed is not None else None)
     export_parquet(paths, published)
     if dsn:
         publish_postgres(published, dsn)

@@ -121,10 +121,28 @@ def build_unfinished(paths: Paths) -> bool:
     return bool(_read(paths).get("building"))
 
 
-def record_built(paths: Paths, print_: str, partitions: dict | None = None) -> None:
-    """After a successful build: its fingerprint and, for the next incremental build, the
-    digests of its inputs per partition (transform/partitions.py)."""
-    _write(paths, built=print_, built_partitions=partitions, building=False)
+def record_built(
+    paths: Paths, print_: str, partitions: dict | None = None, marts: list[str] | None = None
+) -> None:
+    """After a successful build: its fingerprint, for the next incremental build the digests
+    of its inputs per partition (transform/partitions.py), and for the next publish the
+    marts it wrote (`marts`; None: any of them) under a build number one higher."""
+    number = int(_read(paths).get("build_number") or 0) + 1
+    rewrote = sorted(marts) if marts is not None else None
+    _write(
+        paths, built=print_, built_partitions=partitions, building=False, build_number=number, rewrote=rewrote
+    )
+
+
+def marts_rewritten_since(paths: Paths, published: dict) -> frozenset[str] | None:
+    """The marts a build may have written since the publish described by `published`
+    (published_state): those of the last build when it is the only one since, else None
+    (any of them)."""
+    state = _read(paths)
+    number, rewrote = state.get("build_number"), state.get("rewrote")
+    if number is None or rewrote is None or published.get("build_number") != number - 1:
+        return None
+    return frozenset(rewrote)
 
 
 def built_partitions(paths: Paths) -> dict | None:
@@ -147,9 +165,15 @@ def published_from(paths: Paths, target: str) -> str | None:
 def record_published(
     paths: Paths, target: str, print_: str, version: str, partitions: dict | None = None
 ) -> None:
-    published = _read(paths).get("published")
+    current = _read(paths)
+    published = current.get("published")
     published = published if isinstance(published, dict) else {}
-    state = {"fingerprint": print_, "version": version, "partitions": partitions}
+    state = {
+        "fingerprint": print_,
+        "version": version,
+        "partitions": partitions,
+        "build_number": current.get("build_number"),  # the build this publish holds
+    }
     _write(paths, published={**published, target: state})
 
 
