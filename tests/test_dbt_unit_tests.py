@@ -52,6 +52,14 @@ def test_a_wrong_expectation_fails(empty_warehouse, tmp_path):
     assert any("dropout_counts_the_grades_of_each_level" in f for f in result.failures)
 
 
+def test_the_real_project_after_an_altered_copy_passes(empty_warehouse):
+    """After a run on the altered copy (the test above, same warehouse), the real project is
+    parsed afresh: its expectation is 3 dropouts again (dbt's partial parse of the copy
+    kept the altered one)."""
+    result = run_dbt(empty_warehouse, "test", "--select", "int_family_dropout,test_type:unit")
+    assert result.success, "\n".join(result.failures)
+
+
 def _models(paths, *selection):
     listed = run_dbt(paths, "ls", *selection, "--resource-type", "model", "--output", "name", "--quiet")
     assert listed.success, listed.failures
