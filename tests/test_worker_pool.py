@@ -1,5 +1,6 @@
-"""The run's worker processes never outlive it (ingest/load/pool.py)."""
+"""The run's worker processes: no more than a load needs, none outliving its run (ingest/load/pool.py)."""
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -52,3 +53,25 @@ def test_workers_exit_when_their_run_is_killed():
         for pid in workers:
             if running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_small_load_starts_no_second_worker():
+    """A small load's one batch goes to the worker warm_up started, even while it is still
+    importing GX: no second worker imports GX beside it for nothing."""
+    from ingest.load.pool import RunPool, _warm_up
+
+    pool = RunPool(max_workers=2, initializer=_warm_up, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pool.warm_up()
+        pool.one_worker = True
+        job = pool.submit(os.getpid)
+        pool.one_worker = False
+        assert len(pool._processes) == 1
+        assert job.result(timeout=120) in pool._processes
+        # a large load: both workers (the pool counts the jobs done so far as idle workers)
+        many = [pool.submit(time.sleep, 0.5) for _ in range(4)]
+        assert len(pool._processes) == 2
+        for m in many:
+            m.result(timeout=120)
+    finally:
+        pool.stop_now()

@@ -59,6 +59,18 @@ def _started() -> None:
 class RunPool(ProcessPoolExecutor):
     """`with worker_pool() as pool:` keeps the workers after a run that succeeded."""
 
+    # set while a small load's one batch is submitted: ProcessPoolExecutor starts another
+    # worker for a job whenever none is idle, and the one warm_up started is still
+    # importing GX, so a second GX import (≈ 2.7 s of CPU) would compete with it and with
+    # dbt's start-up for the two cores, to parse nothing
+    one_worker = False
+
+    def _adjust_process_count(self) -> None:
+        if self.one_worker and self._processes:
+            self._idle_worker_semaphore.acquire(blocking=False)
+            return
+        super()._adjust_process_count()
+
     def warm_up(self) -> None:
         """Start one worker now: spawned workers start at the first job, and the first job
         of an hourly run comes after the landing walk and the plan. The walk calls this at

@@ -69,7 +69,12 @@ def ingest_reports(
         if total <= SMALL_LOAD:  # an hourly trickle: one batch, in a worker already warmed up
             # (the run's own process then never imports GX: seconds saved on every small run)
             arrivals = [a for b in plan for a in b]
-            batch = pool.submit(parse_batch, paths, arrivals, registry, f"{stamp}-0000-{total}").result()
+            pool.one_worker = True
+            try:
+                job = pool.submit(parse_batch, paths, arrivals, registry, f"{stamp}-0000-{total}")
+            finally:
+                pool.one_worker = False
+            batch = job.result()
             loaded = load_batches(paths, [batch], pool)
             summary.loaded, summary.findings = loaded.loaded, loaded.findings
             return summary
