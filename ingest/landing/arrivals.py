@@ -12,7 +12,6 @@ import hashlib
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -98,21 +97,6 @@ def link_hash(rel: str, target: str) -> str:
 LARGE_LANDING = 10_000  # files: a walk this long is likely to find new ones (see discover)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """A national landing makes hundreds of thousands of tuples (stat results, cache keys,
-    arrivals), none of which can be part of a reference cycle; the cycle collector would
-    scan them again and again while they are made (measured on a landing of 257,000 files:
-    the walk 2.7 -> 2.1 s, of which reading the hash cache 0.56 -> 0.40 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def discover(
     landing: Path, hash_cache: Path | None = None, on_unknown: Callable[[], None] | None = None
 ) -> list[Arrival]:
@@ -123,9 +107,15 @@ def discover(
     links become arrivals that are refused (link_to is set); regular files only are read.
     `on_unknown` is called once, at the first file not hashed before — or after
     LARGE_LANDING files, where waiting for one could cost most of a long walk (the run
-    starts its parsing worker then)."""
-    with _no_cycle_collection():
+    starts its parsing worker then). No cycle collection meanwhile: none of the tuples made
+    can be in a cycle, and scanning them cost 0.6 s of a 2.7 s walk of 257,000 files."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         return _discover(landing, hash_cache, on_unknown)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _discover(
