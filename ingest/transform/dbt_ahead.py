@@ -1,10 +1,14 @@
-"""dbt started ahead of its command: `python -m ingest.transform.dbt_ahead`.
+"""dbt started ahead of its command: `python -m ingest.transform.dbt_ahead '<parse args>'`.
 
 A run that has new reports to load starts this process before it parses them
-(`dbt_build.start_dbt_ahead`): it imports dbt (≈ 2.5 s) while the files are parsed and
-loaded, then reads its arguments (a JSON list) from stdin and runs them through dbt's own
-entry point — the same command, output and exit codes as `dbt …`. Its stdin closed without
-a line (the run ended without a build), it exits without opening the warehouse.
+(`dbt_build.start_dbt_ahead`). While the files are parsed and loaded, it imports dbt
+(≈ 2.5 s) and parses the project (`dbt parse`, ≈ 1 s with the partial-parse file; parsing
+reads the project's files, never the warehouse). Then it reads its command (a JSON list)
+from stdin and runs it with the manifest it holds — the same command, output, artifacts
+and exit codes as `dbt …` (0 success, 1 a model or test failed, 2 dbt itself failed).
+When the parse ahead failed, the command parses again, as `dbt …` would, and reports the
+error. Its stdin closed without a line (the run ended without a build), it exits without
+opening the warehouse.
 """
 
 from __future__ import annotations
@@ -16,13 +20,21 @@ import sys
 def main() -> int:
     import dbt.adapters.duckdb.impl  # noqa: F401 - what the command would import first
     import dbt.task.build  # noqa: F401
-    from dbt.cli.main import cli
+    from dbt.cli.main import cli, dbtRunner
 
+    manifest = None
+    if len(sys.argv) > 1:
+        parsed = dbtRunner().invoke(json.loads(sys.argv[1]))
+        manifest = parsed.result if parsed.success else None
     line = sys.stdin.readline()
     if not line.strip():
         return 0
-    sys.argv = ["dbt", *json.loads(line)]
-    return cli()
+    args = json.loads(line)
+    if manifest is None:
+        sys.argv = ["dbt", *args]
+        return cli()
+    done = dbtRunner(manifest=manifest).invoke(args)
+    return 0 if done.success else 2 if done.exception is not None else 1
 
 
 if __name__ == "__main__":

@@ -101,6 +101,7 @@ def _popen_options(paths: Paths) -> dict:
     }
 
 
+AHEAD_STOP_S = 60.0  # a parse takes seconds; past this, something is wrong with it
 _ahead: dict[tuple, subprocess.Popen] = {}  # dbt processes started ahead, by warehouse
 
 
@@ -110,21 +111,29 @@ def _ahead_key(paths: Paths) -> tuple:
 
 def start_dbt_ahead(paths: Paths) -> None:
     """Start the dbt process of this warehouse's next build now (dbt_ahead.py): its
-    start-up then overlaps the parsing of the files the build will read."""
+    start-up and the project's parse then overlap the parsing of the files the build will
+    read."""
     if _ahead_key(paths) not in _ahead:
+        _forget_another_projects_parse(paths)
+        _reuse_parse(paths)
         _ahead[_ahead_key(paths)] = subprocess.Popen(
-            [sys.executable, "-m", "ingest.transform.dbt_ahead"],
+            [sys.executable, "-m", "ingest.transform.dbt_ahead", json.dumps(dbt_args(paths, "parse")[1:])],
             stdin=subprocess.PIPE,
             **_popen_options(paths),
         )
 
 
 def stop_dbt_ahead() -> None:
-    """The dbt processes started ahead and not used (no build came): stopped."""
+    """The dbt processes started ahead and not used (no build came): told so (stdin
+    closed without a command), they exit once their parse has written its files — killed
+    halfway, it would leave a truncated manifest.json for the next `chitieu publish`."""
     while _ahead:
         process = _ahead.popitem()[1]
-        process.kill()
-        process.communicate()
+        try:
+            process.communicate("", timeout=AHEAD_STOP_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
 
 
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:

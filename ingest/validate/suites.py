@@ -40,7 +40,9 @@ def suite_paths() -> dict[str, Path]:
 @cache
 def _gx():
     """The GX context and one validation definition per suite, built once per process."""
-    import great_expectations as gx
+    from ingest.validate.gx_import import import_gx
+
+    gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
