@@ -15,7 +15,7 @@ with schools as (
 
 school_counts as materialized (
     select
-        c.*,
+        c.* exclude (province_code_2025),  -- the same as the school's below
         s.commune_code,
         s.district_code,
         s.province_code,

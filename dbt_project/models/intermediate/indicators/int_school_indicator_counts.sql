@@ -1,10 +1,11 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 -- Numerator and denominator of every school-based indicator (catalogue base = 'school'),
 -- per school, school year and period, from the report in force. Each indicator family is
 -- its own model (families/int_family_<family>.sql, naming the indicator codes it computes);
 -- this model unions them, over the families listed in dbt_project.yml's
 -- `school_indicator_families`. Rates are divided only in the marts, after summing counts up
--- the hierarchy.
+-- the hierarchy. Rebuilt by partition: each family carries the school's 2025 province
+-- (int_submissions_in_force), so the filter reaches the tables they read.
 with indicators as (
     select * from {{ ref('indicators') }}
     where computed and base = 'school'
@@ -16,6 +17,7 @@ all_counts as (
             school_code,
             school_year,
             period,
+            province_code_2025,
             indicator_code,
             numerator,
             denominator
@@ -28,6 +30,7 @@ select
     c.school_code,
     c.school_year,
     c.period,
+    c.province_code_2025,
     c.indicator_code,
     cast(c.numerator as double) as numerator,
     cast(c.denominator as double) as denominator
@@ -35,4 +38,4 @@ from all_counts as c
 inner join indicators as i using (indicator_code)
 where
     list_contains(string_split(i.periods, '|'), c.period)
-    and {{ in_changed_partitions('c.school_year', 'c.period') }}
+    and {{ in_changed_partitions('c.school_year', 'c.period', 'c.province_code_2025') }}

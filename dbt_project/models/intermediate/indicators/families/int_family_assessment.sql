@@ -11,6 +11,7 @@ select
     s.school_code,
     s.school_year,
     s.period,
+    s.province_code_2025,
     l.indicator_code,
     sum(case when l.counted then a.pupils else 0 end) as numerator,
     sum(a.pupils) as denominator

@@ -6,6 +6,7 @@ select
     p.school_code,
     p.school_year,
     p.period,
+    p.province_code_2025,
     i.indicator_code,
     sum(p.planned_days - p.absent_days) as numerator,
     sum(p.planned_days) as denominator

@@ -7,6 +7,7 @@ select
     p.school_code,
     p.school_year,
     p.period,
+    p.province_code_2025,
     i.indicator_code,
     sum(p.completers) as numerator,
     sum(p.enrolled) as denominator

@@ -8,6 +8,7 @@ select
     p.school_code,
     p.school_year,
     p.period,
+    p.province_code_2025,
     i.indicator_code,
     sum(p.dropouts) as numerator,
     sum(p.enrolled_start) as denominator

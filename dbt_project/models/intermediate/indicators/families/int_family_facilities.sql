@@ -5,6 +5,7 @@ with facilities as (
         s.school_code,
         s.school_year,
         s.period,
+        s.province_code_2025,
         f.*
     from {{ ref('stg_reports__facilities') }} as f
     inner join {{ ref('int_submissions_in_force') }} as s using (file_hash)
@@ -24,6 +25,7 @@ select
     school_code,
     school_year,
     period,
+    province_code_2025,
     'solid_classrooms' as indicator_code,
     solid as numerator,
     classrooms as denominator
@@ -33,6 +35,7 @@ select
     f.school_code,
     f.school_year,
     f.period,
+    f.province_code_2025,
     'classroom_per_class',
     f.classrooms,
     c.classes

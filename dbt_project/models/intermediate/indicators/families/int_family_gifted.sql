@@ -9,6 +9,7 @@ select
     s.school_code,
     s.school_year,
     s.period,
+    s.province_code_2025,
     i.indicator_code,
     sum(case when i.unit = 'count' then g.science_projects else g.awarded end) as numerator,
     sum(case when i.unit = 'count' then null else g.candidates end) as denominator

@@ -10,6 +10,7 @@ with nutrition as materialized (
         s.school_code,
         s.school_year,
         s.period,
+        s.province_code_2025,
         n.*
     from {{ ref('stg_reports__nutrition') }} as n
     inner join {{ ref('int_submissions_in_force') }} as s using (file_hash)
@@ -30,6 +31,7 @@ select
     school_code,
     school_year,
     period,
+    province_code_2025,
     'mn_underweight_nt' as indicator_code,
     sum(underweight) as numerator,
     sum(measured) as denominator
@@ -41,6 +43,7 @@ select
     school_code,
     school_year,
     period,
+    province_code_2025,
     'mn_underweight_mg',
     sum(underweight),
     sum(measured)
@@ -52,6 +55,7 @@ select
     school_code,
     school_year,
     period,
+    province_code_2025,
     'mn_stunting_nt',
     sum(stunted),
     sum(measured)
@@ -63,6 +67,7 @@ select
     school_code,
     school_year,
     period,
+    province_code_2025,
     'mn_stunting_mg',
     sum(stunted),
     sum(measured)
@@ -74,6 +79,7 @@ select
     n.school_code,
     n.school_year,
     n.period,
+    n.province_code_2025,
     'mn_boarding_meals',
     sum(n.boarding_meals),
     any_value(e.enrolled)
@@ -84,6 +90,7 @@ select
     n.school_code,
     n.school_year,
     n.period,
+    n.province_code_2025,
     'mn_two_sessions',
     sum(n.two_sessions),
     any_value(e.enrolled)

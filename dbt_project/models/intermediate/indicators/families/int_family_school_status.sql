@@ -10,6 +10,7 @@ select
     s.school_code,
     s.school_year,
     s.period,
+    s.province_code_2025,
     i.indicator_code,
     case i.indicator_code
         when 'national_standard_schools' then (st.national_standard in ('muc_1', 'muc_2'))::int

@@ -4,6 +4,7 @@ select
     s.school_code,
     s.school_year,
     s.period,
+    s.province_code_2025,
     'teaching_spend_share' as indicator_code,
     st.teaching_spend as numerator,
     st.recurrent_spend as denominator

@@ -4,6 +4,7 @@ select
     s.school_code,
     s.school_year,
     s.period,
+    s.province_code_2025,
     'teachers_qualified' as indicator_code,
     sum(st.qualified) as numerator,
     sum(st.total) as denominator
