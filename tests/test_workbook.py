@@ -163,3 +163,9 @@ def test_gx_data_docs_show_the_validations_of_a_batch(tmp_path):
     validate_batch(cells_frame({"x" * 64: read_workbook(source).cells}), Context({"12109002": "th_thcs"}))
     index = build_data_docs(tmp_path / "docs")
     assert index.exists() and "validation" in index.read_text("utf-8").lower()
+    pages = sorted((tmp_path / "docs" / "validations").rglob("*.html"))
+    assert len(pages) >= 5  # a page per suite that ran (one per sheet kind the report fills)
+    # the next batch's site holds its own validations, not the first batch's again
+    validate_batch(cells_frame({"y" * 64: read_workbook(source).cells}), Context({"12109002": "th_thcs"}))
+    build_data_docs(tmp_path / "docs2")
+    assert len(sorted((tmp_path / "docs2" / "validations").rglob("*.html"))) == len(pages)

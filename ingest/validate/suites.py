@@ -59,7 +59,8 @@ def _gx():
 
 
 def build_data_docs(folder: Path) -> Path:
-    """GX Data Docs of this process's validations (for engineers) -> folder/index.html."""
+    """GX Data Docs of the validations this process ran since its last Data Docs (one
+    batch's, for engineers) -> folder/index.html."""
     context, _ = _gx()
     site = f"chitieu-{abs(hash(str(folder)))}"
     if site not in (context.get_site_names() or []):
@@ -72,6 +73,11 @@ def build_data_docs(folder: Path) -> Path:
             },
         )
     context.build_data_docs(site_names=[site])
+    # the site of the next batch shows that batch's validations only: the context keeps
+    # them in memory, and a worker that rendered all it ever ran took longer every batch
+    results = context.validation_results_store
+    for key in results.list_keys():
+        results.remove_key(key)
     return folder / "index.html"
 
 

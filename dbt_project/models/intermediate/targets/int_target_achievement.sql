@@ -57,6 +57,25 @@ schools as (
     select * from {{ ref('int_schools_by_year') }}
 ),
 
+-- the counted rows of the changed periods that some target names: the anti join below
+-- then builds on a few thousand rows, not on the period's million (0.9 s at national scale)
+targeted_counts as (
+    select
+        c.boundaries,
+        c.unit_level,
+        c.unit_code,
+        c.school_year,
+        c.period,
+        c.indicator_code,
+        c.segment
+    from period_counts as c
+    semi join targets as t
+        on
+            c.unit_level = t.assignee_level and c.unit_code = t.assignee_code
+            and c.school_year = t.applies_to_year and c.indicator_code = t.indicator_code
+            and c.segment = t.segment
+),
+
 periods_of_year as (
     select distinct
         school_year,
@@ -118,7 +137,7 @@ target_only as (
         on
             t.assignee_level = tu.unit_level and t.assignee_code = tu.unit_code
             and {{ map_of('t.applies_to_year') }} = tu.map
-    anti join period_counts as c
+    anti join targeted_counts as c
         on
             b.boundaries = c.boundaries
             and t.assignee_level = c.unit_level and t.assignee_code = c.unit_code
