@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from functools import partial
 
 import pandas as pd
 
 from ingest.config import Paths
-from ingest.landing.new_arrivals import landed
+from ingest.landing.new_arrivals import known_hashes, landed
 from ingest.load import warehouse
 from ingest.load.admin_units import load_admin_units
 from ingest.load.batches import arrivals_of, parse_batch, write_plan
@@ -34,15 +35,7 @@ from ingest.load.pool import worker_pool
 from ingest.load.reference_files import load_reference_files
 from ingest.load.reports import ingest_reports, load_batches
 from ingest.summary import RunSummary
-from ingest.transform import freshness, partitions
-from ingest.transform.dbt_build import (
-    MartsBuildFailed,
-    downstream_of_reports,
-    explain_failure,
-    run_dbt,
-    start_dbt_ahead,
-    stop_dbt_ahead,
-)
+from ingest.transform import dbt_build, freshness, partitions
 
 __all__ = [  # the tasks of the DAG, in its order
     "refresh_admin_units",
@@ -95,9 +88,10 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     freshness.record_building(paths)
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them
-    result = run_dbt(paths, "build", *(("--full-refresh",) if changed is None else downstream_of_reports()))
+    args = ("--full-refresh",) if changed is None else dbt_build.downstream_of_reports()
+    result = dbt_build.run_dbt(paths, "build", *args)
     if not result.success:
-        raise MartsBuildFailed(explain_failure(paths, result))
+        raise dbt_build.MartsBuildFailed(dbt_build.explain_failure(paths, result))
     # the digests as this build places the reports (a new school year's schools now have
     # their province), for the next build to compare with; a later dbt run by hand then
     # redoes no partition and tests every row (macros/tests_on_changed_partitions.sql)
@@ -148,14 +142,17 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
             # a worker starts importing GX, while the walk goes on (a run with nothing new
             # starts none)
             arrived = landed(paths, on_unknown=pool.warm_up)
-            reference = load_reference_files(paths, pool, arrived)
+            in_ledger = known_hashes(paths)  # read once a run; the reference load adds its own
+            reference = load_reference_files(paths, pool, arrived, in_ledger)
+            in_ledger |= set(reference.loaded.get("file_hash", []))
             # new reports: dbt starts up while they are parsed (dbt_ahead.py)
+            ahead = partial(dbt_build.start_dbt_ahead, paths)
             reports = ingest_reports(
-                paths, pool, progress=progress, arrived=arrived, before_parsing=lambda: start_dbt_ahead(paths)
+                paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, in_ledger=in_ledger
             )
         marts = build_marts(paths)
     finally:
-        stop_dbt_ahead()  # one started for a build that did not come
+        dbt_build.stop_dbt_ahead()  # one started for a build that did not come
     frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
     found = [x for x in (reference.findings, reports.findings) if not x.empty]
     published = publish(paths, force=False) if publish_marts else None

@@ -33,7 +33,11 @@ BATCH_SIZE = 5_000  # files per batch: GX costs ~3 s a batch whatever its size; 
 
 
 def plan_batches(
-    paths: Paths, batch_size: int = BATCH_SIZE, workers: int = 1, arrived: list[Arrival] | None = None
+    paths: Paths,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 1,
+    arrived: list[Arrival] | None = None,
+    in_ledger: set[str] | None = None,
 ) -> tuple[list[list[Arrival]], int]:
     """New report files (by content hash), in the order they arrived, in as many batches as
     keeps every worker busy to the end. Hashing happens here, once. Batch folders a crashed
@@ -42,7 +46,7 @@ def plan_batches(
     raw_zone.clean_temporary(paths.raw)
     raw_zone.clean_temporary(paths.validated)
     _remove_unloaded_batches(paths)
-    arrivals, known = new_arrivals(paths, ("reports",), arrived)
+    arrivals, known = new_arrivals(paths, ("reports",), arrived, in_ledger)
     if not arrivals:
         return [], known
     count = -(-len(arrivals) // batch_size)

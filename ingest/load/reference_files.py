@@ -14,14 +14,18 @@ from ingest.validate import findings as f
 from ingest.validate.quarantine import quarantine_refused
 
 
-def load_reference_files(paths: Paths, pool=None, arrived: list[Arrival] | None = None) -> RunSummary:
+def load_reference_files(
+    paths: Paths, pool=None, arrived: list[Arrival] | None = None, in_ledger: set[str] | None = None
+) -> RunSummary:
     """Registry, census and target files (and stray files) -> raw.*, in one transaction.
 
     Each file is accepted or refused on its own (a refused file loads nothing but its
     ledger row and findings); the order of arrival decides which file wins later."""
     paths.make_dirs()
     summary = RunSummary()
-    arrivals, summary.already_loaded = new_arrivals(paths, ("registry", "census", "targets", ""), arrived)
+    arrivals, summary.already_loaded = new_arrivals(
+        paths, ("registry", "census", "targets", ""), arrived, in_ledger
+    )
     summary.seen = len(arrivals) + summary.already_loaded
     if not arrivals:
         return summary

@@ -46,17 +46,19 @@ def ingest_reports(
     progress: bool = True,
     arrived: list[Arrival] | None = None,
     before_parsing: Callable[[], None] | None = None,
+    in_ledger: set[str] | None = None,
 ) -> RunSummary:
     """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
     load batch by batch (one transaction each). Progress on the terminal and in the log.
-    `before_parsing` is called once there is something to parse."""
+    `before_parsing` is called once there is something to parse; `in_ledger`: the ledger's
+    hashes, when the caller has read them."""
     from concurrent.futures import as_completed
 
     from ingest.ops.progress import Progress
 
     pool = pool or worker_pool()
     try:
-        plan, known = plan_batches(paths, batch_size, pool._max_workers, arrived)
+        plan, known = plan_batches(paths, batch_size, pool._max_workers, arrived, in_ledger)
         total = sum(len(b) for b in plan)
         summary = RunSummary(seen=total + known, already_loaded=known)
         if not plan:
