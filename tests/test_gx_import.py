@@ -1,4 +1,5 @@
-"""GX is imported without executing scipy.stats and altair (ingest/validate/gx_import.py)."""
+"""GX as chitieu imports it: without executing scipy.stats and altair, and with its
+configuration read once per call (ingest/validate/gx_import.py, gx_patches.py)."""
 
 import subprocess
 import sys
@@ -21,3 +22,33 @@ def test_gx_context_is_built_without_scipy_stats_and_altair_which_still_work_whe
     deferred, used = done.stdout.splitlines()[-2:]
     assert deferred == "False False"  # neither executed while GX was imported and set up
     assert used == "0.5 True"  # executed, and right, at their first use
+
+
+def test_gx_patches_are_applied_and_change_no_validation_result(tmp_path):
+    """ingest/validate/gx_patches.py: GX reads an expectation's configuration once per call;
+    a district's reports, problems included, give the same findings with GX's own methods."""
+    from great_expectations.expectations.expectation import Expectation
+
+    from ingest.read.cells import cells_frame
+    from ingest.read.workbook import read_workbook
+    from ingest.sample.generate import generate_phong_tho
+    from ingest.validate import gx_patches
+    from ingest.validate.suites import Context, validate_batch
+
+    generate_phong_tho(tmp_path, with_problems=True, broken_set=True)
+    cells = cells_frame(
+        {
+            str(i): read_workbook(p).cells
+            for i, p in enumerate(sorted(tmp_path.rglob("*.xlsx")))
+            if p.is_file()
+        }
+    )
+    context = Context()
+    patched = validate_batch(cells, context)
+    assert Expectation._get_domain_kwargs is gx_patches._get_domain_kwargs
+    with gx_patches.unpatched():
+        assert Expectation._get_domain_kwargs is not gx_patches._get_domain_kwargs
+        original = validate_batch(cells, context)
+    assert Expectation._get_domain_kwargs is gx_patches._get_domain_kwargs
+    assert len({r["code"] for r in original}) >= 10  # rules failed, of many kinds
+    assert patched == original

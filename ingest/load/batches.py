@@ -21,6 +21,7 @@ from ingest.landing.arrivals import Arrival, misplaced, name_warning, refused_be
 from ingest.landing.new_arrivals import new_arrivals
 from ingest.load import raw_zone, warehouse
 from ingest.ops.faults import checkpoint
+from ingest.ops.gc_pause import gc_paused
 from ingest.read.cells import cells_frame
 from ingest.read.workbook import read_workbook
 from ingest.validate import findings as f
@@ -62,6 +63,11 @@ def parse_batch(
 
     Runs in a worker process (or a mapped Airflow task): it writes Parquet files only,
     never the warehouse. Rules across reports (enrolment jumps) wait for check_history."""
+    with gc_paused():
+        return _parse_batch(paths, arrivals, registry, name)
+
+
+def _parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None) -> Path:
     from ingest.validate.suites import Context, build_data_docs, validate_batch
 
     files, cells, found = [], {}, []

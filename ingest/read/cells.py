@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from ingest.contract.template import Field, Sheet
-from ingest.read.cell_values import MAX_COUNT, as_text, type_value
+from ingest.read.cell_values import MAX_COUNT, Typed, as_text, type_value
 from ingest.read.text import (
     is_blank,
     match_key,
@@ -41,6 +42,11 @@ class Cell(NamedTuple):
     field: str  # canonical field, or "extra:<header>" for a column the template lacks
     value_number: float | None
     value_text: str | None
+
+
+# Cell(...) runs a Python-level __new__; a reader makes ~200 cells a workbook, so it builds
+# them as tuple.__new__ does (the same Cell, a third of the cost)
+_new_cell = tuple.__new__
 
 
 @dataclass
@@ -72,11 +78,15 @@ def read_sheet_rows(sheet: Sheet, name: str, rows: list[list], result: SheetCell
 def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
     """Label/value sheets: a row whose first filled cell is a label; the value is to its right."""
     seen: dict[str, int] = {}
+    by_key = sheet.field_by_key
     for r, row in enumerate(rows):
-        c = next((i for i, v in enumerate(row) if not is_blank(v)), None)
-        if c is None or not isinstance(row[c], str):
-            continue
-        fld = sheet.field_by_key.get(match_key(row[c]))
+        if row and type(row[0]) is str and row[0].strip():
+            c = 0  # the label in column A, as the template has it
+        else:
+            c = next((i for i, v in enumerate(row) if not is_blank(v)), None)
+            if c is None or not isinstance(row[c], str):
+                continue
+        fld = by_key.get(match_key(row[c]))
         if fld is None:
             continue
         if fld.name in seen:
@@ -92,7 +102,11 @@ def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) ->
             )
             continue
         seen[fld.name] = r + 1
-        v = next((i for i in range(c + 1, len(row)) if not is_blank(row[i])), c + 1)
+        right = row[c + 1] if c + 1 < len(row) else None
+        if right is not None and not (type(right) is str and not right.strip()):
+            v = c + 1  # the value right of its label, as the template has it
+        else:
+            v = next((i for i in range(c + 2, len(row)) if not is_blank(row[i])), c + 1)
         raw = row[v] if v < len(row) else None
         _emit(sheet, name, 0, r + 1, v, fld, raw, result)
     for fld in sheet.fields:
@@ -109,19 +123,42 @@ def _read_form(sheet: Sheet, name: str, rows: list[list], result: SheetCells) ->
 
 
 def _find_header(sheet: Sheet, rows: list[list]) -> tuple[int, dict[int, Field], list[int]] | None:
-    required = {x.name for x in sheet.fields if x.required}
-    by_key = sheet.field_by_key
+    """(header row index, column -> field, columns of headers the template lacks); the
+    returned mapping is shared (cached), never to be changed."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapping: dict[int, Field] = {}
-        for c, value in enumerate(row):
-            if isinstance(value, str) and value:
-                fld = by_key.get(match_key(value))
-                if fld is not None:
-                    mapping[c] = fld
-        if required <= {x.name for x in mapping.values()}:
-            extras = [c for c, v in enumerate(row) if not is_blank(v) and c not in mapping]
-            return r, mapping, extras
+        header = _header_of(sheet, row)
+        if header is not None:
+            return r, *header
     return None
+
+
+# (id of the sheet, a row's values) -> (the sheet, what _header_of found). Title rows and
+# header rows repeat from file to file; the sheet is kept beside it so that an id reused by
+# another sheet can never hit.
+_HEADERS: dict[tuple[int, tuple], tuple[Sheet, tuple[dict[int, Field], list[int]] | None]] = {}
+
+
+def _header_of(sheet: Sheet, row: list) -> tuple[dict[int, Field], list[int]] | None:
+    """The fields a row names and its other filled columns, when it names every required
+    field of the sheet (it is the header row); else None."""
+    key = (id(sheet), tuple(row))
+    hit = _HEADERS.get(key)
+    if hit is not None and hit[0] is sheet:
+        return hit[1]
+    by_key = sheet.field_by_key
+    mapping: dict[int, Field] = {}
+    for c, value in enumerate(row):
+        if isinstance(value, str) and value:
+            fld = by_key.get(match_key(value))
+            if fld is not None:
+                mapping[c] = fld
+    found = None
+    if {x.name for x in sheet.fields if x.required} <= {x.name for x in mapping.values()}:
+        found = mapping, [c for c, v in enumerate(row) if not is_blank(v) and c not in mapping]
+    if len(_HEADERS) >= 1 << 14:
+        _HEADERS.clear()
+    _HEADERS[key] = (sheet, found)
+    return found
 
 
 def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -> None:
@@ -156,17 +193,20 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
             return
         by_field[fld.name] = c
     key_col = by_field[sheet.fields[0].name]
-    # per column, what _emit's common case needs: a typed number goes straight in
+    # per column, what _emit's common cases need: a typed number goes straight in, and so
+    # does an empty cell (as the field types it)
     columns = [
-        (c, fld, column_letter(c), fld.kind in ("count", "number"), fld.kind == "number")
+        (c, fld, column_letter(c), fld.kind in ("count", "number"), fld.kind == "number", _blank_typed(fld))
         for c, fld in mapping.items()
     ]
     append, kind = result.cells.append, sheet.kind
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
-        if all(v is None or (type(v) is str and not v.strip()) for v in row):
-            continue
         key = row[key_col] if key_col < len(row) else None
+        if (key is None or (type(key) is str and not key.strip())) and all(
+            v is None or (type(v) is str and not v.strip()) for v in row
+        ):
+            continue
         if isinstance(key, str) and match_key(key).startswith(_TOTAL_ROW_KEYS):
             result.findings.append(
                 f.warning(
@@ -180,7 +220,7 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
             )
             continue
         width = len(row)
-        for c, fld, letter, numeric, fractional in columns:
+        for c, fld, letter, numeric, fractional, blank in columns:
             raw = row[c] if c < width else None
             if (
                 type(raw) is float
@@ -188,7 +228,14 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
                 and -MAX_COUNT <= raw <= MAX_COUNT
                 and (fractional or raw.is_integer())
             ):  # _emit's common case, inlined: most cells of a table are typed numbers
-                append(Cell(kind, name, r + 1, r + 1, letter, fld.name, raw, None))
+                append(_new_cell(Cell, (kind, name, r + 1, r + 1, letter, fld.name, raw, None)))
+            elif blank is not None and (raw is None or raw == ""):  # the next most common
+                if blank.number is not None or blank.text is not None:
+                    append(
+                        _new_cell(
+                            Cell, (kind, name, r + 1, r + 1, letter, fld.name, blank.number, blank.text)
+                        )
+                    )
             else:
                 _emit(sheet, name, r + 1, r + 1, c, fld, raw, result)
         for c in extras:
@@ -209,6 +256,21 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
                 )
 
 
+_BLANKS: dict[int, tuple[Field, Typed | None]] = {}  # id of the field -> (the field, answer)
+
+
+def _blank_typed(fld: Field) -> Typed | None:
+    """How _emit types an empty cell of `fld`, when that is a value or nothing (not a
+    finding): empty counts of most fields are 0, other empty cells yield no cell."""
+    hit = _BLANKS.get(id(fld))
+    if hit is None or hit[0] is not fld:
+        typed = type_value(fld, "")
+        empty = typed.number is None and typed.text is None
+        usable = typed == type_value(fld, None) and typed.problem is None and not (empty and fld.required)
+        hit = _BLANKS[id(fld)] = (fld, typed if usable else None)
+    return hit[1]
+
+
 _REQUIRED = ("CELL_REQUIRED", "Chưa điền «{label}».", "Điền giá trị vào ô này.")
 
 
@@ -223,7 +285,7 @@ def _emit(
         and -MAX_COUNT <= raw <= MAX_COUNT
         and (fld.kind == "number" or raw.is_integer())
     ):  # the common case: a typed number
-        result.cells.append(Cell(sheet.kind, name, record_no, row, letter, fld.name, raw, None))
+        result.cells.append(_new_cell(Cell, (sheet.kind, name, record_no, row, letter, fld.name, raw, None)))
         return
     typed = type_value(fld, raw)
     problem = typed.problem
@@ -235,7 +297,7 @@ def _emit(
         )
     elif typed.number is not None or typed.text is not None:
         result.cells.append(
-            Cell(sheet.kind, name, record_no, row, letter, fld.name, typed.number, typed.text)
+            _new_cell(Cell, (sheet.kind, name, record_no, row, letter, fld.name, typed.number, typed.text))
         )
 
 
@@ -323,37 +385,57 @@ CELL_COLUMNS = [
 
 
 def cells_frame(cells_by_file: dict[str, list[Cell]]) -> pd.DataFrame:
-    """The long cells of many files as one DataFrame (the raw zone's shape)."""
-    records = [(h, *c) for h, cells in cells_by_file.items() for c in cells]
-    frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
-    return frame.astype({"record_no": "int64", "row": "int64", "value_number": "float64"})
+    """The long cells of many files as one DataFrame (the raw zone's shape).
+
+    Built column by column (a batch has about a million cells: records would be typed by
+    pandas one by one, five times slower)."""
+    flat = [c for cells in cells_by_file.values() for c in cells]
+    columns = list(zip(*flat, strict=True)) if flat else [()] * len(Cell._fields)
+    hashes = np.repeat(np.array(list(cells_by_file), dtype=object), [len(c) for c in cells_by_file.values()])
+    frame = {"file_hash": hashes}
+    for name, values in zip(Cell._fields, columns, strict=True):
+        frame[name] = np.array(values, dtype=_CELL_DTYPES.get(name, object))
+    return pd.DataFrame(frame, columns=CELL_COLUMNS)
 
 
-def wide_frame(cells: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
-    """One row per file and record of `sheet`, one column per template field.
+_CELL_DTYPES = {"record_no": "int64", "row": "int64", "value_number": "float64"}
+
+
+def wide_frames(cells: pd.DataFrame, sheets: dict[str, Sheet]) -> dict[str, pd.DataFrame]:
+    """Per sheet kind, one row per file and record, one column per template field.
 
     Numbers come from value_number, everything else from value_text; a field no file
-    carried is still a column (all missing), so suites and models can rely on it.
-    """
-    part = cells[(cells["sheet_kind"] == sheet.kind) & ~cells["field"].str.startswith("extra:")]
-    numeric = [x.name for x in sheet.fields if x.kind in ("count", "number")]
+    carried is still a column (all missing), so suites and models can rely on it. A file
+    has one cell per record and field (the reader refuses a repeated header or label), so
+    the two kinds of values are unstacked separately, without aggregating."""
     keys = ["file_hash", "record_no"]
-    if part.empty:
-        wide = pd.DataFrame(columns=keys)
-    else:
-        values = part["value_text"].where(~part["field"].isin(numeric), part["value_number"])
-        wide = (
-            part.assign(value=values)
-            .pivot_table(index=keys, columns="field", values="value", aggfunc="first")
-            .reset_index()
-        )
-        wide.columns.name = None
-    for x in sheet.fields:
-        if x.name not in wide.columns:
-            wide[x.name] = None
-        wide[x.name] = (
-            pd.to_numeric(wide[x.name], errors="coerce").astype("float64")
-            if x.name in numeric
-            else wide[x.name].astype("object")
-        )
-    return wide[keys + [x.name for x in sheet.fields]].reset_index(drop=True)
+    parts = dict(tuple(cells.groupby("sheet_kind", sort=False))) if not cells.empty else {}
+    frames = {}
+    for kind, sheet in sheets.items():
+        part = parts.get(kind)
+        if part is not None:
+            part = part[~part["field"].str.startswith("extra:")]
+        numeric = [x.name for x in sheet.fields if x.kind in ("count", "number")]
+        if part is None or part.empty:
+            wide = pd.DataFrame(columns=keys)
+        else:
+            is_number = part["field"].isin(numeric)
+            wide = _unstack(part[is_number], "value_number").join(
+                _unstack(part[~is_number], "value_text"), how="outer"
+            )
+            wide = wide.reset_index()
+            wide.columns.name = None
+        for x in sheet.fields:
+            if x.name not in wide.columns:
+                wide[x.name] = None
+            wide[x.name] = (
+                pd.to_numeric(wide[x.name], errors="coerce").astype("float64")
+                if x.name in numeric
+                else wide[x.name].astype("object")
+            )
+        frames[kind] = wide[keys + [x.name for x in sheet.fields]].reset_index(drop=True)
+    return frames
+
+
+def _unstack(part: pd.DataFrame, value: str) -> pd.DataFrame:
+    return part.set_index(["file_hash", "record_no", "field"])[value].unstack("field")

@@ -144,6 +144,14 @@ class Conversions:
     first: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 16)
+def _scripts(text: str) -> tuple[bool, bool]:
+    """(has letters only Unicode Vietnamese has, has other Latin-1 letters: may be legacy).
+    Cached: most texts of a sheet are labels that every file repeats."""
+    vietnamese = _VIETNAMESE_ONLY.search(text) is not None
+    return vietnamese, not vietnamese and _LATIN1_HIGH.search(text) is not None
+
+
 def convert_rows(rows: list[list]) -> Conversions:
     """Convert, in place, every cell of `rows` typed in a legacy encoding. A sheet with no
     Unicode Vietnamese in it is typed in the old font throughout: the encoding most cells
@@ -151,16 +159,15 @@ def convert_rows(rows: list[list]) -> Conversions:
     «Lớp» in TCVN3, «Löu» is «Lưu» in VNI). In a sheet that mixes both, only the cells
     surely in a legacy encoding are converted."""
     done = Conversions()
-    candidates = [
-        (r, c, value, *detect(value))
-        for r, row in enumerate(rows)
-        for c, value in enumerate(row)
-        if type(value) is str and _LATIN1_HIGH.search(value) and not _VIETNAMESE_ONLY.search(value)
-    ]
+    candidates, unicode_vietnamese = [], False
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if type(value) is str and value:
+                vietnamese, candidate = _scripts(value)
+                unicode_vietnamese |= vietnamese
+                if candidate:
+                    candidates.append((r, c, value, *detect(value)))
     sure = [encoding for *_, encoding, certain in candidates if encoding and certain]
-    unicode_vietnamese = any(
-        type(value) is str and _VIETNAMESE_ONLY.search(value) for row in rows for value in row
-    )
     # only a sheet with no real Unicode Vietnamese in it is typed in the old font throughout
     dominant = max(set(sure), key=sure.count) if sure and not unicode_vietnamese else None
     for r, c, value, encoding, certain in candidates:
@@ -197,6 +204,8 @@ NAMES_VI = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI-Windows (phông 
 def legacy_findings(done: Conversions, sheet: str, whole_file: bool = False) -> list:
     """The findings that tell the sender what was converted, or what looks legacy-encoded
     but could not be read surely (then nothing was converted)."""
+    if not done.converted and not done.suspected:
+        return []
     from ingest.read.cells import column_letter
     from ingest.validate import findings as f
 

@@ -10,6 +10,7 @@ helper sheets; trailing empty rows; a total row at the bottom of a table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import python_calamine as calamine
@@ -43,14 +44,15 @@ def read_workbook(path: Path) -> ParsedWorkbook:
         result.findings.extend(archive.findings)
         return result
     try:
-        book = open_workbook(path, archive.kind)
+        book = open_workbook(path, archive.kind, archive.content)
         visible = [
             m.name
             for m in book.sheets_metadata
             if m.visible == calamine.SheetVisibleEnum.Visible and m.typ == calamine.SheetTypeEnum.WorkSheet
         ]
+        names = _sheet_names(tuple(visible))
         for sheet in SHEETS:
-            name = next((n for n in visible if sheet.matches(convert(n)[0])), None)
+            name = names.get(sheet.kind)
             if name is None:
                 if sheet.required:
                     result.findings.append(
@@ -92,6 +94,18 @@ def read_workbook(path: Path) -> ParsedWorkbook:
     if not result.rejected:
         result.general = _general_values(result.cells)
     return result
+
+
+@lru_cache(maxsize=4096)
+def _sheet_names(visible: tuple[str, ...]) -> dict[str, str]:
+    """Sheet kind -> the visible sheet that is it, if any (the first that matches). Cached:
+    the names repeat from file to file. The dict is shared, never to be changed."""
+    names = {}
+    for sheet in SHEETS:
+        name = next((n for n in visible if sheet.matches(convert(n)[0])), None)
+        if name is not None:
+            names[sheet.kind] = name
+    return names
 
 
 def _read_sheet(

@@ -39,8 +39,12 @@ class _DeferredFinder(MetaPathFinder):
 
 
 def import_gx():
-    """`great_expectations`, imported with scipy.stats and altair deferred (see above)."""
-    if "great_expectations" in sys.modules:
+    """`great_expectations`, imported with scipy.stats and altair deferred (see above), and
+    with the configuration read once per call (gx_patches)."""
+    from ingest.validate import gx_patches
+
+    if "great_expectations" in sys.modules:  # imported by someone else: patched all the same
+        gx_patches.apply(sys.modules["great_expectations"])
         return sys.modules["great_expectations"]
     finder = _DeferredFinder()
     sys.meta_path.insert(0, finder)
@@ -48,4 +52,6 @@ def import_gx():
         import great_expectations
     finally:
         sys.meta_path.remove(finder)
+
+    gx_patches.apply(great_expectations)
     return great_expectations

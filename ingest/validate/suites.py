@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 
 from ingest.config import PROJECT_DIR  # noqa: E402
 from ingest.contract.template import SHEETS_BY_KIND, Sheet  # noqa: E402
-from ingest.read.cells import wide_frame  # noqa: E402
+from ingest.read.cells import wide_frames  # noqa: E402
 from ingest.validate.derived_columns import Context, derive_columns  # noqa: E402
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -111,7 +111,7 @@ def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
     if cells.empty:
         return []
     _, definitions = _gx()
-    frames = {kind: wide_frame(cells, sheet) for kind, sheet in SHEETS_BY_KIND.items()}
+    frames = wide_frames(cells, SHEETS_BY_KIND)
     derive_columns(frames, context)
     return _run_suites(definitions, frames, cells)
 
