@@ -159,6 +159,9 @@ def convert_rows(rows: list[list]) -> Conversions:
     «Lớp» in TCVN3, «Löu» is «Lưu» in VNI). In a sheet that mixes both, only the cells
     surely in a legacy encoding are converted."""
     done = Conversions()
+    texts = {value for row in rows for value in row if type(value) is str and value}
+    if not any(_scripts(text)[1] and detect(text)[0] for text in texts):
+        return done  # no text that may be legacy-encoded: nothing to convert or flag
     candidates, unicode_vietnamese = [], False
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
