@@ -156,8 +156,9 @@ def test_gx_data_docs_show_the_validations_of_a_batch(tmp_path):
     from ingest.read.cells import cells_frame
     from ingest.sample.generate import base_reports
     from ingest.sample.xlsx import write_xlsx
-    from ingest.validate.suites import Context, build_data_docs, validate_batch
+    from ingest.validate.suites import Context, build_data_docs, forget_validations, validate_batch
 
+    forget_validations()  # what earlier tests in this process validated
     source = tmp_path / "r.xlsx"
     write_xlsx(source, base_reports()["general"])
     validate_batch(cells_frame({"x" * 64: read_workbook(source).cells}), Context({"12109002": "th_thcs"}))
@@ -169,3 +170,26 @@ def test_gx_data_docs_show_the_validations_of_a_batch(tmp_path):
     validate_batch(cells_frame({"y" * 64: read_workbook(source).cells}), Context({"12109002": "th_thcs"}))
     build_data_docs(tmp_path / "docs2")
     assert len(sorted((tmp_path / "docs2" / "validations").rglob("*.html"))) == len(pages)
+
+
+def test_a_worker_without_data_docs_keeps_no_validation_results(tmp_path, monkeypatch):
+    """GX keeps each validation's results in memory for the Data Docs; with them turned off,
+    a long-lived worker must not keep every batch's."""
+    from ingest.config import Paths
+    from ingest.landing.arrivals import discover
+    from ingest.load.batches import parse_batch
+    from ingest.sample.generate import base_reports
+    from ingest.validate.suites import _gx, forget_validations
+
+    monkeypatch.setenv("CHITIEU_GX_DATA_DOCS", "0")
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    paths.make_dirs()
+    folder = paths.landing / "reports" / "2023-2024" / "cuoi_nam"
+    folder.mkdir(parents=True)
+    write_xlsx(folder / "r.xlsx", base_reports()["general"])
+    arrivals = [a for a in discover(paths.landing) if a.kind == "reports"]
+    forget_validations()
+    parse_batch(paths, arrivals, {"12109002": "th_thcs"}, "batch-1")
+    assert (paths.validated / "batch-1" / "findings.parquet").exists()
+    assert _gx()[0].validation_results_store.list_keys() == []
+    assert not (paths.root / "gx_data_docs").exists()

@@ -68,7 +68,7 @@ def parse_batch(
 
 
 def _parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None) -> Path:
-    from ingest.validate.suites import Context, build_data_docs, validate_batch
+    from ingest.validate.suites import Context, build_data_docs, forget_validations, validate_batch
 
     files, cells, found = [], {}, []
     for arrival in arrivals:
@@ -108,6 +108,8 @@ def _parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str]
     raw_zone.write_parts(paths.validated / name, {"findings": raw_zone.findings_frame(records)})
     if data_docs_wanted():
         build_data_docs(paths.root / "gx_data_docs" / name)
+    else:
+        forget_validations()
     return batch
 
 

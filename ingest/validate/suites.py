@@ -73,12 +73,17 @@ def build_data_docs(folder: Path) -> Path:
             },
         )
     context.build_data_docs(site_names=[site])
-    # the site of the next batch shows that batch's validations only: the context keeps
-    # them in memory, and a worker that rendered all it ever ran took longer every batch
-    results = context.validation_results_store
+    # the site of the next batch shows that batch's validations only
+    forget_validations()
+    return folder / "index.html"
+
+
+def forget_validations() -> None:
+    """Drop the validation results this process's GX context keeps in memory: the Data Docs
+    of a batch render them all, and a worker would otherwise keep every batch's."""
+    results = _gx()[0].validation_results_store
     for key in results.list_keys():
         results.remove_key(key)
-    return folder / "index.html"
 
 
 def _display(value: object, sheet: Sheet, column: str) -> str:
