@@ -6,6 +6,7 @@
     P3  ten dashboard queries on national data, p50 / p95, on the serving snapshot and on
         PostgreSQL
     P4  parse + validate per workbook against a bare python-calamine read of the same files
+        (taking turns, 250 files at a time, as the VM's speed drifts)
     P5  P2 again with six periods of history in the warehouse (two years × three periods)
     naive  pandas.read_excel (openpyxl) + a fresh GX context per file, on the same sample
 
