@@ -27,7 +27,7 @@ from functools import partial
 import pandas as pd
 
 from ingest.config import Paths
-from ingest.landing.new_arrivals import known_hashes, landed
+from ingest.landing.new_arrivals import landed, read_ledger
 from ingest.load import warehouse
 from ingest.load.admin_units import load_admin_units
 from ingest.load.batches import arrivals_of, parse_batch, write_plan
@@ -142,13 +142,13 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
             # a worker starts importing GX, while the walk goes on (a run with nothing new
             # starts none)
             arrived = landed(paths, on_unknown=pool.warm_up)
-            in_ledger = known_hashes(paths)  # read once a run; the reference load adds its own
-            reference = load_reference_files(paths, pool, arrived, in_ledger)
-            in_ledger |= set(reference.loaded.get("file_hash", []))
+            ledger = read_ledger(paths)  # read once a run; the reference load adds its own
+            reference = load_reference_files(paths, pool, arrived, ledger)
+            ledger.add(reference.loaded.get("file_hash", []))
             # new reports: dbt starts up while they are parsed (dbt_ahead.py)
             ahead = partial(dbt_build.start_dbt_ahead, paths)
             reports = ingest_reports(
-                paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, in_ledger=in_ledger
+                paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
             )
         marts = build_marts(paths)
     finally:

@@ -3,8 +3,9 @@
 import hashlib
 import os
 
-from ingest.landing import arrivals as landing
-from ingest.landing.arrivals import discover
+from ingest.landing import hash_cache
+from ingest.landing import walk as landing
+from ingest.landing.walk import discover
 
 
 def _write(path, data: bytes):
@@ -108,7 +109,7 @@ def test_a_few_new_files_are_cached_beside_the_cache_not_by_rewriting_it(tmp_pat
     _write(root / "reports" / "b.xlsx", b"b")
     discover(root, cache)
     assert cache.stat().st_mtime_ns == whole
-    assert [p.name for p in landing._deltas(cache)] == ["landing_hashes.delta-0001.parquet"]
+    assert [p.name for p in hash_cache.deltas(cache)] == ["landing_hashes.delta-0001.parquet"]
 
     read = []
     real = landing.file_sha256
@@ -119,12 +120,12 @@ def test_a_few_new_files_are_cached_beside_the_cache_not_by_rewriting_it(tmp_pat
     }
     assert read == []  # both came from the cache and its delta
 
-    monkeypatch.setattr(landing, "MAX_CACHE_DELTAS", 2)
+    monkeypatch.setattr(hash_cache, "MAX_CACHE_DELTAS", 2)
     _write(root / "reports" / "c.xlsx", b"c")
     discover(root, cache)  # a second delta
     _write(root / "reports" / "d.xlsx", b"d")
     discover(root, cache)  # the limit: the cache is written whole, the deltas go
-    assert landing._deltas(cache) == [] and cache.stat().st_mtime_ns != whole
+    assert hash_cache.deltas(cache) == [] and cache.stat().st_mtime_ns != whole
     read.clear()
     assert len(discover(root, cache)) == 4 and read == []
 
@@ -150,3 +151,19 @@ def test_the_walk_says_once_when_it_meets_a_file_it_has_not_hashed(tmp_path, mon
     monkeypatch.setattr(landing, "LARGE_LANDING", 2)
     discover(root, cache, on_unknown=lambda: calls.append(1))
     assert calls == [1]  # nothing new, but a long walk
+
+
+def test_received_at_is_the_time_utcfromtimestamp_gives_to_the_microsecond():
+    """The walk turns modification times into timestamps on whole columns; they must be the
+    values datetime.utcfromtimestamp(st_mtime) gave per file (rounded half to even from the
+    float seconds), or a warehouse loaded before would see its files' times move."""
+    import random
+    from datetime import datetime
+
+    rng = random.Random(12)
+    times = [rng.randrange(0, 2_000_000_000 * 10**9) for _ in range(20_000)]
+    times += [1_733_494_000 * 10**9 + n for n in (0, 499, 500, 501, 999_999_499, 999_999_500, 999_999_999)]
+    times += [t - t % 1000 + 500 for t in times[:5000]]  # half a microsecond: the ties
+    got = landing._utc_micros(__import__("pyarrow").array(times)).to_pylist()
+    expected = [datetime.utcfromtimestamp((t // 10**9) + (t % 10**9) * 1e-9) for t in times]
+    assert got == expected

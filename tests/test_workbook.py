@@ -176,7 +176,7 @@ def test_a_worker_without_data_docs_keeps_no_validation_results(tmp_path, monkey
     """GX keeps each validation's results in memory for the Data Docs; with them turned off,
     a long-lived worker must not keep every batch's."""
     from ingest.config import Paths
-    from ingest.landing.arrivals import discover
+    from ingest.landing.walk import discover
     from ingest.load.batches import parse_batch
     from ingest.sample.generate import base_reports
     from ingest.validate.suites import _gx, forget_validations

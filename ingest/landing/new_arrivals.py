@@ -2,74 +2,103 @@
 
 A file is known by its content hash. A content already loaded (a retry, the same file in
 another folder) is recorded as a delivery in raw.deliveries and never loaded again.
+Both sides are Arrow columns: a landing that lived for years holds hundreds of thousands
+of known files, and only the new ones become Python objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest.config import Paths
-from ingest.landing.arrivals import Arrival, discover
+from ingest.landing.arrivals import Arrival
+from ingest.landing.walk import Landed, to_arrivals, walk_landing
 from ingest.load import warehouse
 
-HASH_CACHE = "landing_hashes.parquet"  # landing.discover's memory of what it has hashed
+HASH_CACHE = "landing_hashes.parquet"  # walk.walk_landing's memory of what it has hashed
 
 
-def known_hashes(paths: Paths) -> set[str]:
+class Ledger:
+    """The contents the warehouse has loaded (raw.files' hashes), read once a run, and
+    those the run loads on top (`add`)."""
+
+    def __init__(self, hashes: pa.Array) -> None:
+        self._hashes = hashes
+
+    def add(self, hashes: Iterable[str]) -> None:
+        more = pa.array(list(hashes), pa.string())
+        if len(more):
+            self._hashes = pa.concat_arrays([self._hashes, more])
+
+    def holds(self, hashes: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+        return pc.is_in(hashes, value_set=self._hashes)
+
+
+def read_ledger(paths: Paths) -> Ledger:
     if not paths.warehouse.exists():
-        return set()
+        return Ledger(pa.array([], pa.string()))
     with warehouse.connect(paths.warehouse, read_only=True) as con:
         try:
-            return warehouse.known_hashes(con)
+            return Ledger(warehouse.known_hashes(con))
         except duckdb.CatalogException:
-            return set()
+            return Ledger(pa.array([], pa.string()))
 
 
-def landed(paths: Paths, on_unknown: Callable[[], None] | None = None) -> list[Arrival]:
+def landed(paths: Paths, on_unknown: Callable[[], None] | None = None) -> Landed:
     """Everything in the landing folder (hashed once, cached by path, size and times);
-    `on_unknown`: see arrivals.discover."""
-    return discover(paths.landing, paths.root / HASH_CACHE, on_unknown)
+    `on_unknown`: see walk.walk_landing."""
+    return walk_landing(paths.landing, paths.root / HASH_CACHE, on_unknown)
 
 
 def new_arrivals(
     paths: Paths,
     kinds: tuple[str, ...],
-    arrived: list[Arrival] | None = None,
-    in_ledger: set[str] | None = None,
+    arrived: Landed | None = None,
+    ledger: Ledger | None = None,
 ) -> tuple[list[Arrival], int]:
     """Arrivals of `kinds` not in the ledger (first copy of each content), in the order they
     arrived, and how many were known. A known content delivered again (a retry, a copy in
-    another folder) is only noted in raw.deliveries. `in_ledger`: the ledger's hashes, when
-    the caller has read them (a national ledger takes 0.3-0.5 s to read)."""
-    known = known_hashes(paths) if in_ledger is None else in_ledger
-    fresh, seen = [], set()
-    arrivals = [a for a in (landed(paths) if arrived is None else arrived) if a.kind in kinds]
-    again = [a for a in arrivals if a.sha256 in known]
+    another folder) is only noted in raw.deliveries. `arrived` and `ledger`: the run's walk
+    and ledger, when the caller has them (a national ledger takes a while to read)."""
+    ledger = read_ledger(paths) if ledger is None else ledger
+    files = (landed(paths) if arrived is None else arrived).of_kinds(kinds)
+    known = ledger.holds(files["sha256"])
+    again = files.filter(known)
+    fresh, seen, copies = [], set(), []
     # in the order of arrival: of two copies of one new content, the first is loaded
-    unknown = [a for a in arrivals if a.sha256 not in known]
-    for arrival in sorted(unknown, key=lambda a: (a.received_at, a.relpath)):
+    for arrival in sorted(
+        to_arrivals(files.filter(pc.invert(known))), key=lambda a: (a.received_at, a.relpath)
+    ):
         if arrival.sha256 in seen:
-            again.append(arrival)
+            copies.append(arrival)
             continue
         seen.add(arrival.sha256)
         fresh.append(arrival)
-    _record_deliveries(paths, again)
-    return fresh, len(again)
+    _record_deliveries(paths, again, copies)
+    return fresh, again.num_rows + len(copies)
 
 
-def _record_deliveries(paths: Paths, arrivals: list[Arrival]) -> None:
+def _record_deliveries(paths: Paths, again: pa.Table, copies: list[Arrival]) -> None:
     """Deliveries of contents already received: kept for the record, loaded never again."""
-    if not arrivals or not paths.warehouse.exists():
+    if not (again.num_rows or copies) or not paths.warehouse.exists():
         return
-    frame = pa.table(  # Arrow, not pandas: a national landing's every file, at each run
-        {
-            "file_hash": pa.array([a.sha256 for a in arrivals], pa.string()),
-            "landing_path": pa.array([a.relpath for a in arrivals], pa.string()),
-            "received_at": pa.array([a.received_at for a in arrivals], pa.timestamp("us")),
-        }
+    frame = pa.concat_tables(
+        [
+            again.select(["sha256", "relpath", "received_at"]).rename_columns(
+                ["file_hash", "landing_path", "received_at"]
+            ),
+            pa.table(
+                {
+                    "file_hash": pa.array([a.sha256 for a in copies], pa.string()),
+                    "landing_path": pa.array([a.relpath for a in copies], pa.string()),
+                    "received_at": pa.array([a.received_at for a in copies], pa.timestamp("us")),
+                }
+            ),
+        ]
     )
     with warehouse.connect(paths.warehouse) as con:
         warehouse.record_deliveries(con, frame)

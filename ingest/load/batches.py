@@ -18,7 +18,8 @@ import pandas as pd
 
 from ingest.config import Paths
 from ingest.landing.arrivals import Arrival, misplaced, name_warning, refused_before_reading
-from ingest.landing.new_arrivals import new_arrivals
+from ingest.landing.new_arrivals import Ledger, new_arrivals
+from ingest.landing.walk import Landed
 from ingest.load import raw_zone, warehouse
 from ingest.ops.faults import checkpoint
 from ingest.ops.gc_pause import gc_paused
@@ -37,8 +38,8 @@ def plan_batches(
     paths: Paths,
     batch_size: int = BATCH_SIZE,
     workers: int = 1,
-    arrived: list[Arrival] | None = None,
-    in_ledger: set[str] | None = None,
+    arrived: Landed | None = None,
+    ledger: Ledger | None = None,
 ) -> tuple[list[list[Arrival]], int]:
     """New report files (by content hash), in the order they arrived, in as many batches as
     keeps every worker busy to the end. Hashing happens here, once. Batch folders a crashed
@@ -47,7 +48,7 @@ def plan_batches(
     raw_zone.clean_temporary(paths.raw)
     raw_zone.clean_temporary(paths.validated)
     _remove_unloaded_batches(paths)
-    arrivals, known = new_arrivals(paths, ("reports",), arrived, in_ledger)
+    arrivals, known = new_arrivals(paths, ("reports",), arrived, ledger)
     if not arrivals:
         return [], known
     count = -(-len(arrivals) // batch_size)

@@ -6,7 +6,8 @@ import pandas as pd
 
 from ingest.config import Paths
 from ingest.landing.arrivals import Arrival, misplaced, name_warning, refused_before_reading
-from ingest.landing.new_arrivals import new_arrivals
+from ingest.landing.new_arrivals import Ledger, new_arrivals
+from ingest.landing.walk import Landed
 from ingest.load import raw_zone, warehouse
 from ingest.read.reference import read_reference
 from ingest.summary import RunSummary
@@ -15,7 +16,7 @@ from ingest.validate.quarantine import quarantine_refused
 
 
 def load_reference_files(
-    paths: Paths, pool=None, arrived: list[Arrival] | None = None, in_ledger: set[str] | None = None
+    paths: Paths, pool=None, arrived: Landed | None = None, ledger: Ledger | None = None
 ) -> RunSummary:
     """Registry, census and target files (and stray files) -> raw.*, in one transaction.
 
@@ -24,7 +25,7 @@ def load_reference_files(
     paths.make_dirs()
     summary = RunSummary()
     arrivals, summary.already_loaded = new_arrivals(
-        paths, ("registry", "census", "targets", ""), arrived, in_ledger
+        paths, ("registry", "census", "targets", ""), arrived, ledger
     )
     summary.seen = len(arrivals) + summary.already_loaded
     if not arrivals:

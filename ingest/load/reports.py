@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.config import Paths
-from ingest.landing.arrivals import Arrival
+from ingest.landing.new_arrivals import Ledger
+from ingest.landing.walk import Landed
 from ingest.load import raw_zone, warehouse
 from ingest.load.batches import BATCH_SIZE, SMALL_LOAD, parse_batch, plan_batches, registry_levels
 from ingest.load.pool import worker_pool
@@ -44,21 +45,21 @@ def ingest_reports(
     pool=None,
     batch_size: int = BATCH_SIZE,
     progress: bool = True,
-    arrived: list[Arrival] | None = None,
+    arrived: Landed | None = None,
     before_parsing: Callable[[], None] | None = None,
-    in_ledger: set[str] | None = None,
+    ledger: Ledger | None = None,
 ) -> RunSummary:
     """New report workbooks -> raw.*: parse and validate in parallel, check across reports,
     load batch by batch (one transaction each). Progress on the terminal and in the log.
-    `before_parsing` is called once there is something to parse; `in_ledger`: the ledger's
-    hashes, when the caller has read them."""
+    `before_parsing` is called once there is something to parse; `ledger`: the run's, when
+    the caller has read it."""
     from concurrent.futures import as_completed
 
     from ingest.ops.progress import Progress
 
     pool = pool or worker_pool()
     try:
-        plan, known = plan_batches(paths, batch_size, pool._max_workers, arrived, in_ledger)
+        plan, known = plan_batches(paths, batch_size, pool._max_workers, arrived, ledger)
         total = sum(len(b) for b in plan)
         summary = RunSummary(seen=total + known, already_loaded=known)
         if not plan:

@@ -33,8 +33,9 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
-def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {h for (h,) in con.execute("select file_hash from raw.files").fetchall()}
+def known_hashes(con: duckdb.DuckDBPyConnection) -> pa.Array:
+    """Every content in the ledger (Arrow: a national ledger holds hundreds of thousands)."""
+    return con.execute("select file_hash from raw.files").fetch_arrow_table()["file_hash"].combine_chunks()
 
 
 def registry_levels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -1,0 +1,253 @@
+"""Walk the landing folder into columns, and hash only what was not hashed before.
+
+A landing that lived for years holds hundreds of thousands of files, and every run walks
+all of them (a file changed in place changes no folder's time: only its own stat says so).
+So the walk keeps one Python step per file — scandir and lstat — and does everything else
+on Arrow columns: matching the hash cache, the times, the folder kinds. A run makes an
+Arrival (a Python tuple) only for the files it will open or report on (`Landed.arrivals`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest.landing import arrivals as a
+from ingest.landing.arrivals import Arrival, display_name, file_sha256, link_hash
+from ingest.landing.hash_cache import CACHE_KEY, read_hash_cache, update_hash_cache
+
+_IGNORED_PREFIXES = (b"~$", b".~lock", b".")  # Excel lock files and editor leftovers
+LARGE_LANDING = 10_000  # files: a walk this long is likely to find new ones (see walk_landing)
+
+
+_SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("location", pa.binary()),  # the real path, as the file system's bytes
+        ("relpath", pa.string()),  # display_name of the path under the landing folder
+        ("sha256", pa.string()),
+        ("size", pa.int64()),
+        ("received_at", pa.timestamp("us")),  # naive UTC
+        ("link_to", pa.string()),
+    ]
+)
+
+
+class Landed:
+    """Every file under the landing folder, one row each (columns: `_SCHEMA`)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def of_kinds(self, kinds: tuple[str, ...]) -> pa.Table:
+        return self.table.filter(pc.is_in(self.table["kind"], pa.array(kinds, pa.string())))
+
+    def arrivals(self) -> list[Arrival]:
+        """All of them as Arrivals, in a stable order (kind, then path)."""
+        return to_arrivals(self.table)
+
+
+def to_arrivals(table: pa.Table) -> list[Arrival]:
+    """Rows of a Landed table as Arrivals, ordered by kind (KINDS, then none) and path."""
+    columns = table.to_pydict()
+    rows = zip(*(columns[c] for c in _SCHEMA.names), strict=True)
+    made = [
+        Arrival(kind, Path(os.fsdecode(loc)) if link else os.fsdecode(loc), rel, sha, size, at, link)
+        for kind, loc, rel, sha, size, at, link in rows
+    ]
+    order = {k: i for i, k in enumerate((*a.KINDS, ""))}
+    return sorted(made, key=lambda x: (order[x.kind], x.relpath, str(x.location)))
+
+
+def discover(
+    landing: Path, hash_cache: Path | None = None, on_unknown: Callable[[], None] | None = None
+) -> list[Arrival]:
+    """Every file under the landing folder as Arrivals (kind, then path): walk_landing's rows."""
+    return walk_landing(landing, hash_cache, on_unknown).arrivals()
+
+
+def walk_landing(
+    landing: Path, hash_cache: Path | None = None, on_unknown: Callable[[], None] | None = None
+) -> Landed:
+    """Every file under the landing folder, hashed.
+
+    With `hash_cache`, a file unchanged since it was last hashed (same path, size,
+    modification and change times, inode — as git's index) is not read again. Symbolic
+    links are listed, never followed (their identity is link_hash: the run refuses them).
+    `on_unknown` is called once, before the first file not hashed before is read — or after
+    LARGE_LANDING files, where waiting for one could cost most of a long walk (the run
+    starts its parsing worker then). No cycle collection meanwhile: none of the objects made
+    can be in a cycle, and scanning them costs a tenth of the walk."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _walk_landing(landing, hash_cache, on_unknown)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _walk_landing(landing: Path, hash_cache: Path | None, on_unknown: Callable[[], None] | None) -> Landed:
+    if not landing.exists():
+        return Landed(_SCHEMA.empty_table())
+    root = os.fsencode(landing)
+    files, links, called = _walk(root, on_unknown)
+    if called:
+        on_unknown = None
+    rel = pc.binary_slice(files["location"], len(root) + 1, 1 << 30)
+    if os.sep != "/":
+        rel = pc.replace_substring(rel, os.fsencode(os.sep), b"/")
+    files = files.append_column("relpath_bytes", rel)
+    known = read_hash_cache(hash_cache)
+    sha256, added = _hashes(files, known, on_unknown)
+    if hash_cache is not None:
+        update_hash_cache(hash_cache, known, files, sha256, added)
+    table = pa.table(
+        {
+            "kind": _kinds(rel),
+            "location": files["location"],
+            "relpath": _display(rel),
+            "sha256": sha256,
+            "size": files["size"],
+            "received_at": _utc_micros(files["mtime_ns"]),
+            "link_to": pa.nulls(files.num_rows, pa.string()),
+        },
+        schema=_SCHEMA,
+    )
+    if links:
+        table = pa.concat_tables([table, _links(root, links)])
+    return Landed(table)
+
+
+def _walk(root: bytes, on_large: Callable[[], None] | None) -> tuple[pa.Table, list[bytes], bool]:
+    """(the regular files with their lstat, the symbolic links' paths, whether `on_large`
+    was called: once LARGE_LANDING files were met) under `root`. Links
+    — to a file, to a folder, inside the folder or out of it — are listed, never followed:
+    nothing outside the landing folder is ever read. Bytes, not text: any name is a name."""
+    paths, sizes, mtimes, ctimes, inodes, links = [], [], [], [], [], []
+    folders, called = [root], False
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.startswith(_IGNORED_PREFIXES):
+                    continue
+                elif entry.is_file(follow_symlinks=False):
+                    stat = entry.stat(follow_symlinks=False)
+                    paths.append(entry.path)
+                    sizes.append(stat.st_size)
+                    mtimes.append(stat.st_mtime_ns)
+                    ctimes.append(stat.st_ctime_ns)
+                    inodes.append(stat.st_ino)
+                elif entry.is_symlink():
+                    links.append(entry.path)
+                # sockets, pipes, devices: skipped
+        if not called and on_large is not None and len(paths) >= LARGE_LANDING:
+            called = True
+            on_large()
+    files = pa.table(
+        {
+            "location": pa.array(paths, pa.binary()),
+            "size": pa.array(sizes, pa.int64()),
+            "mtime_ns": pa.array(mtimes, pa.int64()),
+            "ctime_ns": pa.array(ctimes, pa.int64()),
+            "inode": pa.array(inodes, pa.uint64()),
+        }
+    )
+    return files, links, called
+
+
+def _hashes(files: pa.Table, known: pa.Table | None, on_unknown) -> tuple[pa.Array, pa.BooleanArray]:
+    """Each file's SHA-256: from the cache where its key matches, else read from the file;
+    and which were read. Arrow throughout: no Python object for a file the cache knows."""
+    count = files.num_rows
+    position = np.full(count, -1, dtype=np.int64)  # row of the file's match in `matched`
+    matched = None
+    if known is not None and known.num_rows and count:
+        keys = pa.table(
+            {
+                "relpath": files["relpath_bytes"],
+                **{c: files[c] for c in CACHE_KEY[1:]},
+                "row": pa.array(np.arange(count, dtype=np.int64)),
+            }
+        )
+        matched = keys.join(known, keys=CACHE_KEY, join_type="inner")
+        position[matched["row"].to_numpy()] = np.arange(matched.num_rows, dtype=np.int64)
+    missing = position < 0
+    if matched is None:
+        sha256 = pa.nulls(count, pa.string())
+    else:
+        sha256 = matched["sha256"].combine_chunks().take(pa.array(position, mask=missing))
+    todo = np.flatnonzero(missing)
+    if len(todo):
+        if on_unknown is not None:
+            on_unknown()
+        locations = files["location"]
+        read = [file_sha256(Path(os.fsdecode(locations[int(row)].as_py()))) for row in todo]
+        sha256 = pc.replace_with_mask(sha256, pa.array(missing), pa.array(read, pa.string()))
+    return sha256, pa.array(missing)
+
+
+def _kinds(rel: pa.Array) -> pa.Array:
+    """The kind folder a path is in ("" outside them: the run reports it as misplaced)."""
+    kind = pa.array([""] * len(rel), pa.string())
+    for name in a.KINDS:
+        kind = pc.if_else(pc.starts_with(rel, name.encode() + b"/"), name, kind)
+    return kind
+
+
+def _display(rel: pa.Array) -> pa.Array:
+    """The paths as text: UTF-8 as it is, other bytes through display_name (rare)."""
+    try:
+        return rel.cast(pa.string())
+    except pa.ArrowInvalid:
+        return pa.array([display_name(os.fsdecode(r)) for r in rel.to_pylist()], pa.string())
+
+
+def _utc_micros(mtime_ns: pa.Array) -> pa.Array:
+    """Modification times as naive UTC timestamps, to the microsecond exactly as
+    datetime.utcfromtimestamp(st_mtime) rounds them (half to even, from the float
+    seconds): the warehouse's received_at must not move by a microsecond between versions."""
+    ns = mtime_ns.to_numpy()
+    seconds = (ns // 1_000_000_000).astype(np.float64) + (ns % 1_000_000_000).astype(np.float64) * 1e-9
+    frac, whole = np.modf(seconds)
+    micros = np.rint(frac * 1e6)
+    carry = micros >= 1e6
+    micros[carry] -= 1e6
+    whole[carry] += 1
+    return pa.array(whole.astype(np.int64) * 1_000_000 + micros.astype(np.int64), pa.timestamp("us"))
+
+
+def _links(root: bytes, links: list[bytes]) -> pa.Table:
+    from datetime import datetime
+
+    cut = len(root) + 1
+    rows = []
+    for path in links:
+        rel = os.fsdecode(path[cut:]).replace(os.sep, "/")
+        target = os.readlink(path)
+        stat = os.lstat(path)
+        kind_top, _, rest = rel.partition("/")
+        kind = kind_top if rest and kind_top in a.KINDS else ""
+        rows.append(
+            {
+                "kind": kind,
+                "location": path,
+                "relpath": display_name(rel),
+                "sha256": link_hash(rel, os.fsdecode(target)),
+                "size": 0,
+                "received_at": datetime.utcfromtimestamp(stat.st_mtime),
+                "link_to": display_name(os.fsdecode(target)),
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=_SCHEMA)
