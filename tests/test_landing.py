@@ -105,10 +105,10 @@ def test_a_few_new_files_are_cached_beside_the_cache_not_by_rewriting_it(tmp_pat
     _write(root / "reports" / "a.xlsx", b"a")
     cache = tmp_path / "landing_hashes.parquet"
     discover(root, cache)
-    whole = cache.stat().st_mtime_ns
+    whole = cache.read_bytes()
     _write(root / "reports" / "b.xlsx", b"b")
     discover(root, cache)
-    assert cache.stat().st_mtime_ns == whole
+    assert cache.read_bytes() == whole  # not rewritten
     assert [p.name for p in hash_cache.deltas(cache)] == ["landing_hashes.delta-0001.parquet"]
 
     read = []
@@ -125,32 +125,41 @@ def test_a_few_new_files_are_cached_beside_the_cache_not_by_rewriting_it(tmp_pat
     discover(root, cache)  # a second delta
     _write(root / "reports" / "d.xlsx", b"d")
     discover(root, cache)  # the limit: the cache is written whole, the deltas go
-    assert hash_cache.deltas(cache) == [] and cache.stat().st_mtime_ns != whole
+    assert hash_cache.deltas(cache) == [] and cache.read_bytes() != whole
     read.clear()
     assert len(discover(root, cache)) == 4 and read == []
 
 
-def test_the_walk_says_once_when_it_meets_a_file_it_has_not_hashed(tmp_path, monkeypatch):
-    """The run starts its parsing worker (GX takes seconds to import) when the walk meets
-    the first unknown file — never on a run with nothing new — or, in a landing of more
-    than LARGE_LANDING files, early in the walk."""
+def test_the_walk_says_once_when_it_meets_something_new(tmp_path):
+    """The run starts its parsing worker (GX takes seconds to import) as soon as the walk
+    sees something new — a folder changed since the last walk, early in the walk, or a file
+    rewritten in place, at the hashing — and never on a run with nothing new."""
     root = tmp_path / "landing"
     for name in "abc":
-        _write(root / "reports" / f"{name}.xlsx", name.encode())
+        _write(root / "reports" / "x" / f"{name}.xlsx", name.encode())
+    _write(root / "reports" / "y" / "e.xlsx", b"e")
     cache = tmp_path / "landing_hashes.parquet"
     calls = []
-    discover(root, cache, on_unknown=lambda: calls.append(1))
-    assert calls == [1]  # three unknown files, one call
-    calls.clear()
-    discover(root, cache, on_unknown=lambda: calls.append(1))
-    assert calls == []  # nothing new
-    _write(root / "reports" / "d.xlsx", b"d")
-    discover(root, cache, on_unknown=lambda: calls.append(1))
-    assert calls == [1]
-    calls.clear()
-    monkeypatch.setattr(landing, "LARGE_LANDING", 2)
-    discover(root, cache, on_unknown=lambda: calls.append(1))
-    assert calls == [1]  # nothing new, but a long walk
+
+    def walk():
+        calls.clear()
+        discover(root, cache, on_unknown=lambda: calls.append(1))
+        return calls
+
+    assert walk() == [1]  # three unknown files, one call
+    assert walk() == []  # nothing new
+    assert walk() == []  # still nothing: the last walk's time is kept
+    _write(root / "reports" / "x" / "d.xlsx", b"d")
+    assert walk() == [1]
+    assert walk() == []
+    before = (root / "reports" / "y").stat().st_mtime_ns
+    (root / "reports" / "y" / "e.xlsx").write_bytes(b"E")  # in place: no folder changes
+    assert (root / "reports" / "y").stat().st_mtime_ns == before
+    assert walk() == [1]  # found at the hashing
+    assert walk() == []
+    (root / "reports" / "x" / "a.xlsx").unlink()  # a folder changed, nothing to read
+    assert walk() == [1]
+    assert walk() == []
 
 
 def test_received_at_is_the_time_utcfromtimestamp_gives_to_the_microsecond():

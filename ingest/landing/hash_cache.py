@@ -7,6 +7,8 @@ files. Best effort: a lost or damaged cache only costs hashing again.
 
 from __future__ import annotations
 
+import os
+from contextlib import suppress
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,6 +16,22 @@ import pyarrow.compute as pc
 
 CACHE_KEY = ["relpath", "size", "mtime_ns", "ctime_ns", "inode"]
 MAX_CACHE_DELTAS = 24  # then the cache is written whole again (as when a tenth is stale)
+
+
+def last_walk(path: Path | None) -> int | None:
+    """When the last walk that saw something new started (ns), if there was one: the cache's
+    modification time, which mark_walked sets."""
+    try:
+        return path.stat().st_mtime_ns if path is not None else None
+    except OSError:
+        return None
+
+
+def mark_walked(path: Path, started_ns: int) -> None:
+    """The walk that started at `started_ns` has seen every folder changed before it: the
+    next walk warms the run's worker up only for a folder changed since (walk._walk)."""
+    with suppress(OSError):
+        os.utime(path, ns=(started_ns, started_ns))
 
 
 def deltas(path: Path) -> list[Path]:

@@ -24,18 +24,30 @@ HASH_CACHE = "landing_hashes.parquet"  # walk.walk_landing's memory of what it h
 
 class Ledger:
     """The contents the warehouse has loaded (raw.files' hashes), read once a run, and
-    those the run loads on top (`add`)."""
+    those the run loads on top (`add`); and the digests of the deliveries last recorded."""
 
-    def __init__(self, hashes: pa.Array) -> None:
-        self._hashes = hashes
+    def __init__(self, hashes: pa.Array, digests: dict[str, str] | None = None) -> None:
+        self._parts = [hashes]  # what was read, then what each `add` brought
+        self._looked_up: tuple[Landed, pa.ChunkedArray, int] | None = None
+        self.digests = digests or {}
 
     def add(self, hashes: Iterable[str]) -> None:
         more = pa.array(list(hashes), pa.string())
         if len(more):
-            self._hashes = pa.concat_arrays([self._hashes, more])
+            self._parts.append(more)
 
-    def holds(self, hashes: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-        return pc.is_in(hashes, value_set=self._hashes)
+    def holds(self, landing: Landed) -> pa.ChunkedArray:
+        """Which files of the landing hold a content of the ledger. Looked up once a run for
+        the whole landing (a set of a national ledger's hashes takes 50 ms to build), then
+        only against what was added since."""
+        if self._looked_up is not None and self._looked_up[0] is landing:
+            _, known, done = self._looked_up
+        else:
+            known, done = pc.is_in(landing.table["sha256"], value_set=self._parts[0]), 1
+        for more in self._parts[done:]:
+            known = pc.or_(known, pc.is_in(landing.table["sha256"], value_set=more))
+        self._looked_up = (landing, known, len(self._parts))
+        return known
 
 
 def read_ledger(paths: Paths) -> Ledger:
@@ -43,7 +55,7 @@ def read_ledger(paths: Paths) -> Ledger:
         return Ledger(pa.array([], pa.string()))
     with warehouse.connect(paths.warehouse, read_only=True) as con:
         try:
-            return Ledger(warehouse.known_hashes(con))
+            return Ledger(warehouse.known_hashes(con), warehouse.delivery_digests(con))
         except duckdb.CatalogException:
             return Ledger(pa.array([], pa.string()))
 
@@ -65,8 +77,9 @@ def new_arrivals(
     another folder) is only noted in raw.deliveries. `arrived` and `ledger`: the run's walk
     and ledger, when the caller has them (a national ledger takes a while to read)."""
     ledger = read_ledger(paths) if ledger is None else ledger
-    files = (landed(paths) if arrived is None else arrived).of_kinds(kinds)
-    known = ledger.holds(files["sha256"])
+    arrived = landed(paths) if arrived is None else arrived
+    ofkinds = arrived.of_kinds(kinds)
+    files, known = arrived.table.filter(ofkinds), ledger.holds(arrived).filter(ofkinds)
     again = files.filter(known)
     fresh, seen, copies = [], set(), []
     # in the order of arrival: of two copies of one new content, the first is loaded
@@ -78,12 +91,16 @@ def new_arrivals(
             continue
         seen.add(arrival.sha256)
         fresh.append(arrival)
-    _record_deliveries(paths, again, copies)
+    _record_deliveries(paths, again, copies, ",".join(kinds), ledger)
     return fresh, again.num_rows + len(copies)
 
 
-def _record_deliveries(paths: Paths, again: pa.Table, copies: list[Arrival]) -> None:
-    """Deliveries of contents already received: kept for the record, loaded never again."""
+def _record_deliveries(
+    paths: Paths, again: pa.Table, copies: list[Arrival], kinds: str, ledger: Ledger
+) -> None:
+    """Deliveries of contents already received: kept for the record, loaded never again.
+    The same deliveries as the last run recorded (most runs: the landing's every known
+    file) are not written again: their digest says so without opening the warehouse to write."""
     if not (again.num_rows or copies) or not paths.warehouse.exists():
         return
     frame = pa.concat_tables(
@@ -100,5 +117,19 @@ def _record_deliveries(paths: Paths, again: pa.Table, copies: list[Arrival]) -> 
             ),
         ]
     )
+    digest = _digest(frame)
+    if ledger.digests.get(kinds) == digest:
+        return
     with warehouse.connect(paths.warehouse) as con:
-        warehouse.record_deliveries(con, frame)
+        warehouse.record_deliveries(con, frame, kinds, digest)
+    ledger.digests[kinds] = digest
+
+
+def _digest(frame: pa.Table) -> str:
+    """A digest of a set of deliveries, whatever their order (a sum of row hashes)."""
+    with duckdb.connect() as con:
+        con.register("deliveries", frame)
+        return con.execute(
+            "select count(*) || ':' || coalesce(sum(hash(file_hash, landing_path, received_at)), 0) "
+            "from deliveries"
+        ).fetchone()[0]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import os
+import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,10 +22,9 @@ import pyarrow.compute as pc
 
 from ingest.landing import arrivals as a
 from ingest.landing.arrivals import Arrival, display_name, file_sha256, link_hash
-from ingest.landing.hash_cache import CACHE_KEY, read_hash_cache, update_hash_cache
+from ingest.landing.hash_cache import CACHE_KEY, last_walk, mark_walked, read_hash_cache, update_hash_cache
 
 _IGNORED_PREFIXES = (b"~$", b".~lock", b".")  # Excel lock files and editor leftovers
-LARGE_LANDING = 10_000  # files: a walk this long is likely to find new ones (see walk_landing)
 
 
 _SCHEMA = pa.schema(
@@ -48,8 +49,9 @@ class Landed:
     def __len__(self) -> int:
         return self.table.num_rows
 
-    def of_kinds(self, kinds: tuple[str, ...]) -> pa.Table:
-        return self.table.filter(pc.is_in(self.table["kind"], pa.array(kinds, pa.string())))
+    def of_kinds(self, kinds: tuple[str, ...]) -> pa.ChunkedArray:
+        """Which rows are of `kinds` (a mask)."""
+        return pc.is_in(self.table["kind"], pa.array(kinds, pa.string()))
 
     def arrivals(self) -> list[Arrival]:
         """All of them as Arrivals, in a stable order (kind, then path)."""
@@ -83,9 +85,9 @@ def walk_landing(
     With `hash_cache`, a file unchanged since it was last hashed (same path, size,
     modification and change times, inode — as git's index) is not read again. Symbolic
     links are listed, never followed (their identity is link_hash: the run refuses them).
-    `on_unknown` is called once, before the first file not hashed before is read — or after
-    LARGE_LANDING files, where waiting for one could cost most of a long walk (the run
-    starts its parsing worker then). No cycle collection meanwhile: none of the objects made
+    `on_unknown` is called once, as soon as the walk sees something new: a folder changed
+    since the last walk, or else a file not hashed before (the run starts its parsing
+    worker then: a run with nothing new starts none). No cycle collection meanwhile: none of the objects made
     can be in a cycle, and scanning them costs a tenth of the walk."""
     enabled = gc.isenabled()
     gc.disable()
@@ -99,18 +101,19 @@ def walk_landing(
 def _walk_landing(landing: Path, hash_cache: Path | None, on_unknown: Callable[[], None] | None) -> Landed:
     if not landing.exists():
         return Landed(_SCHEMA.empty_table())
+    started = time.time_ns()
     root = os.fsencode(landing)
-    files, links, called = _walk(root, on_unknown)
-    if called:
-        on_unknown = None
+    files, links, called = _walk(root, last_walk(hash_cache), on_unknown)
     rel = pc.binary_slice(files["location"], len(root) + 1, 1 << 30)
     if os.sep != "/":
         rel = pc.replace_substring(rel, os.fsencode(os.sep), b"/")
     files = files.append_column("relpath_bytes", rel)
     known = read_hash_cache(hash_cache)
-    sha256, added = _hashes(files, known, on_unknown)
+    sha256, added = _hashes(files, known, None if called else on_unknown)
     if hash_cache is not None:
         update_hash_cache(hash_cache, known, files, sha256, added)
+        if called or pc.any(added).as_py():
+            mark_walked(hash_cache, started)
     table = pa.table(
         {
             "kind": _kinds(rel),
@@ -128,18 +131,35 @@ def _walk_landing(landing: Path, hash_cache: Path | None, on_unknown: Callable[[
     return Landed(table)
 
 
-def _walk(root: bytes, on_large: Callable[[], None] | None) -> tuple[pa.Table, list[bytes], bool]:
-    """(the regular files with their lstat, the symbolic links' paths, whether `on_large`
-    was called: once LARGE_LANDING files were met) under `root`. Links
-    — to a file, to a folder, inside the folder or out of it — are listed, never followed:
-    nothing outside the landing folder is ever read. Bytes, not text: any name is a name."""
+def _walk(
+    root: bytes, since_ns: int | None, on_changed: Callable[[], None] | None
+) -> tuple[pa.Table, list[bytes], bool]:
+    """(the regular files with their lstat, the symbolic links' paths, whether `on_changed`
+    was called) under `root`. Links — to a file, to a folder, inside the folder or out of
+    it — are listed, never followed: nothing outside the landing folder is ever read.
+    Bytes, not text: any name is a name.
+
+    Breadth first: every folder is met in its parent's listing before any file deeper
+    down is read, so a folder changed since `since_ns` (a file added, renamed or removed
+    there; None: no walk before) calls `on_changed` early in the walk. A file rewritten in
+    place changes no folder: the hashing finds it (walk_landing)."""
+
+    def changed(stat: os.stat_result) -> bool:
+        return since_ns is None or stat.st_mtime_ns >= since_ns
+
     paths, sizes, mtimes, ctimes, inodes, links = [], [], [], [], [], []
-    folders, called = [root], False
+    folders, called = deque([root]), False
+    if on_changed is not None and changed(os.lstat(root)):
+        called = True
+        on_changed()
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
+        with os.scandir(folders.popleft()) as listing:
+            for entry in listing:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
+                    if not called and on_changed is not None and changed(entry.stat(follow_symlinks=False)):
+                        called = True
+                        on_changed()
                 elif entry.name.startswith(_IGNORED_PREFIXES):
                     continue
                 elif entry.is_file(follow_symlinks=False):
@@ -152,9 +172,6 @@ def _walk(root: bytes, on_large: Callable[[], None] | None) -> tuple[pa.Table, l
                 elif entry.is_symlink():
                     links.append(entry.path)
                 # sockets, pipes, devices: skipped
-        if not called and on_large is not None and len(paths) >= LARGE_LANDING:
-            called = True
-            on_large()
     files = pa.table(
         {
             "location": pa.array(paths, pa.binary()),

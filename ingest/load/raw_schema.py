@@ -31,6 +31,10 @@ create table if not exists raw.deliveries (
     landing_path  varchar not null,
     seen_at       timestamp not null
 );
+create table if not exists raw.delivery_digests (  -- what record_deliveries last recorded
+    kinds  varchar primary key,            -- the folders (new_arrivals' kinds), comma-separated
+    digest varchar not null
+);
 create table if not exists raw.report_cells (
     file_hash varchar not null, sheet_kind varchar not null, sheet_name varchar,
     record_no integer not null, "row" integer, "column" varchar, field varchar not null,

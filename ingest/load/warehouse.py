@@ -173,8 +173,20 @@ def load_files(
         return ledger
 
 
-def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table) -> int:
-    """Note deliveries (hash, landing path, received_at) not seen before, in one transaction.
+def delivery_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """What record_deliveries last recorded, by kinds (none in a warehouse made before them)."""
+    if not con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'delivery_digests'"
+    ).fetchone()[0]:
+        return {}
+    return dict(con.execute("select kinds, digest from raw.delivery_digests").fetchall())
+
+
+def record_deliveries(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table, kinds: str = "", digest: str = ""
+) -> int:
+    """Note deliveries (hash, landing path, received_at) not seen before, in one transaction,
+    and that `frame` (the deliveries of `kinds`, digest `digest`) was recorded.
 
     A content's arrival is its first delivery: a copy found with an earlier time than the
     ledger's (loaded late, its time preserved) moves `received_at` back, so the warehouse is
@@ -190,6 +202,8 @@ def record_deliveries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.T
             update raw.files as f set received_at = n.received_at
             from (select file_hash, min(received_at) as received_at from deliveries_new group by 1) as n
             where f.file_hash = n.file_hash and n.received_at < f.received_at""").fetchone()[0]
+        if kinds:
+            con.execute("insert or replace into raw.delivery_digests values (?, ?)", [kinds, digest])
     con.unregister("deliveries_new")
     return int(moved)
 
