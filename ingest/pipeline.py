@@ -138,9 +138,9 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     try:
         with worker_pool() as pool:
             refresh_admin_units(paths)
-            # walked and hashed once per run; at the first new file (or early in a long walk)
-            # a worker starts importing GX, while the walk goes on (a run with nothing new
-            # starts none)
+            # walked and hashed once per run; when the walk first sees something new (a
+            # folder changed since the last walk, a file not hashed before) a worker starts
+            # importing GX, while the walk goes on (a run with nothing new starts none)
             arrived = landed(paths, on_unknown=pool.warm_up)
             ledger = read_ledger(paths)  # read once a run; the reference load adds its own
             reference = load_reference_files(paths, pool, arrived, ledger)

@@ -73,8 +73,8 @@ class RunPool(ProcessPoolExecutor):
 
     def warm_up(self) -> None:
         """Start one worker now: spawned workers start at the first job, and the first job
-        of an hourly run comes after the landing walk and the plan. The walk calls this at
-        the first new file (pipeline._run), so the worker imports GX (≈ 3 s) on the other
+        of an hourly run comes after the landing walk and the plan. The walk calls this when
+        it first sees something new (pipeline._run), so the worker imports GX (≈ 3 s) on the other
         core while the main process walks on and plans."""
         self.submit(_started)
 
