@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import suppress
 from functools import partial
-
-import pandas as pd
 
 from ingest.config import Paths
 from ingest.landing.new_arrivals import landed, read_ledger
@@ -78,13 +77,14 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
 def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     """dbt build — skipped when the marts were built from exactly the current inputs;
     only the school years and periods that changed when nothing else did (partitions.py)."""
-    current = freshness.fingerprint(paths)
-    if not force and freshness.built_from(paths) == current:
-        return RunSummary(rebuilt=False)
-    inputs = partitions.current_state(paths)
-    changed = None if force else partitions.plan_build(freshness.built_partitions(paths), inputs)
-    if changed is not None:
-        partitions.write_changed(paths, changed)
+    with warehouse.held_open(paths.warehouse):  # until dbt opens it
+        current = freshness.fingerprint(paths)
+        if not force and freshness.built_from(paths) == current:
+            return RunSummary(rebuilt=False)
+        inputs = partitions.current_state(paths)
+        changed = None if force else partitions.plan_build(freshness.built_partitions(paths), inputs)
+        if changed is not None:
+            partitions.write_changed(paths, changed)
     freshness.record_building(paths)
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them
@@ -96,8 +96,9 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     # their province), for the next build to compare with; a later dbt run by hand then
     # redoes no partition and tests every row (macros/tests_on_changed_partitions.sql)
     marts = [m.split(".", 1)[1] for m in result.models if m.startswith("marts.")]
-    freshness.record_built(paths, current, partitions.current_state(paths), marts)
-    partitions.write_changed(paths, [])
+    with warehouse.held_open(paths.warehouse):
+        freshness.record_built(paths, current, partitions.current_state(paths), marts)
+        partitions.write_changed(paths, [])
     return RunSummary(models=result.models, partitions=changed)
 
 
@@ -135,37 +136,31 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s
 
 
 def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
+    pool = worker_pool()
     try:
-        with worker_pool() as pool:
-            refresh_admin_units(paths)
-            # walked and hashed once per run; when the walk first sees something new (a
-            # folder changed since the last walk, a file not hashed before) a worker starts
-            # importing GX, while the walk goes on (a run with nothing new starts none)
-            arrived = landed(paths, on_unknown=pool.warm_up)
-            ledger = read_ledger(paths)  # read once a run; the reference load adds its own
-            reference = load_reference_files(paths, pool, arrived, ledger)
-            ledger.add(reference.loaded.get("file_hash", []))
-            # new reports: dbt starts up while they are parsed (dbt_ahead.py)
-            ahead = partial(dbt_build.start_dbt_ahead, paths)
-            reports = ingest_reports(
-                paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
-            )
-        marts = build_marts(paths)
-    finally:
-        dbt_build.stop_dbt_ahead()  # one started for a build that did not come
-    frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
-    found = [x for x in (reference.findings, reports.findings) if not x.empty]
-    published = publish(paths, force=False) if publish_marts else None
-    return RunSummary(
-        rebuilt=marts.rebuilt,
-        partitions=marts.partitions,
-        published=published,
-        seen=reference.seen + reports.seen,
-        already_loaded=reference.already_loaded + reports.already_loaded,
-        loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
-        findings=pd.concat(found, ignore_index=True) if found else pd.DataFrame(),
-        models=marts.models,
-    )
+        try:
+            with pool, warehouse.held_open(paths.warehouse):
+                refresh_admin_units(paths)
+                # walked and hashed once per run; at the first sign of something new a worker
+                # starts importing GX while the walk goes on (walk.py)
+                arrived = landed(paths, on_unknown=pool.warm_up)
+                ledger = read_ledger(paths)  # read once a run; the reference load adds its own
+                reference = load_reference_files(paths, pool, arrived, ledger)
+                ledger.add(reference.loaded.get("file_hash", []))
+                ahead = partial(dbt_build.start_dbt_ahead, paths)  # dbt starts while they parse
+                reports = ingest_reports(
+                    paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
+                )
+            marts = build_marts(paths)
+        finally:
+            dbt_build.stop_dbt_ahead()  # one started for a build that did not come
+        published = publish(paths, force=False) if publish_marts else None
+    except BaseException:
+        with suppress(Exception):
+            pool.wait_later()  # a run that failed still leaves its batch's Data Docs whole
+        raise
+    pool.wait_later()  # the Data Docs of a small load, built while the marts were
+    return RunSummary.of_run(reference, reports, marts, published)
 
 
 REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")

@@ -21,3 +21,19 @@ class RunSummary:
 
     def count(self, status: str) -> int:
         return 0 if self.loaded.empty else int((self.loaded["status"] == status).sum())
+
+    @classmethod
+    def of_run(cls, reference: RunSummary, reports: RunSummary, marts: RunSummary, published) -> RunSummary:
+        """A whole run's, from its steps': the reference files', the reports' and the marts'."""
+        frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
+        found = [x for x in (reference.findings, reports.findings) if not x.empty]
+        return cls(
+            rebuilt=marts.rebuilt,
+            partitions=marts.partitions,
+            published=published,
+            seen=reference.seen + reports.seen,
+            already_loaded=reference.already_loaded + reports.already_loaded,
+            loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
+            findings=pd.concat(found, ignore_index=True) if found else pd.DataFrame(),
+            models=marts.models,
+        )

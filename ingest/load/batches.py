@@ -58,19 +58,43 @@ def plan_batches(
 
 
 def parse_batch(
-    paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None = None
+    paths: Paths,
+    arrivals: list[Arrival],
+    registry: dict[str, str],
+    name: str | None = None,
+    docs_later: bool = False,
 ) -> Path:
     """Parse and validate one batch of workbooks into the raw and validated zones.
 
     Runs in a worker process (or a mapped Airflow task): it writes Parquet files only,
-    never the warehouse. Rules across reports (enrolment jumps) wait for check_history."""
+    never the warehouse. Rules across reports (enrolment jumps) wait for check_history.
+    `docs_later`: the batch's GX Data Docs are left for `build_later_data_docs`, a later
+    job of the same worker (the run loads the batch meanwhile)."""
     with gc_paused():
-        return _parse_batch(paths, arrivals, registry, name)
+        return _parse_batch(paths, arrivals, registry, name, docs_later)
 
 
-def _parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None) -> Path:
+_docs_later: dict[str, Path] = {}  # batch name -> its Data Docs folder, in this worker
+
+
+def build_later_data_docs(name: str) -> Path:
+    """The Data Docs parse_batch(docs_later=True) left for batch `name` in this worker."""
+    from ingest.validate.suites import build_data_docs
+
+    if name not in _docs_later:
+        raise RuntimeError(
+            f"lô {name}: không có kết quả kiểm tra GX nào chờ dựng Data Docs trong tiến trình này"
+        )
+    return build_data_docs(_docs_later.pop(name))
+
+
+def _parse_batch(
+    paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None, docs_later: bool
+) -> Path:
     from ingest.validate.suites import Context, build_data_docs, forget_validations, validate_batch
 
+    for waiting in list(_docs_later):  # an earlier batch's, before its validations mix with these
+        build_later_data_docs(waiting)
     files, cells, found = [], {}, []
     for arrival in arrivals:
         refused = refused_before_reading(arrival)
@@ -107,7 +131,9 @@ def _parse_batch(paths: Paths, arrivals: list[Arrival], registry: dict[str, str]
     checkpoint("validate")
     records = validate_batch(batch_cells, Context(registry_levels=registry))
     raw_zone.write_parts(paths.validated / name, {"findings": raw_zone.findings_frame(records)})
-    if data_docs_wanted():
+    if data_docs_wanted() and docs_later:
+        _docs_later[name] = paths.root / "gx_data_docs" / name
+    elif data_docs_wanted():
         build_data_docs(paths.root / "gx_data_docs" / name)
     else:
         forget_validations()

@@ -78,6 +78,21 @@ class RunPool(ProcessPoolExecutor):
         core while the main process walks on and plans."""
         self.submit(_started)
 
+    _later: list | None = None
+
+    def workers_started(self) -> int:
+        return len(self._processes or {})
+
+    def later(self, job) -> None:
+        """A job the run lets finish in the background (a small load's Data Docs, built
+        while the marts are): `wait_later` waits for it before the run ends."""
+        self._later = [*(self._later or []), job]
+
+    def wait_later(self) -> None:
+        jobs, self._later = self._later or [], None
+        for job in jobs:
+            job.result()
+
     def stop_now(self) -> None:
         """Stop the workers at once: one still importing GX (a run with nothing to parse
         ends before it is ready) would hold the exit until it is, and an idle one takes

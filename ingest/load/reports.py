@@ -17,7 +17,15 @@ from ingest.config import Paths
 from ingest.landing.new_arrivals import Ledger
 from ingest.landing.walk import Landed
 from ingest.load import raw_zone, warehouse
-from ingest.load.batches import BATCH_SIZE, SMALL_LOAD, parse_batch, plan_batches, registry_levels
+from ingest.load.batches import (
+    BATCH_SIZE,
+    SMALL_LOAD,
+    build_later_data_docs,
+    data_docs_wanted,
+    parse_batch,
+    plan_batches,
+    registry_levels,
+)
 from ingest.load.pool import worker_pool
 from ingest.ops.faults import checkpoint
 from ingest.summary import RunSummary
@@ -71,13 +79,18 @@ def ingest_reports(
         stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
         if total <= SMALL_LOAD:  # an hourly trickle: one batch, in a worker already warmed up
             # (the run's own process then never imports GX: seconds saved on every small run)
-            arrivals = [a for b in plan for a in b]
+            arrivals, name = [a for b in plan for a in b], f"{stamp}-0000-{total}"
             pool.one_worker = True
             try:
-                job = pool.submit(parse_batch, paths, arrivals, registry, f"{stamp}-0000-{total}")
+                # its Data Docs are built by the same worker while the batch is loaded and
+                # the marts built (pool.later); only one worker, or the job could go elsewhere
+                docs_later = data_docs_wanted() and pool.workers_started() <= 1
+                job = pool.submit(parse_batch, paths, arrivals, registry, name, docs_later)
+                batch = job.result()
+                if docs_later:
+                    pool.later(pool.submit(build_later_data_docs, name))
             finally:
                 pool.one_worker = False
-            batch = job.result()
             loaded = load_batches(paths, [batch], pool)
             summary.loaded, summary.findings = loaded.loaded, loaded.findings
             return summary
