@@ -27,13 +27,14 @@ def test_gx_context_is_built_without_scipy_stats_and_altair_which_still_work_whe
 def test_gx_patches_are_applied_and_change_no_validation_result(tmp_path):
     """ingest/validate/gx_patches.py: GX reads an expectation's configuration once per call;
     a district's reports, problems included, give the same findings with GX's own methods."""
+    from great_expectations.core.id_dict import IDDict
     from great_expectations.expectations.expectation import Expectation
 
     from ingest.read.cells import cells_frame
     from ingest.read.workbook import read_workbook
     from ingest.sample.generate import generate_phong_tho
     from ingest.validate import gx_patches
-    from ingest.validate.suites import Context, forget_validations, validate_batch
+    from ingest.validate.suites import Context, _gx, forget_validations, validate_batch
 
     generate_phong_tho(tmp_path, with_problems=True, broken_set=True)
     cells = cells_frame(
@@ -44,7 +45,20 @@ def test_gx_patches_are_applied_and_change_no_validation_result(tmp_path):
         }
     )
     context = Context()
-    patched = validate_batch(cells, context)
+    _gx()  # GX imported, and patched, before its patched to_id is wrapped
+    patched_to_id, ids = IDDict.to_id, []
+    assert patched_to_id is gx_patches.to_id
+
+    def recorded(self, *args):  # every metric id the patched GX computes, kept to check
+        mine = patched_to_id(self, *args)
+        ids.append((type(self), dict(self), args, mine))
+        return mine
+
+    IDDict.to_id = recorded
+    try:
+        patched = validate_batch(cells, context)
+    finally:
+        IDDict.to_id = patched_to_id
     assert Expectation._get_domain_kwargs is gx_patches._get_domain_kwargs
     with gx_patches.unpatched():
         assert Expectation._get_domain_kwargs is not gx_patches._get_domain_kwargs
@@ -53,3 +67,7 @@ def test_gx_patches_are_applied_and_change_no_validation_result(tmp_path):
     forget_validations()  # the next test's Data Docs show its own
     assert len({r["code"] for r in original}) >= 10  # rules failed, of many kinds
     assert patched == original
+    # the fast metric ids are GX's own, and most metrics took the fast path
+    fast = [(kind(d), args, mine) for kind, d, args, mine in ids if gx_patches._plain(d)]
+    assert len(ids) > 1000 and len(fast) > len(ids) / 2
+    assert all(gx_patches._originals["to_id"](d, *args) == mine for d, args, mine in fast)

@@ -91,7 +91,7 @@ def build_later_data_docs(name: str) -> Path:
 def _parse_batch(
     paths: Paths, arrivals: list[Arrival], registry: dict[str, str], name: str | None, docs_later: bool
 ) -> Path:
-    from ingest.validate.suites import Context, build_data_docs, forget_validations, validate_batch
+    from ingest.validate.suites import Context, build_data_docs, validate_batch
 
     for waiting in list(_docs_later):  # an earlier batch's, before its validations mix with these
         build_later_data_docs(waiting)
@@ -129,14 +129,13 @@ def _parse_batch(
         {"files": frame, "cells": batch_cells, "findings": raw_zone.findings_frame(found)},
     )
     checkpoint("validate")
-    records = validate_batch(batch_cells, Context(registry_levels=registry))
+    docs = data_docs_wanted()
+    records = validate_batch(batch_cells, Context(registry_levels=registry), keep_results=docs)
     raw_zone.write_parts(paths.validated / name, {"findings": raw_zone.findings_frame(records)})
-    if data_docs_wanted() and docs_later:
+    if docs and docs_later:
         _docs_later[name] = paths.root / "gx_data_docs" / name
-    elif data_docs_wanted():
+    elif docs:
         build_data_docs(paths.root / "gx_data_docs" / name)
-    else:
-        forget_validations()
     return batch
 
 

@@ -111,14 +111,28 @@ def _placeholders(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
-def validate_batch(cells: pd.DataFrame, context: Context) -> list[dict]:
-    """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...)."""
+def validate_batch(cells: pd.DataFrame, context: Context, keep_results: bool = True) -> list[dict]:
+    """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...).
+    `keep_results`: GX keeps the validation results for the batch's Data Docs (storing them
+    serialises every result: pointless when no Data Docs are built)."""
     if cells.empty:
         return []
-    _, definitions = _gx()
+    gx_context, definitions = _gx()
     frames = wide_frames(cells, SHEETS_BY_KIND)
     derive_columns(frames, context)
-    return _run_suites(definitions, frames, cells)
+    if keep_results:
+        return _run_suites(definitions, frames, cells)
+    store = gx_context.validation_results_store
+    store.store_validation_results = _not_stored  # for this call only, on this store only
+    try:
+        return _run_suites(definitions, frames, cells)
+    finally:
+        del store.store_validation_results
+
+
+def _not_stored(**_) -> None:
+    """ValidationResultsStore.store_validation_results, storing nothing (GX discards the
+    return value of a local store's)."""
 
 
 def validate_history(new_files: pd.DataFrame, previous: dict[str, float]) -> list[dict]:
