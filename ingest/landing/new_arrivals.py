@@ -30,6 +30,9 @@ class Ledger:
         self._parts = [hashes]  # what was read, then what each `add` brought
         self._looked_up: tuple[Landed, pa.ChunkedArray, int] | None = None
         self.digests = digests or {}
+        # kinds -> the digest of the next run's deliveries, once this run's new files are
+        # loaded (remember_loaded)
+        self.after_load: dict[str, str] = {}
 
     def add(self, hashes: Iterable[str]) -> None:
         more = pa.array(list(hashes), pa.string())
@@ -92,7 +95,21 @@ def new_arrivals(
         seen.add(arrival.sha256)
         fresh.append(arrival)
     _record_deliveries(paths, again, copies, ",".join(kinds), ledger)
+    if fresh and paths.warehouse.exists():
+        ledger.after_load[",".join(kinds)] = _digest(_deliveries(again, [*copies, *fresh]))
     return fresh, again.num_rows + len(copies)
+
+
+def remember_loaded(paths: Paths, ledger: Ledger) -> None:
+    """This run's new files are loaded: each is in the ledger and raw.deliveries as the next
+    run would record it, so the next run, seeing the same files, writes no deliveries
+    (else the first run after a national load would note 257,000 of them again)."""
+    if ledger.after_load and paths.warehouse.exists():
+        with warehouse.connect(paths.warehouse) as con:
+            for kinds, digest in ledger.after_load.items():
+                warehouse.record_delivery_digest(con, kinds, digest)
+        ledger.digests.update(ledger.after_load)
+        ledger.after_load.clear()
 
 
 def _record_deliveries(
@@ -103,26 +120,31 @@ def _record_deliveries(
     file) are not written again: their digest says so without opening the warehouse to write."""
     if not (again.num_rows or copies) or not paths.warehouse.exists():
         return
-    frame = pa.concat_tables(
-        [
-            again.select(["sha256", "relpath", "received_at"]).rename_columns(
-                ["file_hash", "landing_path", "received_at"]
-            ),
-            pa.table(
-                {
-                    "file_hash": pa.array([a.sha256 for a in copies], pa.string()),
-                    "landing_path": pa.array([a.relpath for a in copies], pa.string()),
-                    "received_at": pa.array([a.received_at for a in copies], pa.timestamp("us")),
-                }
-            ),
-        ]
-    )
+    frame = _deliveries(again, copies)
     digest = _digest(frame)
     if ledger.digests.get(kinds) == digest:
         return
     with warehouse.connect(paths.warehouse) as con:
         warehouse.record_deliveries(con, frame, kinds, digest)
     ledger.digests[kinds] = digest
+
+
+def _deliveries(again: pa.Table, arrivals: list[Arrival]) -> pa.Table:
+    """(file_hash, landing_path, received_at) of the known files and of `arrivals`."""
+    return pa.concat_tables(
+        [
+            again.select(["sha256", "relpath", "received_at"]).rename_columns(
+                ["file_hash", "landing_path", "received_at"]
+            ),
+            pa.table(
+                {
+                    "file_hash": pa.array([a.sha256 for a in arrivals], pa.string()),
+                    "landing_path": pa.array([a.relpath for a in arrivals], pa.string()),
+                    "received_at": pa.array([a.received_at for a in arrivals], pa.timestamp("us")),
+                }
+            ),
+        ]
+    )
 
 
 def _digest(frame: pa.Table) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ingest.config import Paths
 from ingest.landing.arrivals import Arrival, misplaced, name_warning, refused_before_reading
-from ingest.landing.new_arrivals import Ledger, new_arrivals
+from ingest.landing.new_arrivals import Ledger, new_arrivals, remember_loaded
 from ingest.landing.walk import Landed
 from ingest.load import raw_zone, warehouse
 from ingest.read.reference import read_reference
@@ -45,6 +45,8 @@ def load_reference_files(
             reference={kind: pd.concat(frames, ignore_index=True) for kind, frames in reference.items()},
         )
     quarantine_refused(paths, summary.loaded, findings, {a.sha256: a.path for a in arrivals})
+    if ledger is not None:
+        remember_loaded(paths, ledger)
     summary.findings = findings
     return summary
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.config import Paths
-from ingest.landing.new_arrivals import Ledger
+from ingest.landing.new_arrivals import Ledger, remember_loaded
 from ingest.landing.walk import Landed
 from ingest.load import raw_zone, warehouse
 from ingest.load.batches import (
@@ -92,6 +92,8 @@ def ingest_reports(
             finally:
                 pool.one_worker = False
             loaded = load_batches(paths, [batch], pool)
+            if ledger is not None:
+                remember_loaded(paths, ledger)
             summary.loaded, summary.findings = loaded.loaded, loaded.findings
             return summary
         with Progress(total, "Đọc và kiểm tra báo cáo", enabled=progress) as bar:
@@ -106,6 +108,8 @@ def ingest_reports(
                 batches.append(future.result())
                 bar.batch_done(batches[-1], futures[future])
         loaded = load_batches(paths, batches, pool)
+        if ledger is not None:
+            remember_loaded(paths, ledger)
         summary.loaded, summary.findings = loaded.loaded, loaded.findings
         # workers that parsed a large load keep its memory while dbt and the publish run:
         # let them go (a new pool costs seconds, nothing against such a load)

@@ -209,6 +209,10 @@ def delivery_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("select kinds, digest from raw.delivery_digests").fetchall())
 
 
+def record_delivery_digest(con: duckdb.DuckDBPyConnection, kinds: str, digest: str) -> None:
+    con.execute("insert or replace into raw.delivery_digests values (?, ?)", [kinds, digest])
+
+
 def record_deliveries(
     con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table, kinds: str = "", digest: str = ""
 ) -> int:
@@ -230,7 +234,7 @@ def record_deliveries(
             from (select file_hash, min(received_at) as received_at from deliveries_new group by 1) as n
             where f.file_hash = n.file_hash and n.received_at < f.received_at""").fetchone()[0]
         if kinds:
-            con.execute("insert or replace into raw.delivery_digests values (?, ?)", [kinds, digest])
+            record_delivery_digest(con, kinds, digest)
     con.unregister("deliveries_new")
     return int(moved)
 
