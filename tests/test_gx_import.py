@@ -1,5 +1,6 @@
-"""GX as chitieu imports it: without executing scipy.stats and altair, and with its
-configuration read once per call (ingest/validate/gx_import.py, gx_patches.py)."""
+"""GX as chitieu imports it: without executing scipy.stats and altair, with placeholders for
+its Spark, Snowflake and Databricks sources, and with its configuration read once per call
+(ingest/validate/gx_import.py, gx_patches.py)."""
 
 import subprocess
 import sys
@@ -22,6 +23,35 @@ def test_gx_context_is_built_without_scipy_stats_and_altair_which_still_work_whe
     deferred, used = done.stdout.splitlines()[-2:]
     assert deferred == "False False"  # neither executed while GX was imported and set up
     assert used == "0.5 True"  # executed, and right, at their first use
+
+
+STUBS = """
+import sys
+from ingest.validate.gx_import import STUBBED, _Placeholder
+from ingest.validate.suites import _gx
+_gx()
+import great_expectations.datasource.fluent as fluent
+stubbed = sorted(m for m in sys.modules if STUBBED.fullmatch(m))
+print(len(stubbed), all(isinstance(sys.modules[m], _Placeholder) for m in stubbed))
+print(isinstance(sys.modules["great_expectations.datasource.fluent.pandas_datasource"], _Placeholder))
+try:
+    fluent.SparkDatasource(name="x")
+except RuntimeError as exc:
+    print("refused:", exc)
+"""
+
+
+def test_gx_spark_snowflake_and_databricks_sources_are_placeholders_that_refuse_to_be_used():
+    done = subprocess.run([sys.executable, "-c", STUBS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    counted, pandas_stubbed, refused = done.stdout.splitlines()[-3:]
+    count, all_placeholders = counted.split()
+    assert int(count) >= 5 and all_placeholders == "True"  # never executed
+    assert pandas_stubbed == "False"  # the source chitieu uses is GX's own
+    assert refused.startswith(
+        "refused: great_expectations.datasource.fluent.spark_datasource.SparkDatasource"
+    )
+    assert "gx_import.py" in refused
 
 
 def test_gx_patches_are_applied_and_change_no_validation_result(tmp_path):
