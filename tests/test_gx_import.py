@@ -34,6 +34,7 @@ import great_expectations.datasource.fluent as fluent
 stubbed = sorted(m for m in sys.modules if STUBBED.fullmatch(m))
 print(len(stubbed), all(isinstance(sys.modules[m], _Placeholder) for m in stubbed))
 print(isinstance(sys.modules["great_expectations.datasource.fluent.pandas_datasource"], _Placeholder))
+print("sqlalchemy" in sys.modules)
 try:
     fluent.SparkDatasource(name="x")
 except RuntimeError as exc:
@@ -44,10 +45,11 @@ except RuntimeError as exc:
 def test_gx_spark_snowflake_and_databricks_sources_are_placeholders_that_refuse_to_be_used():
     done = subprocess.run([sys.executable, "-c", STUBS], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
-    counted, pandas_stubbed, refused = done.stdout.splitlines()[-3:]
+    counted, pandas_stubbed, sqlalchemy, refused = done.stdout.splitlines()[-4:]
     count, all_placeholders = counted.split()
     assert int(count) >= 5 and all_placeholders == "True"  # never executed
     assert pandas_stubbed == "False"  # the source chitieu uses is GX's own
+    assert sqlalchemy == "False"  # hidden from GX, which runs as without its SQL extra
     assert refused.startswith(
         "refused: great_expectations.datasource.fluent.spark_datasource.SparkDatasource"
     )
