@@ -1,0 +1,38 @@
+"""The tables rebuilt by partition are stored in partition order (macros/clustered_tables.sql).
+
+DuckDB skips a row group by the min/max of its columns: stored in the order of school
+year, period and 2025 province, a correction's build deletes from and reads only the row
+groups of its province, instead of every row group of the table."""
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow
+
+KEY = ("school_year", "period", "province_code_2025")
+
+
+def partitioned_tables(con) -> list[str]:
+    """Every table (not view) of the warehouse with the partition key's columns."""
+    return [
+        f"{schema}.{table}"
+        for schema, table in con.execute(
+            "select c.schema_name, c.table_name from duckdb_columns() as c "
+            "inner join duckdb_tables() as t using (schema_name, table_name) "
+            "where c.schema_name in ('intermediate', 'marts') and c.column_name in ('school_year', 'period', "
+            "'province_code_2025') group by all having count(*) = 3 order by all"
+        ).fetchall()
+    ]
+
+
+def test_a_full_build_stores_each_partitioned_table_in_partition_order(demo_run):
+    paths, _ = demo_run
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        con.execute("set threads = 1")  # a scan then returns the rows in their stored order
+        tables = partitioned_tables(con)
+        assert "marts.fct_target_achievement_school" in tables and len(tables) >= 10, tables
+        for table in tables:
+            stored = con.execute(f"select {', '.join(KEY)} from {table}").fetchall()
+            assert len({row[:2] for row in stored}) >= 2 or table.endswith("since_2025"), table
+            in_order = sorted(stored, key=lambda row: tuple((v is None, v or "") for v in row))  # nulls last
+            assert stored == in_order, table
