@@ -82,9 +82,10 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
         if not force and freshness.built_from(paths) == current:
             return RunSummary(rebuilt=False)
         inputs = partitions.current_state(paths)
-        changed = None if force else partitions.plan_build(freshness.built_partitions(paths), inputs)
+        previous = freshness.built_partitions(paths)
+        changed = None if force else partitions.plan_build(previous, inputs)
         if changed is not None:
-            partitions.write_changed(paths, changed)
+            partitions.write_changed(paths, changed, partitions.first_new_load_seq(previous))
     freshness.record_building(paths)
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them

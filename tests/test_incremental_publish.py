@@ -96,8 +96,10 @@ def lived(tmp_path_factory, pg_database):
         steps["first"] = pipeline.run(paths).published
         assert_targets_equal_the_warehouse(paths, pg_database)
         report(paths, A, 0, "giua_nam", 3, 5)  # a correction of A's mid-year report
+        steps["last_load_seq_before"] = last_load_seq(paths)
         steps["correction"] = pipeline.run(paths).published
         steps["tests"] = compiled_tests(paths)
+        steps["build_scope_after"] = build_scope(paths)
         assert_targets_equal_the_warehouse(paths, pg_database)
         steps["links"] = same_files(paths, steps["first"].version, steps["correction"].version)
         schools(paths, "Trường PTDTBT THCS B")
@@ -154,6 +156,29 @@ def test_a_correction_tests_the_rebuilt_partitions_only(lived):
     built_whole = ("fct_submission_findings", "fct_completeness_district")
     whole = [sql for k, sql in steps["tests"].items() if any(name in k for name in built_whole)]
     assert whole and not any("province_code_2025" in sql or "giua_nam" in sql for sql in whole)
+
+
+def last_load_seq(paths):
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute("select max(load_seq) from raw.files").fetchone()[0]
+
+
+def build_scope(paths):
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute("select * from raw.build_scope").fetchall()
+
+
+def test_a_correction_tests_the_new_files_of_the_tables_that_grow_by_file(lived):
+    """The report sheets' tables only ever receive new files' rows (pivot_report_sheet):
+    their tests read the rows of the files loaded since the last build; after the build,
+    raw.build_scope is empty again, so that dbt run by hand tests every row."""
+    _, steps = lived
+    pupils = {k: sql for k, sql in steps["tests"].items() if "stg_reports__pupils" in k}
+    assert len(pupils) == 2, sorted(steps["tests"])  # unique record, grade in the catalogue
+    first_new = steps["last_load_seq_before"] + 1
+    for sql in pupils.values():
+        assert f"load_seq >= {first_new})" in sql, sql
+    assert steps["build_scope_after"] == []
 
 
 def same_files(paths, first, second):

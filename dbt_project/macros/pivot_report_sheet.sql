@@ -13,7 +13,10 @@
   A full build (--full-refresh) pivots every file again.
 #}
 {% macro pivot_report_sheet(sheet_kind) %}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    meta={'grows_by': 'load_seq'},
+) }}
 {%- set fields = report_sheet_fields(sheet_kind) -%}
 {%- set text_fields, number_fields = fields['text'], fields['number'] -%}
 {%- set after_seq = -1 -%}

@@ -26,6 +26,9 @@ create table if not exists raw.files (
     loaded_at     timestamp not null
 );
 create table if not exists raw.changed_partitions (partition_key varchar not null);
+create table if not exists raw.build_scope (   -- what the next incremental build tests of the
+    first_new_load_seq bigint not null         -- tables that grow by file: rows from this on
+);
 create table if not exists raw.deliveries (
     file_hash     varchar not null,
     landing_path  varchar not null,

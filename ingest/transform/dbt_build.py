@@ -72,7 +72,7 @@ def dbt_args(paths: Paths, command: str, *extra: str) -> list[str]:
 
 # the sources the report loads write (dbt_project/models/staging/reports/_reports__sources.yml);
 # dbt_project/selectors.yml names the same (tests/test_partitions.py)
-REPORT_SOURCES = ("files", "deliveries", "changed_partitions", "report_cells", "findings")
+REPORT_SOURCES = ("files", "deliveries", "changed_partitions", "build_scope", "report_cells", "findings")
 
 
 def downstream_of_reports() -> tuple[str, ...]:

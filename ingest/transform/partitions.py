@@ -130,7 +130,8 @@ def changed_partitions(before: dict[str, str], now: dict[str, str]) -> list[str]
 
 
 def current_state(paths: Paths) -> dict:
-    """{'partitions': {key: digest}, 'other': digest} of the warehouse as it is now."""
+    """{'partitions': {key: digest}, 'other': digest, 'load_seq': the ledger's last} of the
+    warehouse as it is now."""
     from ingest.load import warehouse
     from ingest.transform.freshness import _dbt_project_digest, _tool_versions
 
@@ -138,6 +139,7 @@ def current_state(paths: Paths) -> dict:
         return {
             "partitions": report_digests(con),
             "other": other_digest(con, _dbt_project_digest(), _tool_versions()),
+            "load_seq": con.execute("select coalesce(max(load_seq), 0) from raw.files").fetchone()[0],
         }
 
 
@@ -181,11 +183,23 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def write_changed(paths: Paths, changed: list[str]) -> None:
-    """The partitions the next incremental build redoes -> raw.changed_partitions."""
+def first_new_load_seq(previous: dict | None) -> int | None:
+    """The first load sequence the last successful build did not see (None: unknown)."""
+    seq = (previous or {}).get("load_seq")
+    return seq + 1 if isinstance(seq, int) else None
+
+
+def write_changed(paths: Paths, changed: list[str], new_from_load_seq: int | None = None) -> None:
+    """The partitions the next incremental build redoes -> raw.changed_partitions; the first
+    load sequence it has not built -> raw.build_scope (its tests of the tables that grow by
+    file look at those files only: macros/tests_on_changed_partitions.sql). Both empty
+    after a build: a dbt run by hand then tests every row."""
     from ingest.load import warehouse
 
     with warehouse.connect(paths.warehouse) as con, warehouse.transaction(con):
         con.execute("delete from raw.changed_partitions")
         if changed:
             con.executemany("insert into raw.changed_partitions values (?)", [[key] for key in changed])
+        con.execute("delete from raw.build_scope")
+        if new_from_load_seq is not None:
+            con.execute("insert into raw.build_scope values (?)", [new_from_load_seq])
