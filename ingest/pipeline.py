@@ -69,6 +69,7 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
     target = freshness.publish_target(paths, dsn or pg_dsn())
     return not (
         freshness.built_from(paths) == current
+        and not freshness.build_unfinished(paths)
         and freshness.published_from(paths, target) == current
         and (paths.serving / SNAPSHOT).exists()
     )
@@ -79,14 +80,21 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     only the school years and periods that changed when nothing else did (partitions.py)."""
     with warehouse.held_open(paths.warehouse):  # until dbt opens it
         current = freshness.fingerprint(paths)
-        if not force and freshness.built_from(paths) == current:
+        # a build that failed may have rebuilt some partitions before it stopped: they are
+        # redone, even when its cause is gone and the inputs are as the last success left them
+        unfinished = freshness.unfinished_partitions(paths)
+        if not force and freshness.built_from(paths) == current and unfinished == []:
             return RunSummary(rebuilt=False)
         inputs = partitions.current_state(paths)
         previous = freshness.built_partitions(paths)
         changed = None if force else partitions.plan_build(previous, inputs)
+        if changed is not None and unfinished is not None:
+            changed = sorted(set(changed) | set(unfinished))
+        else:
+            changed = None
         if changed is not None:
             partitions.write_changed(paths, changed, partitions.first_new_load_seq(previous))
-    freshness.record_building(paths)
+    freshness.record_building(paths, changed)
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them
     args = ("--full-refresh",) if changed is None else dbt_build.downstream_of_reports()

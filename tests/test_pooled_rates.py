@@ -255,3 +255,32 @@ def test_a_failed_data_test_leaves_readers_on_the_last_good_version(warehouse):
         con.execute("delete from raw.files where file_hash = 'bad0'")
     again = pipeline.run(paths)
     assert again.rebuilt and again.published is not None
+
+
+@pytest.mark.slow
+def test_a_file_in_the_ledger_twice_fails_the_build(warehouse):
+    """raw.files has no primary-key index (raw_schema.py): the loader writes a content once,
+    and should a row ever appear twice the source test primary_key stops the build. Once
+    the row is gone the inputs are those of the last good build, and the next run still
+    builds again: the failed one may have left partitions half rebuilt."""
+    import duckdb
+
+    from ingest.transform.dbt_build import MartsBuildFailed
+
+    paths, _ = warehouse
+    with duckdb.connect(str(paths.warehouse)) as con:
+        (twice,) = con.execute("select min(file_hash) from raw.files where kind = 'reports'").fetchone()
+        con.execute(
+            "insert into raw.files select * replace (999998 as load_seq) from raw.files where file_hash = ?",
+            [twice],
+        )
+    with pytest.raises(MartsBuildFailed) as failed:
+        pipeline.run(paths)
+    message = str(failed.value)
+    assert "primary_key" in message and twice in message, message
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("delete from raw.files where load_seq = 999998")
+    assert pipeline.marts_out_of_date(paths)
+    again = pipeline.run(paths)
+    assert again.rebuilt and again.partitions == ["2023-2024|cuoi_nam|12"]
+    assert again.published is None  # the readers' version was built from these very inputs

@@ -46,3 +46,27 @@ def test_cells_of_an_older_warehouse_get_their_files_load_seq(tmp_path):
     assert history[["school_code", "load_seq", "enrolled"]].values.tolist() == [["1", 7, 61.0]]
     with warehouse.connect(path) as con:  # opened again: nothing left to do, nothing changed
         assert con.execute("select sum(load_seq) from raw.report_cells").fetchone()[0] == 23
+
+
+def test_the_ledger_of_an_older_warehouse_loses_its_primary_key_index_and_keeps_its_rows(tmp_path):
+    """DuckDB rewrote raw.files' primary-key index of every file ever received at each
+    load's checkpoint; the migration drops the index and keeps every row and column."""
+    path = tmp_path / "chitieu.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(OLD_DDL)
+        before = con.execute("select * from raw.files order by file_hash").fetchall()
+    for _ in range(2):  # the second open finds nothing to do
+        with warehouse.connect(path) as con:
+            assert con.execute("select * from raw.files order by file_hash").fetchall() == before
+            constraints = con.execute(
+                "select constraint_type, constraint_column_names from duckdb_constraints() "
+                "where schema_name = 'raw' and table_name = 'files'"
+            ).fetchall()
+            assert ("PRIMARY KEY", ["file_hash"]) not in constraints
+            assert ("NOT NULL", ["file_hash"]) in constraints
+            assert (
+                con.execute(
+                    "select count(*) from duckdb_tables() where table_name = 'files_indexed'"
+                ).fetchone()[0]
+                == 0
+            )

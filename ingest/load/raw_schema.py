@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import duckdb
 
-RAW_DDL = """
-create schema if not exists raw;
+# raw.files has no PRIMARY KEY: DuckDB rewrote its index of every file ever received at the
+# first checkpoint after a load (1.1 s with six national periods, growing with every
+# period). A content is loaded once all the same: the run lock lets one load write at a
+# time, load_files skips hashes already in the ledger, and the dbt source test
+# primary_key on raw.files fails the build if one ever appears twice.
+FILES_DDL = """
 create table if not exists raw.files (
-    file_hash     varchar primary key,   -- SHA-256 of the bytes: the file's identity
+    file_hash     varchar not null,      -- SHA-256 of the bytes: the file's identity
     kind          varchar not null,      -- reports / census / registry / targets
     landing_path  varchar not null,      -- where it was first seen (metadata only)
     size_bytes    bigint,
@@ -25,6 +29,13 @@ create table if not exists raw.files (
     load_seq      bigint not null,       -- order of loading: later wins among equals
     loaded_at     timestamp not null
 );
+"""
+RAW_DDL = (
+    """
+create schema if not exists raw;
+"""
+    + FILES_DDL
+    + """
 create table if not exists raw.changed_partitions (partition_key varchar not null);
 create table if not exists raw.build_scope (   -- what the next incremental build tests of the
     first_new_load_seq bigint not null         -- tables that grow by file: rows from this on
@@ -67,6 +78,7 @@ create table if not exists raw.targets (
     target_base decimal(18, 6), tolerance decimal(18, 6), note varchar
 );
 """
+)
 
 REFERENCE_COLUMNS = {
     "registry": [
@@ -117,6 +129,17 @@ REFERENCE_COLUMNS = {
 
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a warehouse made by an earlier version to this schema (once: a catalog lookup after)."""
+    indexed = con.execute(
+        "select count(*) from duckdb_constraints() where schema_name = 'raw' "
+        "and table_name = 'files' and constraint_type = 'PRIMARY KEY'"
+    ).fetchone()[0]
+    if indexed:  # raw.files before 2026-12-06: the same rows, without the primary key's index
+        con.execute("begin transaction")
+        con.execute("alter table raw.files rename to files_indexed")
+        con.execute(FILES_DDL)
+        con.execute("insert into raw.files by name select * from raw.files_indexed order by load_seq")
+        con.execute("drop table raw.files_indexed")
+        con.execute("commit")
     has_seq = con.execute(
         "select count(*) from duckdb_columns() where schema_name = 'raw' "
         "and table_name = 'report_cells' and column_name = 'load_seq'"

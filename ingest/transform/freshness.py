@@ -111,14 +111,24 @@ def built_from(paths: Paths) -> str | None:
     return _read(paths).get("built")
 
 
-def record_building(paths: Paths) -> None:
+def record_building(paths: Paths, changed: list[str] | None) -> None:
     """Before dbt starts: until the build succeeds, the marts may be half rebuilt, and are
-    published afresh rather than by partition."""
-    _write(paths, building=True)
+    published afresh rather than by partition; the next build redoes the partitions this
+    one set out to (`changed`; None: everything) even if nothing changed since."""
+    _write(paths, building=True, building_partitions=changed)
 
 
 def build_unfinished(paths: Paths) -> bool:
     return bool(_read(paths).get("building"))
+
+
+def unfinished_partitions(paths: Paths) -> list[str] | None:
+    """The partitions a build that did not finish set out to redo ([] when the last build
+    finished; None: everything, or a build recorded before this was)."""
+    state = _read(paths)
+    if not state.get("building"):
+        return []
+    return state.get("building_partitions")
 
 
 def record_built(
