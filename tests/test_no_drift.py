@@ -130,7 +130,8 @@ def step(department: Department, kind: str, rng: random.Random) -> None:
             period=rng.choice(["giua_nam", "cuoi_nam"]) if kind == "report" else "giua_nam",
         )
     elif kind == "next_year":  # the first report of a school year: its periods are new
-        department.report(school, rng.randint(0, 3), period="giua_nam", year="2024-2025")
+        # (school A's, whose 2023-2024 the early warning of this reading draws on)
+        department.report(A, rng.randint(0, 3), period="giua_nam", year="2024-2025")
     elif kind == "refused":
         department.report(school, 1, female=999)
     elif kind == "target_revision":
@@ -150,6 +151,9 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     department.census(120)
     department.targets("1", issued=1)
     department.report(A, 1)
+    # and its end of the year: the early warning of 2024-2025 (step next_year) draws on
+    # 2023-2024's change from the middle to the end of the year
+    department.report(A, 2, period="cuoi_nam")
     pipeline.run(paths)
     kinds = list(STEPS)
     rng.shuffle(kinds)
@@ -175,6 +179,10 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
     pipeline.run(fresh, publish_marts=False)
     assert mart_checksums(paths.warehouse) == mart_checksums(fresh.warehouse)
+    # the intermediate tables too (the order of loading aside)
+    ignore = frozenset({"load_seq"})
+    lived, rebuilt = (mart_checksums(p.warehouse, ignore, "intermediate") for p in (paths, fresh))
+    assert "int_target_achievement" in lived and lived == rebuilt
     assert mart_checksums(paths.serving / SNAPSHOT) == mart_checksums(fresh.warehouse)
     assert_parquet_holds_the_snapshot(paths)
     by_province = paths.serving / "parquet" / "current" / "fct_target_achievement_school"

@@ -74,14 +74,16 @@
 
 {#
   The school years a model reads history from: the `years` school years before each changed
-  partition's (int_indicator_change_to_year_end: up to three earlier years), as constants.
-  ingest/transform/partitions.py rebuilds the later years' interim periods in turn.
+  partition's (int_indicator_change_to_year_end: up to three earlier years), as constants;
+  with `periods`, only for the changed partitions of those periods (none: `false`, and the
+  model reads no history at all). ingest/transform/partitions.py rebuilds the later years'
+  interim periods in turn.
 #}
-{% macro in_years_before_changed_partitions(years, year='school_year') -%}
+{% macro in_years_before_changed_partitions(years, year='school_year', periods=none) -%}
     {%- if is_incremental() and execute -%}
         {%- set keys = changed_partition_keys() -%}
         {%- set wanted = [] -%}
-        {%- for key in keys -%}
+        {%- for key in keys if periods is none or key.split('|')[1] in periods -%}
             {%- set start = key.split('|')[0][:4] | int -%}
             {%- for back in range(1, years + 1) -%}
                 {%- set earlier = (start - back) ~ '-' ~ (start - back + 1) -%}

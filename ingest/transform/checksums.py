@@ -13,25 +13,29 @@ import duckdb
 VOLATILE = {"loaded_at"}  # spells start at a file's arrival (received_at), not at a load
 
 
-def mart_checksums(database: Path, ignore: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
-    """{mart: (rows, sum of row hashes)} for every table of schema marts (leaving out the
-    columns in `ignore` too, e.g. file hashes when the same reports come in other formats)."""
+def mart_checksums(
+    database: Path, ignore: frozenset[str] = frozenset(), schema: str = "marts"
+) -> dict[str, tuple[int, int]]:
+    """{mart: (rows, sum of row hashes)} for every table of schema marts (or `schema`),
+    leaving out the columns in `ignore` too (e.g. file hashes when the same reports come in
+    other formats)."""
     out = {}
     with duckdb.connect(str(database), read_only=True) as con:
         tables = [
             t
             for (t,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' "
-                "and table_name != 'publish_info' order by 1"
+                "select table_name from duckdb_tables() where schema_name = ? "
+                "and table_name != 'publish_info' order by 1",
+                [schema],
             ).fetchall()
         ]
         for table in tables:
             columns = [
                 (c, t)
                 for (c, t) in con.execute(
-                    "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
+                    "select column_name, data_type from duckdb_columns() where schema_name = ? "
                     "and table_name = ? order by column_index",
-                    [table],
+                    [schema, table],
                 ).fetchall()
                 if c not in VOLATILE and c not in ignore
             ]
@@ -40,7 +44,7 @@ def mart_checksums(database: Path, ignore: frozenset[str] = frozenset()) -> dict
             )
             out[table] = tuple(
                 con.execute(
-                    f"select count(*), coalesce(sum(hash(({row}))::hugeint), 0) from marts.{table}"
+                    f"select count(*), coalesce(sum(hash(({row}))::hugeint), 0) from {schema}.{table}"
                 ).fetchone()
             )
     return out

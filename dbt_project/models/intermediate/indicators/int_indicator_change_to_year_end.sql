@@ -32,9 +32,12 @@ interim as (
     where period in ('dau_nam', 'giua_nam') and {{ in_changed_partitions() }}
 ),
 
-earlier as (  -- the readings of earlier years that these rows may draw on
+earlier as (  -- the readings of earlier years that these rows may draw on (none when no
+    -- interim period is rebuilt: a correction of the end of the year reads no history here)
     select * from counts
-    where share is not null and {{ in_years_before_changed_partitions(years_back) }}
+    where
+        share is not null
+        and {{ in_years_before_changed_partitions(years_back, periods=['dau_nam', 'giua_nam']) }}
 ),
 
 changes as (
