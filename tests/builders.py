@@ -53,6 +53,19 @@ def ages_sheet(by_age: dict[int, int]) -> SheetSpec:
     )
 
 
+def assessment_sheet(grade: str, pupils: int) -> SheetSpec:
+    """The «Đánh giá» sheet an end-of-year report of a general school must have: every pupil
+    of the grade assessed, in learning and in conduct."""
+    return SheetSpec(
+        "Đánh giá",
+        [
+            ["Khối", "Nội dung", "Mức", "Số học sinh"],
+            [grade, "Học tập", "Đạt", pupils],
+            [grade, "Rèn luyện", "Tốt", pupils],
+        ],
+    )
+
+
 def workbook(
     path: Path,
     code: str,

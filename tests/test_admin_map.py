@@ -13,11 +13,10 @@ from datetime import date
 import duckdb
 import pytest
 
-from builders import census, registry, targets, workbook
+from builders import assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
 from ingest.load.admin_units import package_version, read_units
-from ingest.sample.xlsx import SheetSpec
 
 X, Y = "60595990", "68672990"
 
@@ -50,14 +49,7 @@ def test_crosswalk_gives_every_legacy_commune_one_default_successor(units):
 
 
 def report(path, code, year, dropouts, start, day):
-    assessment = SheetSpec(
-        "Đánh giá",
-        [
-            ["Khối", "Nội dung", "Mức", "Số học sinh"],
-            ["Lớp 6", "Học tập", "Đạt", start - dropouts],
-            ["Lớp 6", "Rèn luyện", "Tốt", start - dropouts],
-        ],
-    )
+    assessment = assessment_sheet("Lớp 6", start - dropouts)
     workbook(
         path,
         code,

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pytest
 
-from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
+from builders import BAN_LANG, assessment_sheet, MA_LI_PHO, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
 from ingest.serve.publish import SNAPSHOT
@@ -84,6 +84,8 @@ class Department:
             {11: 100 - dropouts},
             year=year,
             period=period,
+            # an end-of-year report without its «Đánh giá» sheet is refused
+            extra=[assessment_sheet("Lớp 6", 100 - dropouts)] if period == "cuoi_nam" else [],
             report_date=date(2024 + first_year, 1, min(28, self.version)),
         )
         return self.stamp(path)
@@ -183,6 +185,14 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
     ignore = frozenset({"load_seq"})
     lived, rebuilt = (mart_checksums(p.warehouse, ignore, "intermediate") for p in (paths, fresh))
     assert "int_target_achievement" in lived and lived == rebuilt
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:  # the early warning was built
+        # incrementally (next_year), from 2023-2024's change from the middle to the end of the year
+        warned = con.execute(
+            "select count(*) from intermediate.int_indicator_change_to_year_end "
+            "where unit_code = ? and school_year = '2024-2025' and indicator_code = 'thcs_dropout'",
+            [A],
+        ).fetchone()[0]
+    assert warned == 1
     assert mart_checksums(paths.serving / SNAPSHOT) == mart_checksums(fresh.warehouse)
     assert_parquet_holds_the_snapshot(paths)
     by_province = paths.serving / "parquet" / "current" / "fct_target_achievement_school"

@@ -14,10 +14,9 @@ Enrolment 11-14 (commune census): Bản Lang 99 of 120, Ma Li Pho 300 of 400
 import duckdb
 import pytest
 
-from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
+from builders import BAN_LANG, MA_LI_PHO, assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
-from ingest.sample.xlsx import SheetSpec
 
 A, B, OUTSIDER = "12109901", "12109902", "99999999"
 
@@ -45,18 +44,6 @@ def warehouse(tmp_path_factory):
     )
     reports = landing / "reports" / "2023-2024" / "cuoi_nam"
 
-    def assessed(n):  # the end-of-year report needs its «Đánh giá» sheet
-        return [
-            SheetSpec(
-                "Đánh giá",
-                [
-                    ["Khối", "Nội dung", "Mức", "Số học sinh"],
-                    ["Lớp 6", "Học tập", "Đạt", n],
-                    ["Lớp 6", "Rèn luyện", "Tốt", n],
-                ],
-            )
-        ]
-
     workbook(
         reports / "a.xlsx",
         A,
@@ -73,7 +60,7 @@ def warehouse(tmp_path_factory):
         ],
         {11: 99},
         period="cuoi_nam",
-        extra=assessed(99),
+        extra=[assessment_sheet("Lớp 6", 99)],
     )
     workbook(
         reports / "b.xlsx",
@@ -91,7 +78,7 @@ def warehouse(tmp_path_factory):
         ],
         {11: 300},
         period="cuoi_nam",
-        extra=assessed(300),
+        extra=[assessment_sheet("Lớp 6", 300)],
     )
     workbook(
         reports / "c.xlsx",
@@ -100,7 +87,7 @@ def warehouse(tmp_path_factory):
         [{"grade": "Lớp 6", "enrolled": 10, "enrolled_start": 10}],
         {11: 10},
         period="cuoi_nam",
-        extra=assessed(10),
+        extra=[assessment_sheet("Lớp 6", 10)],
     )
     paths = Paths.from_env(landing, root / "wh" / "chitieu.duckdb")
     summary = pipeline.run(paths)

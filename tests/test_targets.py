@@ -14,23 +14,15 @@ from datetime import date
 import duckdb
 import pytest
 
-from builders import BAN_LANG, MA_LI_PHO, census, registry, targets, workbook
+from builders import BAN_LANG, MA_LI_PHO, assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
-from ingest.sample.xlsx import SheetSpec
 
 A, B = "12109921", "12109922"
 
 
 def end_of_year(path, code, year, dropouts, absent=60, day=date(2024, 5, 20)):
-    assessment = SheetSpec(
-        "Đánh giá",
-        [
-            ["Khối", "Nội dung", "Mức", "Số học sinh"],
-            ["Lớp 6", "Học tập", "Đạt", 1000 - dropouts],
-            ["Lớp 6", "Rèn luyện", "Tốt", 1000 - dropouts],
-        ],
-    )
+    assessment = assessment_sheet("Lớp 6", 1000 - dropouts)
     return workbook(
         path,
         code,
