@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pytest
 
-from builders import BAN_LANG, assessment_sheet, MA_LI_PHO, census, registry, targets, workbook
+from builders import BAN_LANG, MA_LI_PHO, assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
 from ingest.serve.publish import SNAPSHOT

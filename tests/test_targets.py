@@ -130,6 +130,14 @@ def test_strict_and_non_strict_at_exactly_the_target(loads):
     dropout_commune = statuses(paths, "commune", "thcs_dropout")
     assert dropout_school[(A, "2023-2024", "cuoi_nam")][0] == "not_met"  # dưới 0,7 %, actual 0.7
     assert dropout_commune[(BAN_LANG, "2023-2024", "cuoi_nam")][0] == "met"  # không quá 0,7 %
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:  # a gap of zero is 0, not −0
+        # (dưới 0,7 % with 0.7 %: the lower-is-better direction)
+        gaps = con.execute(
+            "select count(*), count(*) filter (where signbit(gap)) from marts.fct_target_achievement_school "
+            "where gap = 0 and unit_code = ? and indicator_code = 'thcs_dropout'",
+            [A],
+        ).fetchone()
+    assert gaps == (1, 0)
 
 
 def test_the_gap_in_people_at_the_boundaries(loads):

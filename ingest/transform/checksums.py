@@ -39,8 +39,11 @@ def mart_checksums(
                 ).fetchall()
                 if c not in VOLATILE and c not in ignore
             ]
+            # + 0.0 turns −0.0 into 0.0: equal in SQL, and DuckDB's storage does not keep
+            # them apart (a segment of zeros is stored as one constant, with one sign)
             row = ", ".join(
-                f"printf('%.12g', \"{c}\")" if t in ("DOUBLE", "FLOAT") else f'"{c}"' for c, t in columns
+                f"printf('%.12g', \"{c}\" + 0.0)" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
+                for c, t in columns
             )
             out[table] = tuple(
                 con.execute(

@@ -377,11 +377,16 @@ select
             then 'on_track'
         else 'at_risk'
     end as status,
-    case when f.direction = 'higher' then 1 else -1 end
-    * (
-        {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
-        - cast(f.target_value as double)
-    ) as gap,
+    -- a subtraction in each direction, not −1 × (actual − target): at exactly the target
+    -- that product is −0.0, which DuckDB's storage does not keep apart from 0.0 (a column
+    -- of zeros is stored as one constant, with one sign for all)
+    case
+        when f.direction = 'higher'
+            then {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
+            - cast(f.target_value as double)
+        else cast(f.target_value as double)
+            - {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
+    end as gap,
     {{ gap_count('f.numerator', 'f.denominator', 'f.unit', 'f.comparator', 'f.target_value',
                  'f.tolerance', 'f.target_count', 'f.target_base') }} as gap_count
 from projected as f
