@@ -382,9 +382,11 @@ select
     -- of zeros is stored as one constant, with one sign for all)
     case
         when f.direction = 'higher'
-            then {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
-            - cast(f.target_value as double)
-        else cast(f.target_value as double)
+            then
+                {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
+                - cast(f.target_value as double)
+        else
+            cast(f.target_value as double)
             - {{ indicator_value('f.numerator', 'f.denominator', 'f.unit') }}
     end as gap,
     {{ gap_count('f.numerator', 'f.denominator', 'f.unit', 'f.comparator', 'f.target_value',
