@@ -3,27 +3,42 @@ arithmetic, the comparators with the mid-year projection, and which report is in
 hand-computed rows in the YAML, run here on an empty warehouse (dbt needs the relations to
 exist to read their columns; the hourly build leaves unit tests out)."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from ingest import pipeline
 from ingest.config import Paths
-from ingest.transform.dbt_build import run_dbt
+from ingest.transform.dbt_build import dbt_args, dbt_env, prepare_parse, run_dbt
 
 
 @pytest.fixture(scope="module")
-def empty_warehouse(tmp_path_factory):
+def built(tmp_path_factory):
+    """An empty warehouse (`--empty`: every relation, no rows), built with the unit tests,
+    which run before the model each tests; their results are kept (later commands rewrite
+    run_results.json)."""
     root = tmp_path_factory.mktemp("unit")
     paths = Paths(root / "landing", root / "chitieu.duckdb")
     pipeline.refresh_admin_units(paths)  # the raw schema, with the administrative units
-    built = run_dbt(paths, "build", "--empty", "--exclude-resource-type", "test")  # relations only
-    assert built.success, built.failures
+    result = run_dbt(paths, "build", "--empty", "--select", "*", "--exclude-resource-type", "test")
+    results = json.loads((paths.root / "dbt" / "target" / "run_results.json").read_text("utf-8"))["results"]
+    unit_tests = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
+    return paths, result, unit_tests
+
+
+@pytest.fixture(scope="module")
+def empty_warehouse(built):
+    paths, result, _ = built
+    assert result.success, result.failures
     return paths
 
 
-def test_every_unit_test_passes(empty_warehouse):
-    result = run_dbt(empty_warehouse, "test", "--select", "test_type:unit")
+def test_every_unit_test_passes(built):
+    _, result, unit_tests = built
     assert result.success, "\n".join(result.failures)
-    assert "PASS=8" in result.output
+    assert len(unit_tests) == 8 and set(unit_tests.values()) == {"pass"}, unit_tests
 
 
 def test_a_wrong_expectation_fails(empty_warehouse, tmp_path):
@@ -60,28 +75,66 @@ def test_the_real_project_after_an_altered_copy_passes(empty_warehouse):
     assert result.success, "\n".join(result.failures)
 
 
-def _models(paths, *selection):
-    listed = run_dbt(paths, "ls", *selection, "--resource-type", "model", "--output", "name", "--quiet")
-    assert listed.success, listed.failures
-    return set(listed.output.split())
+LIST = """
+import json, sys
+from dbt.cli.main import dbtRunner
+common, selections = json.loads(sys.argv[1])
+parsed = dbtRunner().invoke(["parse", *common])
+runner = dbtRunner(manifest=parsed.result)  # one parse for every listing
+for selection in selections:
+    listed = runner.invoke(["ls", *common, *selection, "--output", "name", "--quiet"])
+    assert listed.success, listed.exception
+    print(json.dumps(sorted(listed.result)))
+"""
 
 
-def test_a_reports_only_build_leaves_out_only_models_no_report_changes(empty_warehouse):
+def dbt_ls(paths, *selections: list[str]) -> list[set[str]]:
+    """The names `dbt ls` lists for each selection, from one dbt process (a process and a
+    parse per listing cost seconds each)."""
+    prepare_parse(paths)  # not a parse of the altered copy above
+    common = dbt_args(paths, "ls")[2:]
+    done = subprocess.run(
+        [sys.executable, "-c", LIST, json.dumps([common, list(selections)])],
+        env=dbt_env(paths),
+        cwd=paths.warehouse.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [set(json.loads(line)) for line in done.stdout.splitlines() if line.startswith("[")]
+
+
+@pytest.fixture(scope="module")
+def listed(empty_warehouse):
+    """What a reports-only build (downstream_of_reports) selects, beside what reads the
+    report loads' sources and the views: models, and the tests it runs."""
+    from ingest.transform.dbt_build import REPORT_SOURCES, downstream_of_reports
+
+    selection = downstream_of_reports()
+    after_reports = list(selection[: selection.index("--exclude-resource-type")])
+    models = ["--resource-type", "model"]
+    everything, views, selected, tests = dbt_ls(
+        empty_warehouse,
+        ["--select", *(f"source:raw.{name}+" for name in REPORT_SOURCES), *models],
+        ["--select", "config.materialized:view", *models],
+        [*after_reports, *models],
+        [*after_reports, "--resource-type", "test"],
+    )
+    return {"everything": everything, "views": views, "selected": selected, "tests": tests}
+
+
+def test_a_reports_only_build_leaves_out_only_models_no_report_changes(empty_warehouse, listed):
     """Of the models that read raw.files, a reports-only build (downstream_of_reports)
     leaves out those that read it only to order the reference files among themselves — and
     none of those may store the arrival number, which a report arriving late renumbers —
     and the views, which it does not recreate (views are read afresh: they may)."""
     import duckdb
 
-    from ingest.transform.dbt_build import REPORT_SOURCES, downstream_of_reports
-
-    everything = _models(empty_warehouse, "--select", *(f"source:raw.{name}+" for name in REPORT_SOURCES))
-    views = _models(empty_warehouse, "--select", "config.materialized:view")
-    selection = downstream_of_reports()
-    selected = _models(empty_warehouse, *selection[: selection.index("--exclude-resource-type")])
+    selected, views = listed["selected"], listed["views"]
     assert not selected & views
     # the tables it leaves out (the reference staging models are views)
-    left_out = everything - selected - views
+    left_out = listed["everything"] - selected - views
     assert left_out == {"dim_school", "fct_target_history"}
     assert {"stg_registry__schools", "stg_targets__assignments", "stg_ledger__arrivals"} <= views
     with duckdb.connect(str(empty_warehouse.warehouse), read_only=True) as con:
@@ -92,24 +145,10 @@ def test_a_reports_only_build_leaves_out_only_models_no_report_changes(empty_war
     assert not [t for t, _ in stored if t in left_out]
 
 
-def test_a_reports_only_build_keeps_the_tests_of_the_views_it_does_not_recreate(empty_warehouse):
+def test_a_reports_only_build_keeps_the_tests_of_the_views_it_does_not_recreate(listed):
     """The arrival order and the submissions are views: a reports-only build does not
     recreate them, but their data changed, so their tests run."""
-    from ingest.transform.dbt_build import downstream_of_reports
-
-    selection = downstream_of_reports()
-    listed = run_dbt(
-        empty_warehouse,
-        "ls",
-        *selection[: selection.index("--exclude-resource-type")],
-        "--resource-type",
-        "test",
-        "--output",
-        "name",
-        "--quiet",
-    )
-    assert listed.success, listed.failures
-    tests = set(listed.output.split())
+    tests = listed["tests"]
     assert {
         "primary_key_stg_ledger__arrivals_file_hash",
         "primary_key_stg_ledger__arrivals_arrival_seq",

@@ -114,8 +114,7 @@ def start_dbt_ahead(paths: Paths) -> None:
     start-up and the project's parse then overlap the parsing of the files the build will
     read."""
     if _ahead_key(paths) not in _ahead:
-        _forget_another_projects_parse(paths)
-        _reuse_parse(paths)
+        prepare_parse(paths)
         _ahead[_ahead_key(paths)] = subprocess.Popen(
             [sys.executable, "-m", "ingest.transform.dbt_ahead", json.dumps(dbt_args(paths, "parse")[1:])],
             stdin=subprocess.PIPE,
@@ -139,8 +138,7 @@ def stop_dbt_ahead() -> None:
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
     from ingest.ops.faults import checkpoint
 
-    _forget_another_projects_parse(paths)
-    _reuse_parse(paths)
+    prepare_parse(paths)
     args = dbt_args(paths, command, *extra)
     process = _ahead.pop(_ahead_key(paths), None)
     if process is not None and process.poll() is None:
@@ -167,6 +165,13 @@ def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
     if done.returncode != 0 and not failures:
         failures.append(done.stdout[-3000:] + done.stderr[-3000:])
     return DbtResult(done.returncode == 0, models, failures, done.stdout, failed_nodes)
+
+
+def prepare_parse(paths: Paths) -> None:
+    """Before a dbt command on this warehouse: the partial-parse file it may reuse (its own
+    if this project wrote it, else the shared cache's)."""
+    _forget_another_projects_parse(paths)
+    _reuse_parse(paths)
 
 
 def _parse_file(paths: Paths) -> Path:
