@@ -79,6 +79,19 @@ class PeakMemory:
             time.sleep(0.25)
 
 
+def python_loop_s(repeat: int = 3) -> float:
+    """The machine's speed at plain Python, to compare benchmarks of different days: the
+    best of `repeat` timings of ten million additions in a function (0.43 s on the VM of
+    2026-12-06 evening, whose `make test-fast` took 2 min 10–15 s)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -103,6 +116,7 @@ def machine() -> dict:
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_mb": memory,
+        "python_loop_s": python_loop_s(),
         "python": platform.python_version(),
         "versions": {
             p: version(p)
@@ -484,6 +498,9 @@ def p5_with_history(
 
 
 def print_table(results: dict) -> None:
+    loop, box = results["machine"].get("python_loop_s"), results["machine"]
+    if loop:
+        print(f"\nMáy: {box['cpu']}, {box['cores']} lõi; 10 triệu phép cộng Python: {loop:.2f} s")
     rows = [
         ("P1 national period", f"{results['P1']['wall_s']:.0f} s", "≤ 60 s"),
         ("P1 peak memory", f"{results['P1']['peak_memory_gb']:.2f} GB", "≤ 3 GB"),
