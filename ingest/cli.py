@@ -68,6 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ingest import pipeline
     from ingest.load.pool import stop_workers
     from ingest.ops.runlock import RunLocked
+    from ingest.transform.dbt_process import stop_all as stop_dbt_processes
 
     paths = Paths.from_env(args.landing, args.warehouse)
     started = time.perf_counter()
@@ -81,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     finally:
         stop_workers()
+        stop_dbt_processes()
     _print_summary(summary, time.perf_counter() - started)
     return 0
 
@@ -89,6 +91,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from ingest import pipeline
     from ingest.load.pool import stop_workers
     from ingest.ops.runlock import RunLocked
+    from ingest.transform.dbt_process import stop_all as stop_dbt_processes
 
     paths = Paths.from_env(args.landing, args.warehouse)
     started = time.perf_counter()
@@ -102,6 +105,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         return 1
     finally:
         stop_workers()
+        stop_dbt_processes()
     print("Đã dựng lại kho dữ liệu từ thư mục landing.")
     _print_summary(summary, time.perf_counter() - started)
     return 0

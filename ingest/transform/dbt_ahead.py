@@ -1,50 +1,95 @@
-"""dbt started ahead of its command: `python -m ingest.transform.dbt_ahead '<parse args>'`.
+"""dbt kept ready in a process of its own: `python -m ingest.transform.dbt_ahead`.
 
-A run that has new reports to load starts this process before it parses them
-(`dbt_build.start_dbt_ahead`). While the files are parsed and loaded, it imports dbt
-(≈ 2.5 s) and parses the project (`dbt parse`, ≈ 1 s with the partial-parse file; parsing
-reads the project's files, never the warehouse). Then it reads its command (a JSON list)
-from stdin and runs it with the manifest it holds — the same command, output, artifacts
-and exit codes as `dbt …` (0 success, 1 a model or test failed, 2 dbt itself failed).
-When the parse ahead failed, the command parses again, as `dbt …` would, and reports the
-error. Its stdin closed without a line (the run ended without a build), it exits without
-opening the warehouse.
+Importing dbt takes ≈ 2 s of CPU, parsing the project ≈ 1 s more (with the partial-parse
+file), and a run waits for both before its build can start. So a run that has something
+new to build asks this process to parse the project while the files are parsed and
+loaded (`dbt_build.start_dbt_ahead`), then sends the command, which runs with the
+manifest of that parse. The process outlives the run and serves the next one in the same
+Python process (the test suite, `airflow dags test`), as the worker pool does: dbt is
+imported once. Each command runs as `dbt …` would — the same arguments, output,
+artifacts and exit codes (0 success, 1 a model or test failed, 2 dbt itself failed) — in
+the warehouse's folder with the run's environment, and the warehouse file is closed after
+it, so nothing stays locked between commands.
+
+One JSON object per line on stdin:
+
+    {"cwd": …, "env": {…}, "parse": [args]}     parse the project now; no reply
+    {"cwd": …, "env": {…}, "command": [args]}   run it (parsing first, as dbt would)
+    {"command": [args]}                          run it with the manifest parsed before
+    {"command": null}                            no command came: the parse's files are written
+
+Each command message gets one line back on stdout: {"rc", "stdout", "stderr"}, the
+console output of the parse and the command. At the end of stdin the process exits.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 
 
-def main() -> int:
-    import dbt.adapters.duckdb.impl  # noqa: F401 - what the command would import first
+def _enter(message: dict) -> None:
+    """The request's folder and environment (dbt reads both when a command starts)."""
+    os.chdir(message["cwd"])
+    os.environ.clear()
+    os.environ.update(message["env"])
+
+
+def _release_warehouse() -> None:
+    """Close the warehouse file after a command. dbt-duckdb closes it only when every
+    connection it handed out is closed, and keeps one open after a command (found: the
+    next run's own connection was refused the file's lock)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+    if environment is not None:
+        environment.close()
+
+
+def serve(requests, replies) -> None:
+    import dbt.adapters.duckdb.impl  # noqa: F401 - what a command would import first
     import dbt.task.build  # noqa: F401
-    from dbt.cli.main import cli, dbtRunner
+    from dbt.cli.main import dbtRunner
 
-    manifest = None
-    if len(sys.argv) > 1:
-        parsed = dbtRunner().invoke(json.loads(sys.argv[1]))
-        manifest = parsed.result if parsed.success else None
-    line = sys.stdin.readline()
-    if not line.strip():
-        return 0
-    args = json.loads(line)
-    if manifest is None:
-        sys.argv = ["dbt", *args]
-        return cli()
-    done = dbtRunner(manifest=manifest).invoke(args)
-    return 0 if done.success else 2 if done.exception is not None else 1
+    manifest, out, err = None, io.StringIO(), io.StringIO()
+    for line in requests:
+        message = json.loads(line)
+        if "cwd" in message:
+            _enter(message)
+            manifest, out, err = None, io.StringIO(), io.StringIO()
+        if "parse" in message:
+            with redirect_stdout(out), redirect_stderr(err):
+                parsed = dbtRunner().invoke(message["parse"])
+            manifest = parsed.result if parsed.success else None  # failed: the command parses again
+            continue
+        rc = 0
+        if message["command"] is not None:
+            with redirect_stdout(out), redirect_stderr(err):
+                done = dbtRunner(manifest=manifest).invoke(message["command"])
+            rc = 0 if done.success else 2 if done.exception is not None else 1
+            _release_warehouse()
+        replies.write(json.dumps({"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()}) + "\n")
+        replies.flush()
+        manifest, out, err = None, io.StringIO(), io.StringIO()
+
+
+def main() -> None:
+    # the replies keep the real stdout; whatever else writes to it goes to stderr
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    serve(sys.stdin, replies)
 
 
 def _exit_now(code: int) -> None:
-    """Exit without the interpreter's teardown, which takes ≈ 0.6 s once dbt is loaded (the
-    run waits for this process to end). Nothing is lost: dbt has written its artifacts,
-    DuckDB's commits are in the warehouse or its WAL, the log is flushed here, and the
-    manifests' multiprocessing locks are released first, as their finalizers would at a
-    normal exit (else the resource tracker warns that they leaked)."""
+    """Exit without the interpreter's teardown, which takes ≈ 0.6 s once dbt is loaded.
+    Nothing is lost: every command has replied (its artifacts written, its commits in the
+    warehouse), the log is flushed here, and the manifests' multiprocessing locks are
+    released first, as their finalizers would at a normal exit (else the resource tracker
+    warns that they leaked)."""
     import logging
-    import os
     from contextlib import suppress
     from multiprocessing import synchronize, util
 
@@ -59,4 +104,5 @@ def _exit_now(code: int) -> None:
 
 
 if __name__ == "__main__":
-    _exit_now(main())
+    main()
+    _exit_now(0)

@@ -1,12 +1,13 @@
 """Run the dbt project (staging -> intermediate -> marts) on the warehouse file.
 
-dbt runs as a subprocess of the same environment, with the warehouse path in
+dbt runs in a process of its own (dbt_ahead.py), with the warehouse path in
 CHITIEU_WAREHOUSE (read by dbt_project/profiles.yml) and its target/ and logs/ under the
-data root. A subprocess, not dbtRunner: dbt-duckdb keeps its connection to the file open
-for the life of the process, which would lock readers and later loads out.
+data root. Not in the run's process: a command's output, flags and adapter state stay
+apart from the run's, and a dbt that crashes or hangs takes only its own process down.
+That process stays up between the runs of one Python process, so dbt is imported once.
 
 dbt parses the whole project before any command (≈ 3 s of the ≈ 7 s it takes to start)
-unless its partial-parse file matches the project and the profile. The subprocess runs in
+unless its partial-parse file matches the project and the profile. Each command runs in
 the warehouse's folder with the file named relatively, so every warehouse of the same name
 has the same profile, and a new warehouse (a rebuild, a test) starts from the last
 partial-parse file any warehouse wrote (`PARSE_CACHE`). dbt checks the file itself and
@@ -18,13 +19,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.config import PROJECT_DIR, Paths
+from ingest.transform import dbt_process
 
 DBT_DIR = PROJECT_DIR / "dbt_project"
 PARSE_CACHE = PROJECT_DIR / ".dbt_parse_cache"  # <warehouse name>.msgpack
@@ -91,64 +92,30 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     }
 
 
-def _popen_options(paths: Paths) -> dict:
-    return {
-        "env": dbt_env(paths),
-        "cwd": paths.warehouse.absolute().parent,
-        "stdout": subprocess.PIPE,
-        "stderr": subprocess.PIPE,
-        "text": True,
-    }
-
-
-AHEAD_STOP_S = 60.0  # a parse takes seconds; past this, something is wrong with it
-_ahead: dict[tuple, subprocess.Popen] = {}  # dbt processes started ahead, by warehouse
-
-
-def _ahead_key(paths: Paths) -> tuple:
+def _key(paths: Paths) -> tuple:
     return (str(paths.warehouse.absolute()), str(DBT_DIR))
 
 
+def _where(paths: Paths) -> tuple[str, dict[str, str]]:
+    """The folder and environment dbt runs in for this warehouse."""
+    return str(paths.warehouse.absolute().parent), dbt_env(paths)
+
+
 def start_dbt_ahead(paths: Paths) -> None:
-    """Start the dbt process of this warehouse's next build now (dbt_ahead.py): its
-    start-up and the project's parse then overlap the parsing of the files the build will
-    read."""
-    if _ahead_key(paths) not in _ahead:
-        prepare_parse(paths)
-        _ahead[_ahead_key(paths)] = subprocess.Popen(
-            [sys.executable, "-m", "ingest.transform.dbt_ahead", json.dumps(dbt_args(paths, "parse")[1:])],
-            stdin=subprocess.PIPE,
-            **_popen_options(paths),
-        )
+    """Have dbt parse this warehouse's project now (dbt_process.py): the parse overlaps the
+    parsing of the files the build will read."""
+    prepare_parse(paths)
+    dbt_process.parse_ahead(_key(paths), *_where(paths), dbt_args(paths, "parse")[1:])
 
 
 def stop_dbt_ahead() -> None:
-    """The dbt processes started ahead and not used (no build came): told so (stdin
-    closed without a command), they exit once their parse has written its files — killed
-    halfway, it would leave a truncated manifest.json for the next `chitieu publish`."""
-    while _ahead:
-        process = _ahead.popitem()[1]
-        try:
-            process.communicate("", timeout=AHEAD_STOP_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+    dbt_process.stop_ahead()
 
 
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
-    from ingest.ops.faults import checkpoint
-
     prepare_parse(paths)
     args = dbt_args(paths, command, *extra)
-    process = _ahead.pop(_ahead_key(paths), None)
-    if process is not None and process.poll() is None:
-        checkpoint("dbt")
-        stdout, stderr = process.communicate(json.dumps(args[1:]) + "\n")
-    else:
-        process = subprocess.Popen(args, **_popen_options(paths))
-        checkpoint("dbt")
-        stdout, stderr = process.communicate()
-    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    done = dbt_process.run_command(_key(paths), *_where(paths), args[1:])
     results = paths.root / "dbt" / "target" / "run_results.json"
     command = command.split()[0]
     models, failures, failed_nodes = [], [], []

@@ -1,0 +1,36 @@
+"""The dbt process kept between runs (ingest/transform/dbt_process.py): dbt is imported once
+per Python process, and the warehouse file is free between commands."""
+
+import duckdb
+
+from ingest.config import Paths
+from ingest.transform import dbt_process
+from ingest.transform.dbt_build import run_dbt
+
+
+def answer(paths: Paths) -> str:
+    result = run_dbt(paths, "show", "--inline", "select 6 * 7 as answer")
+    assert result.success, result.failures
+    return result.output
+
+
+def test_a_second_command_reuses_the_process_and_the_file_is_free_between(tmp_path):
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    paths.make_dirs()
+    assert "42" in answer(paths)
+    first = dbt_process._idle[-1]
+    with duckdb.connect(str(paths.warehouse)) as con:  # read-write: dbt holds no lock now
+        con.execute("create table probe as select 1 as x")
+    assert "42" in answer(paths)
+    assert dbt_process._idle[-1] is first  # the same process served both
+
+
+def test_a_process_that_died_is_replaced(tmp_path):
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    paths.make_dirs()
+    answer(paths)
+    dead = dbt_process._idle[-1]
+    dead.kill()
+    dead.wait()
+    assert "42" in answer(paths)
+    assert dbt_process._idle[-1] is not dead
