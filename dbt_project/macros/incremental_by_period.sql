@@ -102,6 +102,36 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#
+  Whether `province` is one of the changed partitions' provinces, whatever their school year
+  and period (a whole-period partition: every province), as constants; for the history a
+  model partitioned by province reads from earlier years.
+#}
+{% macro in_changed_provinces(province='province_code_2025') -%}
+    {%- if is_incremental() and execute -%}
+        {%- set provinces = [] -%}
+        {%- for key in changed_partition_keys() -%}
+            {%- set key_province = key.split('|')[2] -%}
+            {%- if key_province not in provinces %}{% do provinces.append(key_province) %}{% endif -%}
+        {%- endfor -%}
+        {%- set named = provinces | reject('equalto', '') | reject('equalto', '*') | sort -%}
+        {%- if '*' in provinces -%}
+            true
+        {%- elif provinces | length == 0 -%}
+            false
+        {%- else -%}
+            (
+            {%- if named | length > 0 %}{{ province }} in ({% for p in named %}'{{ p }}'{{ ', ' if not loop.last }}{% endfor %}){% endif %}
+            {%- if '' in provinces %}{{ ' or ' if named | length > 0 }}{{ province }} is null{% endif -%}
+            )
+        {%- endif -%}
+    {%- elif is_incremental() -%}
+        false
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro delete_changed_partitions(province=none) -%}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ in_changed_partitions(province=province) }}

@@ -1,4 +1,4 @@
-{{ incremental_by_period() }}
+{{ incremental_by_period(by_province=true) }}
 -- Numerator and denominator of the commune-based indicators (catalogue base = 'commune'),
 -- per commune, school year and period:
 --   enrolment (huy động): pupils of the ages in the commune's schools / census population
@@ -7,11 +7,18 @@
 --   thcs_transition_g6: grade-6 entrants / last year's primary completers of the commune;
 --   universalisation_communes: 1 when the commune meets PCGD (mầm non 5 tuổi, tiểu học,
 --     THCS) and XMC, out of 1.
-with submissions as (  -- the changed periods, and the year-end before them (grade-5 completers)
+-- province_code_2025: the 2025 province of the commune's schools (the partition key). A
+-- commune code keeps its 2025 province on both maps
+-- (tests/intermediate/assert_commune_codes_keep_their_2025_province.sql), so last year's
+-- completers of a commune lie in the same partition as its entrants.
+with submissions as (  -- the changed partitions, and the year-end before them (grade-5 completers)
     select * from {{ ref('int_submissions_in_force') }}
     where
-        {{ in_changed_partitions() }}
-        or (period = 'cuoi_nam' and {{ in_years_before_changed_partitions(1) }})
+        {{ in_changed_partitions(province='province_code_2025') }}
+        or (
+            period = 'cuoi_nam' and {{ in_years_before_changed_partitions(1) }}
+            and {{ in_changed_provinces() }}
+        )
 ),
 
 schools as (
@@ -30,7 +37,8 @@ reported_periods as (  -- commune, year, period with at least one report in forc
     select distinct
         sc.commune_code,
         s.school_year,
-        s.period
+        s.period,
+        sc.province_code_2025
     from submissions as s
     inner join schools as sc using (school_code, school_year)
 ),
@@ -57,6 +65,7 @@ enrolment as (
         r.commune_code,
         r.school_year,
         r.period,
+        r.province_code_2025,
         i.indicator_code,
         coalesce((
             select sum(a.pupils) from ages as a
@@ -96,6 +105,7 @@ grade1 as (
         r.commune_code,
         r.school_year,
         r.period,
+        r.province_code_2025,
         'th_enrol_grade1' as indicator_code,
         coalesce((
             select sum(p.new_entrants_of_age) from pupils as p
@@ -117,6 +127,7 @@ transition as (
         r.commune_code,
         r.school_year,
         r.period,
+        r.province_code_2025,
         'thcs_transition_g6' as indicator_code,
         (
             select sum(p.new_entrants) from pupils as p
@@ -140,6 +151,7 @@ universalisation as (
         r.commune_code,
         r.school_year,
         r.period,
+        r.province_code_2025,
         'universalisation_communes' as indicator_code,
         (
             st.pcgd_preschool_5 = 'dat'
@@ -158,7 +170,8 @@ select
     c.period,
     c.indicator_code,
     cast(c.numerator as double) as numerator,
-    cast(c.denominator as double) as denominator
+    cast(c.denominator as double) as denominator,
+    c.province_code_2025
 from (
     select * from enrolment
     union all
@@ -171,4 +184,4 @@ from (
 inner join indicators as i using (indicator_code)
 where
     list_contains(string_split(i.periods, '|'), c.period)
-    and {{ in_changed_partitions('c.school_year', 'c.period') }}
+    and {{ in_changed_partitions('c.school_year', 'c.period', 'c.province_code_2025') }}

@@ -31,9 +31,7 @@ commune_counts as materialized (
     select
         c.* exclude (map),
         u.district_code,
-        u.province_code,
-        case when u.map = '2025' then u.province_code else p.province_code_2025 end
-            as province_code_2025
+        u.province_code
     from (
         select
             *,
@@ -42,9 +40,7 @@ commune_counts as materialized (
     ) as c
     left join {{ ref('int_communes_by_map') }} as u
         on c.map = u.map and c.commune_code = u.commune_code
-    left join {{ ref('stg_admin__province_crosswalk') }} as p
-        on u.map = 'legacy' and u.province_code = p.legacy_province_code
-    where {{ in_changed_partitions('c.school_year', 'c.period') }}
+    where {{ in_changed_partitions('c.school_year', 'c.period', 'c.province_code_2025') }}
 ),
 
 school_segments as materialized (
