@@ -153,6 +153,12 @@ def test_a_correction_tests_the_rebuilt_partitions_only(lived):
     assert len(school) >= 3, sorted(steps["tests"])  # unique key, row rules, relationship
     for sql in school.values():
         assert "period = 'giua_nam'" in sql and "province_code_2025 in ('12')" in sql, sql
+    # the singular tests of the achievement marts too: the verdicts of the rebuilt rows, and
+    # the districts of the rebuilt partitions against every school of their period
+    verdicts = steps["tests"]["test.chitieu.assert_verdict_agrees_with_gap_count"]
+    assert verdicts.count("province_code_2025 in ('12')") == 4, verdicts  # one per level
+    sums = steps["tests"]["test.chitieu.assert_districts_sum_their_schools"]
+    assert "province_code_2025 in ('12')" in sums and sums.count("period = 'giua_nam'") == 2, sums
     built_whole = ("fct_submission_findings", "fct_completeness_district")
     whole = [sql for k, sql in steps["tests"].items() if any(name in k for name in built_whole)]
     assert whole and not any("province_code_2025" in sql or "giua_nam" in sql for sql in whole)

@@ -57,3 +57,18 @@
         ).columns[0].values()[0] -%}
     {{ return(none if first is none else 'load_seq >= ' ~ first) }}
 {%- endmacro %}
+
+{#
+  The same for a singular test (tests/): its condition on a mart built by partition, so
+  that a build which redid some partitions tests only their rows — the test's cost follows
+  what changed, not the years of history. `true` in a full build (--full-refresh) and in
+  any dbt run after a successful build (raw.changed_partitions is then empty): every row.
+#}
+{% macro in_tested_partitions(year='school_year', period='period', province=none) -%}
+    {%- set keys = changed_partition_keys() if execute and not flags.FULL_REFRESH else [] -%}
+    {%- if keys | length == 0 -%}
+        true
+    {%- else -%}
+        {{ partition_filter(keys, year, period, province) }}
+    {%- endif -%}
+{%- endmacro %}

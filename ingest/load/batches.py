@@ -119,7 +119,7 @@ def _parse_batch(
     totals = (
         batch_cells[(batch_cells["sheet_kind"] == "pupils") & (batch_cells["field"] == "enrolled")]
         .groupby("file_hash")["value_number"]
-        .sum()
+        .sum(min_count=1)  # as SQL sums: no number, no total
     )
     frame = pd.DataFrame(files, columns=raw_zone.FILE_COLUMNS)
     frame["pupils_total"] = frame["file_hash"].map(totals)

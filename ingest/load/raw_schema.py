@@ -27,7 +27,8 @@ create table if not exists raw.files (
     report_date   date,
     batch_id      varchar,
     load_seq      bigint not null,       -- order of loading: later wins among equals
-    loaded_at     timestamp not null
+    loaded_at     timestamp not null,
+    pupils_total  double                 -- a report's total enrolled: what the history rule compares
 );
 """
 RAW_DDL = (
@@ -139,6 +140,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(FILES_DDL)
         con.execute("insert into raw.files by name select * from raw.files_indexed order by load_seq")
         con.execute("drop table raw.files_indexed")
+        _fill_pupils_totals(con)
         con.execute("commit")
     has_seq = con.execute(
         "select count(*) from duckdb_columns() where schema_name = 'raw' "
@@ -152,3 +154,23 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             "from raw.files as f where f.file_hash = c.file_hash"
         )
         con.execute("commit")
+    has_total = con.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'raw' "
+        "and table_name = 'files' and column_name = 'pupils_total'"
+    ).fetchone()[0]
+    if not has_total:  # the ledger before 2026-12-07: each report's total from its cells
+        con.execute("begin transaction")
+        con.execute("alter table raw.files add column pupils_total double")
+        _fill_pupils_totals(con)
+        con.execute("commit")
+
+
+def _fill_pupils_totals(con: duckdb.DuckDBPyConnection) -> None:
+    """Each report's total enrolled, summed from its cells as the parse sums it (a file's
+    cells are loaded once, with the file: by hash)."""
+    con.execute(
+        "update raw.files as f set pupils_total = t.total from ("
+        "select file_hash, sum(value_number) as total from raw.report_cells "
+        "where sheet_kind = 'pupils' and field = 'enrolled' group by file_hash"
+        ") as t where f.file_hash = t.file_hash"
+    )

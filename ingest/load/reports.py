@@ -122,7 +122,7 @@ def ingest_reports(
 
 def load_reports(paths: Paths, batch: Path) -> RunSummary:
     """Ledger, cells and findings of a validated batch -> raw.*, in one transaction."""
-    files = raw_zone.read_part(batch, "files").drop(columns=["pupils_total"], errors="ignore")
+    files = raw_zone.read_part(batch, "files")
     validated = paths.validated / batch.name
     parts = [raw_zone.read_part(batch, "findings"), raw_zone.read_part(validated, "findings")]
     if (validated / "history.parquet").exists():

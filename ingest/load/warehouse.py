@@ -83,23 +83,16 @@ PERIOD_ORDER_SQL = period_order_sql("period")
 def accepted_enrolment(con: duckdb.DuckDBPyConnection, schools: list[str]) -> pd.DataFrame:
     """Total enrolled of every accepted report of `schools`: school, year, period, arrival, total.
 
-    The cells are joined on (file_hash, load_seq): DuckDB pushes the range of the wanted
-    files' load_seq down to the scan of raw.report_cells (they were loaded together as a
-    run's batch, or the zone maps of the earlier periods' row groups let most be skipped)."""
+    From the ledger alone (each report's total is kept with it when it is loaded): the
+    cells of every earlier period of these schools would be read otherwise, a cost that
+    grows with every period of history."""
     con.register("wanted_schools", pd.DataFrame({"school_code": pd.Series(schools, dtype="object")}))
     try:
         return con.execute(f"""
-            with wanted as (
-                select f.file_hash, f.load_seq, f.school_code, f.school_year,
-                       {PERIOD_ORDER_SQL} as period_order
-                from raw.files as f semi join wanted_schools using (school_code)
-                where f.kind = 'reports' and f.status != 'rejected'
-            )
-            select w.school_code, w.school_year, w.period_order, w.load_seq, sum(c.value_number) as enrolled
-            from wanted as w
-            join raw.report_cells as c on c.file_hash = w.file_hash and c.load_seq = w.load_seq
-            where c.sheet_kind = 'pupils' and c.field = 'enrolled'
-            group by all""").df()
+            select school_code, school_year, {PERIOD_ORDER_SQL} as period_order, load_seq,
+                   pupils_total as enrolled
+            from raw.files semi join wanted_schools using (school_code)
+            where kind = 'reports' and status != 'rejected' and pupils_total is not null""").df()
     finally:
         con.unregister("wanted_schools")
 
@@ -119,6 +112,7 @@ LEDGER_FROM_FILES = (
     "school_year",
     "period",
     "report_date",
+    "pupils_total",
 )
 
 

@@ -1,8 +1,16 @@
 -- A district's numerator and denominator of a school-based indicator are the sums of its
 -- schools' (pooled, never an average of rates). Returns the districts where they are not.
 -- Amounts (spending, in million dong) are fractional: sums in another order differ in the
--- last bits, so they are compared to a relative 1e-9.
-with schools as (
+-- last bits, so they are compared to a relative 1e-9. Only the districts of the partitions the
+-- build redid are checked (macros/tests_on_changed_partitions.sql), against every school of
+-- their period: a school is never left out because of the province it is placed in.
+with districts as (
+    select d.*
+    from {{ ref('fct_target_achievement_district') }} as d
+    where {{ in_tested_partitions(province='province_code_2025') }}
+),
+
+schools as (
     select
         s.district_code,
         s.school_year,
@@ -12,7 +20,10 @@ with schools as (
         sum(s.denominator) as denominator
     from {{ ref('fct_target_achievement_school') }} as s
     inner join {{ ref('indicators') }} as i using (indicator_code)
-    where i.base = 'school' and s.segment = 'all'
+    where
+        i.base = 'school' and s.segment = 'all'
+        and {{ in_tested_partitions('s.school_year', 's.period') }}
+        and s.district_code in (select unit_code from districts)
     group by all
 )
 
@@ -25,7 +36,7 @@ select
     s.numerator as schools_numerator,
     d.denominator,
     s.denominator as schools_denominator
-from {{ ref('fct_target_achievement_district') }} as d
+from districts as d
 inner join {{ ref('indicators') }} as i using (indicator_code)
 left join schools as s
     on
