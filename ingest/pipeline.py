@@ -150,13 +150,13 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
         try:
             with pool, warehouse.held_open(paths.warehouse):
                 refresh_admin_units(paths)
-                # walked and hashed once per run; at the first sign of something new a worker
-                # starts importing GX while the walk goes on (walk.py)
-                arrived = landed(paths, on_unknown=pool.warm_up)
+                # walked and hashed once per run; at the first sign of something new dbt's
+                # process and a worker start importing dbt and GX while the walk goes on
+                arrived = landed(paths, on_unknown=lambda: (dbt_build.start_dbt_process(), pool.warm_up()))
                 ledger = read_ledger(paths)  # read once a run; the reference load adds its own
                 reference = load_reference_files(paths, pool, arrived, ledger)
                 ledger.add(reference.loaded.get("file_hash", []))
-                ahead = partial(dbt_build.start_dbt_ahead, paths)  # dbt starts while they parse
+                ahead = partial(dbt_build.start_dbt_ahead, paths)  # dbt parses while they are parsed
                 reports = ingest_reports(
                     paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
                 )

@@ -34,3 +34,25 @@ def test_a_process_that_died_is_replaced(tmp_path):
     dead.wait()
     assert "42" in answer(paths)
     assert dbt_process._idle[-1] is not dead
+
+
+def test_a_process_started_early_serves_the_run_and_is_started_once(tmp_path):
+    """A run starts dbt's process at the first sign of something new (pipeline._warm_up),
+    before it knows what to build: that process parses and runs the build, and a second
+    start while one is ready starts nothing more."""
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    paths.make_dirs()
+    dbt_process.stop_all()  # no process left by another test
+    dbt_process.start()
+    assert len(dbt_process._idle) == 1
+    early = dbt_process._idle[0]
+    dbt_process.start()
+    assert dbt_process._idle == [early]
+    from ingest.transform.dbt_build import start_dbt_ahead
+
+    start_dbt_ahead(paths)
+    assert dbt_process._idle == [] and dbt_process._ahead  # it is the one parsing
+    dbt_process.start()  # a process is parsing for the build: nothing more is started
+    assert dbt_process._idle == []
+    assert "42" in answer(paths)
+    assert dbt_process._idle == [early]

@@ -82,16 +82,18 @@ def ingest_reports(
             arrivals, name = [a for b in plan for a in b], f"{stamp}-0000-{total}"
             pool.one_worker = True
             try:
-                # its Data Docs are built by the same worker while the batch is loaded and
-                # the marts built (pool.later); only one worker, or the job could go elsewhere
+                # its Data Docs are built by the same worker while the marts are (pool.later);
+                # only one worker, or the job could go elsewhere
                 docs_later = data_docs_wanted() and pool.workers_started() <= 1
                 job = pool.submit(parse_batch, paths, arrivals, registry, name, docs_later)
                 batch = job.result()
-                if docs_later:
-                    pool.later(pool.submit(build_later_data_docs, name))
             finally:
                 pool.one_worker = False
-            loaded = load_batches(paths, [batch], pool)
+            try:  # the rules across reports first: they need the worker, and wait for the run
+                loaded = load_batches(paths, [batch], pool)
+            finally:
+                if docs_later:
+                    pool.later(pool.submit(build_later_data_docs, name))
             if ledger is not None:
                 remember_loaded(paths, ledger)
             summary.loaded, summary.findings = loaded.loaded, loaded.findings

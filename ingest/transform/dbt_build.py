@@ -101,6 +101,11 @@ def _where(paths: Paths) -> tuple[str, dict[str, str]]:
     return str(paths.warehouse.absolute().parent), dbt_env(paths)
 
 
+def start_dbt_process() -> None:
+    """A dbt process importing dbt now, for a build that may come (dbt_process.start)."""
+    dbt_process.start()
+
+
 def start_dbt_ahead(paths: Paths) -> None:
     """Have dbt parse this warehouse's project now (dbt_process.py): the parse overlaps the
     parsing of the files the build will read."""
