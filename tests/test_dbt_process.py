@@ -56,3 +56,18 @@ def test_a_process_started_early_serves_the_run_and_is_started_once(tmp_path):
     assert dbt_process._idle == []
     assert "42" in answer(paths)
     assert dbt_process._idle == [early]
+
+
+def test_dbt_gives_way_to_the_run_and_its_workers(tmp_path):
+    """dbt's process runs at a lower priority than the run (dbt_ahead.NICENESS): its import
+    must not slow the walk and GX's import, which the run waits for first."""
+    import os
+
+    from ingest.transform.dbt_ahead import NICENESS
+
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    paths.make_dirs()
+    answer(paths)  # the process has started and served a command
+    process = dbt_process._idle[-1]
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(ours + NICENESS, 19)

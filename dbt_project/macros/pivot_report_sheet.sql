@@ -14,7 +14,7 @@
 #}
 {% macro pivot_report_sheet(sheet_kind) %}
 {{ config(
-    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    materialized='incremental', incremental_strategy='append', on_schema_change='ignore',
     meta={'grows_by': 'load_seq'},
 ) }}
 {%- set fields = report_sheet_fields(sheet_kind) -%}

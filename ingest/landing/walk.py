@@ -13,7 +13,8 @@ import gc
 import os
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,8 @@ from ingest.landing import arrivals as a
 from ingest.landing.arrivals import Arrival, display_name, file_sha256, link_hash
 from ingest.landing.hash_cache import CACHE_KEY, last_walk, mark_walked, read_hash_cache, update_hash_cache
 
-_IGNORED_PREFIXES = (b"~$", b".~lock", b".")  # Excel lock files and editor leftovers
+_IGNORED_PREFIXES = ("~$", ".~lock", ".")  # Excel lock files and editor leftovers
+_SEP = os.fsencode(os.sep)
 
 
 _SCHEMA = pa.schema(
@@ -153,24 +155,27 @@ def _walk(
         called = True
         on_changed()
     while folders:
-        with os.scandir(folders.popleft()) as listing:
+        folder = folders.popleft()
+        prefix = folder + _SEP
+        with _listing(folder) as listing:
             for entry in listing:
+                name = entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
+                    folders.append(prefix + os.fsencode(name))
                     if not called and on_changed is not None and changed(entry.stat(follow_symlinks=False)):
                         called = True
                         on_changed()
-                elif entry.name.startswith(_IGNORED_PREFIXES):
+                elif name.startswith(_IGNORED_PREFIXES):
                     continue
                 elif entry.is_file(follow_symlinks=False):
                     stat = entry.stat(follow_symlinks=False)
-                    paths.append(entry.path)
+                    paths.append(prefix + os.fsencode(name))
                     sizes.append(stat.st_size)
                     mtimes.append(stat.st_mtime_ns)
                     ctimes.append(stat.st_ctime_ns)
                     inodes.append(stat.st_ino)
                 elif entry.is_symlink():
-                    links.append(entry.path)
+                    links.append(prefix + os.fsencode(name))
                 # sockets, pipes, devices: skipped
     files = pa.table(
         {
@@ -182,6 +187,19 @@ def _walk(
         }
     )
     return files, links, called
+
+
+@contextmanager
+def _listing(folder: bytes) -> Iterator[Iterator[os.DirEntry]]:
+    """The entries of `folder`, listed through its descriptor: each entry's lstat is then
+    an fstatat of its name, with no lookup of the whole path (measured: 6 % off a walk of
+    257,000 files). Names come as text (surrogate escapes for bytes that are not UTF-8)."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with os.scandir(descriptor) as listing:
+            yield listing
+    finally:
+        os.close(descriptor)
 
 
 def _hashes(files: pa.Table, known: pa.Table | None, on_unknown) -> tuple[pa.Array, pa.BooleanArray]:

@@ -76,7 +76,16 @@ def serve(requests, replies) -> None:
         manifest, out, err = None, io.StringIO(), io.StringIO()
 
 
+# dbt's process starts while the run walks the landing folder and a worker imports GX,
+# both on the run's critical path, and all three need the CPU: the kernel serves dbt's
+# import after theirs (measured: a correction's batch ready 0.3 s sooner). During its
+# build the run itself waits; only a small load's Data Docs, built by the worker
+# meanwhile (a fraction of a second), go first.
+NICENESS = 10
+
+
 def main() -> None:
+    os.nice(NICENESS)
     # the replies keep the real stdout; whatever else writes to it goes to stderr
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
