@@ -156,12 +156,14 @@ def test_gx_data_docs_show_the_validations_of_a_batch(tmp_path):
     from ingest.read.cells import cells_frame
     from ingest.sample.generate import base_reports
     from ingest.sample.xlsx import write_xlsx
-    from ingest.validate.suites import Context, build_data_docs, forget_validations, validate_batch
+    from ingest.validate.suites import Context, _gx, build_data_docs, forget_validations, validate_batch
 
     forget_validations()  # what earlier tests in this process validated
     source = tmp_path / "r.xlsx"
     write_xlsx(source, base_reports()["general"])
     validate_batch(cells_frame({"x" * 64: read_workbook(source).cells}), Context({"12109002": "th_thcs"}))
+    # stored (serialised) only when the Data Docs are built: off a small load's path
+    assert _gx()[0].validation_results_store.list_keys() == []
     index = build_data_docs(tmp_path / "docs")
     assert index.exists() and "validation" in index.read_text("utf-8").lower()
     pages = sorted((tmp_path / "docs" / "validations").rglob("*.html"))

@@ -62,6 +62,8 @@ def build_data_docs(folder: Path) -> Path:
     """GX Data Docs of the validations this process ran since its last Data Docs (one
     batch's, for engineers) -> folder/index.html."""
     context, _ = _gx()
+    while _unstored:  # the validations validate_batch kept for them
+        context.validation_results_store.store_validation_results(**_unstored.pop(0))
     site = f"chitieu-{abs(hash(str(folder)))}"
     if site not in (context.get_site_names() or []):
         context.add_data_docs_site(
@@ -81,6 +83,7 @@ def build_data_docs(folder: Path) -> Path:
 def forget_validations() -> None:
     """Drop the validation results this process's GX context keeps in memory: the Data Docs
     of a batch render them all, and a worker would otherwise keep every batch's."""
+    _unstored.clear()
     results = _gx()[0].validation_results_store
     for key in results.list_keys():
         results.remove_key(key)
@@ -113,26 +116,34 @@ def _placeholders(template: str) -> list[str]:
 
 def validate_batch(cells: pd.DataFrame, context: Context, keep_results: bool = True) -> list[dict]:
     """Finding records (file_hash, code, severity, message, hint, sheet, row, column, ...).
-    `keep_results`: GX keeps the validation results for the batch's Data Docs (storing them
-    serialises every result: pointless when no Data Docs are built)."""
+    `keep_results`: the validation results are kept for the batch's Data Docs, and stored
+    (serialised) only when build_data_docs builds them — off the path of a small load,
+    whose Data Docs are built while the marts are."""
     if cells.empty:
         return []
     gx_context, definitions = _gx()
     frames = wide_frames(cells, SHEETS_BY_KIND)
     derive_columns(frames, context)
-    if keep_results:
-        return _run_suites(definitions, frames, cells)
     store = gx_context.validation_results_store
-    store.store_validation_results = _not_stored  # for this call only, on this store only
+    # for this call only, on this store only
+    store.store_validation_results = _kept_for_docs if keep_results else _not_stored
     try:
         return _run_suites(definitions, frames, cells)
     finally:
         del store.store_validation_results
 
 
+_unstored: list[dict] = []  # validation results kept for the next Data Docs, not stored yet
+
+
+def _kept_for_docs(**result) -> None:
+    """ValidationResultsStore.store_validation_results, put off until the Data Docs are
+    built (GX discards the return value of a local store's)."""
+    _unstored.append(result)
+
+
 def _not_stored(**_) -> None:
-    """ValidationResultsStore.store_validation_results, storing nothing (GX discards the
-    return value of a local store's)."""
+    """ValidationResultsStore.store_validation_results, storing nothing."""
 
 
 def validate_history(new_files: pd.DataFrame, previous: dict[str, float]) -> list[dict]:
