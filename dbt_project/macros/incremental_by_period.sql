@@ -147,11 +147,26 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# '<school year>|<period>|<province>' of every partition this build redoes, read when a model runs. #}
+{#
+  '<school year>|<period>|<province>' of every partition this build redoes, read when the
+  first node asks: the models and tests ask 84 times in a correction's build, and each query
+  costs dbt 4–8 ms of its own Python, which its threads share. The keys are kept in `graph`
+  (the manifest's dict, one object for every node of an invocation) under this
+  invocation's id: another invocation reads the table afresh, and the table does not
+  change during one (chitieu writes it before a build and empties it after).
+#}
 {% macro changed_partition_keys() -%}
-    {{ return(run_query(
-        "select partition_key from " ~ source('raw', 'changed_partitions') ~ " order by 1"
-    ).columns[0].values()) }}
+    {%- set kept = graph.get('chitieu_changed_partitions') -%}
+    {%- if kept is none or kept['invocation'] != invocation_id -%}
+        {%- set kept = {
+            'invocation': invocation_id,
+            'keys': run_query(
+                "select partition_key from " ~ source('raw', 'changed_partitions') ~ " order by 1"
+            ).columns[0].values(),
+        } -%}
+        {%- do graph.update({'chitieu_changed_partitions': kept}) -%}
+    {%- endif -%}
+    {{ return(kept['keys']) }}
 {%- endmacro %}
 
 {#
