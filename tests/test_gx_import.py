@@ -103,3 +103,40 @@ def test_gx_patches_are_applied_and_change_no_validation_result(tmp_path):
     fast = [(kind(d), args, mine) for kind, d, args, mine in ids if gx_patches._plain(d)]
     assert len(ids) > 1000 and len(fast) > len(ids) / 2
     assert all(gx_patches._originals["to_id"](d, *args) == mine for d, args, mine in fast)
+
+
+def test_data_docs_views_compile_each_template_once_and_render_as_gx_does():
+    """gx_patches.jinja_view_init: every Data Docs view has its own Jinja environment; they
+    share the compiled templates, so a second batch's Data Docs compile nothing, and a page
+    renders the same as with GX's own views."""
+    from great_expectations.render.view.view import DefaultJinjaView, DefaultMarkdownPageView
+    from jinja2 import Environment
+
+    from ingest.validate import gx_patches
+    from ingest.validate.suites import _gx
+
+    _gx()
+    assert DefaultJinjaView.__init__ is gx_patches.jinja_view_init
+    document = {"sections": [], "data_asset_name": "lô 1", "renderer_type": "x"}
+    template = "markdown_validation_results_page.j2"
+    compiled, compile_ = [], Environment.compile
+
+    def counted(self, *args, **kwargs):
+        compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+        return compile_(self, *args, **kwargs)
+
+    Environment.compile = counted
+    try:
+        first = DefaultMarkdownPageView().env.get_template(template).render(document)
+        assert compiled == [] or template in compiled
+        compiled.clear()
+        second = DefaultMarkdownPageView().env.get_template(template).render(document)
+        assert compiled == []  # from the shared cache
+        with gx_patches.unpatched():
+            own = DefaultMarkdownPageView()
+            assert own.env.bytecode_cache is None
+            theirs = own.env.get_template(template).render(document)
+        assert template in compiled  # GX's own view compiles it again
+    finally:
+        Environment.compile = compile_
+    assert "# Validation Results" in first and first == second == theirs

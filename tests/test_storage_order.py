@@ -36,3 +36,21 @@ def test_a_full_build_stores_each_partitioned_table_in_partition_order(demo_run)
             assert len({row[:2] for row in stored}) >= 2 or table.endswith("since_2025"), table
             in_order = sorted(stored, key=lambda row: tuple((v is None, v or "") for v in row))  # nulls last
             assert stored == in_order, table
+
+
+def test_no_table_is_stored_with_fsst_the_string_compression_that_costs_and_saves_nothing(demo_run):
+    """ingest/load/warehouse.py NO_FSST, dbt's profile: the warehouse (loads and dbt's
+    models) and the serving snapshot are written with DuckDB's other compressions only."""
+    paths, _ = demo_run
+    for database in (paths.warehouse, paths.serving / "chitieu.duckdb"):
+        with duckdb.connect(str(database), read_only=True) as con:
+            tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+            segments = [
+                (f"{schema}.{table}", compression)
+                for schema, table in tables
+                for (compression,) in con.execute(
+                    f"select distinct compression from pragma_storage_info('{schema}.{table}')"
+                ).fetchall()
+            ]
+        assert len(tables) >= 15 and any(c.upper() == "DICTIONARY" for _, c in segments), database
+        assert [s for s in segments if "FSST" in s[1].upper()] == [], database

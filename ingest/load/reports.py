@@ -134,13 +134,14 @@ def load_reports(paths: Paths, batch: Path) -> RunSummary:
         ledger = warehouse.load_files(
             con, files, findings, cells=batch / "cells.parquet", batch_id=batch.name
         )
-    sources = (
+    refused = set(ledger["file_hash"][ledger["status"] == "rejected"]) if len(ledger) else set()
+    sources = (  # where a refused file is, when its name is not text (to keep it in quarantine)
         {
             h: Path(os.fsdecode(p))
             for h, p in zip(files["file_hash"], files["source_path"], strict=True)
-            if isinstance(p, bytes)
+            if isinstance(p, bytes) and h in refused
         }
-        if "source_path" in files
+        if "source_path" in files and refused
         else {}
     )
     quarantine_refused(paths, ledger, findings, sources)

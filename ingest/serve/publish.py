@@ -47,6 +47,7 @@ from urllib.parse import unquote
 import duckdb
 
 from ingest.config import Paths
+from ingest.load.warehouse import NO_FSST
 from ingest.ops.faults import checkpoint
 from ingest.transform import partitions
 
@@ -129,6 +130,7 @@ def publish_snapshot(
         shutil.copyfile(target, tmp)
     try:
         with duckdb.connect(str(tmp)) as snap:
+            snap.execute(NO_FSST)
             snap.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
             snap.execute("create schema if not exists marts")
             snap.execute("drop table if exists marts.publish_info")

@@ -14,6 +14,12 @@ time). When every value is already plain JSON (text, whole numbers, booleans, No
 floats, and lists and string-keyed dicts of those) that copy is the same as the original,
 so the replacement hashes them directly: the same id, as GX computes it otherwise.
 
+Every Data Docs build makes new views, each with its own Jinja environment, which
+compiled GX's templates again (a twentieth of a batch's parse and validation). The views'
+environments share one in-memory cache of the compiled templates instead: Jinja's own
+bytecode cache, keyed by template and checksum of its source, so a template compiles once
+per process and renders as before.
+
 The patches are applied only to the GX version they were written against, and
 tests/test_gx_import.py checks that a batch's validation results are the same with and
 without them.
@@ -27,6 +33,9 @@ import logging
 from contextlib import contextmanager
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 PATCHED_VERSION = "1.24.1"
 _METHODS = ("_get_domain_kwargs", "_get_success_kwargs", "_get_success_kwarg", "_get_runtime_kwargs")
 _originals: dict[str, Any] = {}
@@ -36,8 +45,13 @@ logger = logging.getLogger("great_expectations.expectations.expectation")
 def _targets():
     from great_expectations.core.id_dict import IDDict
     from great_expectations.expectations.expectation import Expectation
+    from great_expectations.render.view.view import DefaultJinjaView
 
-    return {**{name: (Expectation, name) for name in _METHODS}, "to_id": (IDDict, "to_id")}
+    return {
+        **{name: (Expectation, name) for name in _METHODS},
+        "to_id": (IDDict, "to_id"),
+        "jinja_view_init": (DefaultJinjaView, "__init__"),
+    }
 
 
 def apply(gx) -> bool:
@@ -147,3 +161,24 @@ def to_id(self, id_keys=None, id_ignore_keys=None):
         return _originals["to_id"](self, id_keys, id_ignore_keys)
     data = json.dumps({k: self[k] for k in id_keys}, sort_keys=True).encode("utf-8")
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's bytecode cache, in memory: compiled code by template and source checksum."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self.codes.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[(bucket.key, bucket.checksum)] = bucket.code
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def jinja_view_init(self, *args, **kwargs) -> None:
+    _originals["jinja_view_init"](self, *args, **kwargs)
+    self.env.bytecode_cache = COMPILED_TEMPLATES

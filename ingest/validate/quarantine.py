@@ -28,8 +28,9 @@ def _text(value: object) -> str | None:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def as_findings(frame: pd.DataFrame) -> list[Finding]:
+def as_findings(frame: pd.DataFrame | list[dict]) -> list[Finding]:
     """Finding records (as stored in the raw and validated zones) back into Findings."""
+    records = frame.to_dict("records") if isinstance(frame, pd.DataFrame) else frame
     return [
         Finding(
             r["code"],
@@ -42,7 +43,7 @@ def as_findings(frame: pd.DataFrame) -> list[Finding]:
             _text(r.get("field")),
             _text(r.get("value")),
         )
-        for r in frame.to_dict("records")
+        for r in records
     ]
 
 
@@ -82,10 +83,16 @@ def quarantine_refused(
     `sources`: file hash -> the file on disk (its name may not be text)."""
     if ledger.empty:
         return
-    for row in ledger[ledger["status"] != "accepted"].to_dict("records"):
+    flagged = ledger[ledger["status"] != "accepted"]
+    if flagged.empty:
+        return
+    by_file: dict[str, list[dict]] = {}
+    for record in findings[findings["file_hash"].isin(flagged["file_hash"])].to_dict("records"):
+        by_file.setdefault(record["file_hash"], []).append(record)
+    for row in flagged.to_dict("records"):
         school = row.get("school_name") or row.get("school_code")
         school = school if isinstance(school, str) else None
-        mine = as_findings(findings[findings["file_hash"] == row["file_hash"]])
+        mine = as_findings(by_file.get(row["file_hash"], []))
         if row["status"] == "rejected":
             source = sources.get(row["file_hash"], paths.landing / row["landing_path"])
             quarantine_file(paths.quarantine, source, row["file_hash"], row["landing_path"], mine, school)
