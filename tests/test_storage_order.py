@@ -38,6 +38,19 @@ def test_a_full_build_stores_each_partitioned_table_in_partition_order(demo_run)
             assert stored == in_order, table
 
 
+def test_the_serving_snapshot_keeps_the_partition_order_of_the_marts_built_by_province(demo_run):
+    """ingest/serve/publish.py copies those marts in their stored order, not sorted again."""
+    paths, _ = demo_run
+    with duckdb.connect(str(paths.serving / "chitieu.duckdb"), read_only=True) as con:
+        con.execute("set threads = 1")
+        tables = partitioned_tables(con)
+        assert "marts.fct_target_achievement_school" in tables and len(tables) >= 6, tables
+        for table in tables:
+            stored = con.execute(f"select {', '.join(KEY)} from {table}").fetchall()
+            in_order = sorted(stored, key=lambda row: tuple((v is None, v or "") for v in row))
+            assert stored == in_order, table
+
+
 def test_no_table_is_stored_with_fsst_the_string_compression_that_costs_and_saves_nothing(demo_run):
     """ingest/load/warehouse.py NO_FSST, dbt's profile: the warehouse (loads and dbt's
     models) and the serving snapshot are written with DuckDB's other compressions only."""
