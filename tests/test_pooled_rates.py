@@ -271,3 +271,24 @@ def test_a_file_in_the_ledger_twice_fails_the_build(warehouse):
     again = pipeline.run(paths)
     assert again.rebuilt and again.partitions == ["2023-2024|cuoi_nam|12"]
     assert again.published is None  # the readers' version was built from these very inputs
+
+
+def test_each_unit_counts_the_schools_behind_its_counts_once(warehouse):
+    """reporting_schools, by hand: both schools are ĐBKK, one in each commune of district
+    109 — so each commune has 1 school in 'all' and in 'dbkk', the district and the province
+    2 in each; the school missing from the registry counts nowhere."""
+    paths, _ = warehouse
+    rows = query(
+        paths,
+        """select unit_level, unit_code, segment, reporting_schools
+           from intermediate.int_indicator_counts
+           where indicator_code = 'thcs_dropout' and period = 'cuoi_nam' and boundaries = 'reported'
+             and unit_level in ('commune', 'district', 'province')""",
+    )
+    by_unit = {(level, code, segment): n for level, code, segment, n in rows}
+    assert len(by_unit) == len(rows) == 8, rows
+    assert {k: n for k, n in by_unit.items() if k[0] == "commune"} == {
+        ("commune", commune, segment): 1 for commune in (BAN_LANG, MA_LI_PHO) for segment in ("all", "dbkk")
+    }
+    assert by_unit[("district", "109", "all")] == by_unit[("district", "109", "dbkk")] == 2
+    assert sorted(n for (level, _, _), n in by_unit.items() if level == "province") == [2, 2]
