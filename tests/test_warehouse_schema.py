@@ -95,3 +95,60 @@ def test_the_ledger_of_an_older_warehouse_loses_its_primary_key_index_and_keeps_
                 ).fetchone()[0]
                 == 0
             )
+
+
+def _batch(tmp_path, name: str, hashes: list[str], cells_per_file: int):
+    """A batch folder as a worker writes it: files, and cells numbered by their file's row."""
+    import pandas as pd
+
+    from ingest.load import raw_zone
+
+    files = pd.DataFrame(
+        {
+            "file_hash": hashes,
+            "kind": "reports",
+            "landing_path": [f"reports/{h}.xlsx" for h in hashes],
+            "report_date": "2024-05-20",
+        }
+    )
+    cells = pd.DataFrame(
+        {
+            "file_hash": [h for h in hashes for _ in range(cells_per_file)],
+            "sheet_kind": "pupils",
+            "sheet_name": "Học sinh",
+            "record_no": [r for _ in hashes for r in range(cells_per_file)],
+            "row": 5,
+            "column": "C",
+            "field": "enrolled",
+            "value_number": 1.0,
+            "value_text": None,
+            "file_no": [i for i in range(len(hashes)) for _ in range(cells_per_file)],
+        }
+    )
+    return files, raw_zone.write_parts(tmp_path / name, {"files": files, "cells": cells}) / "cells.parquet"
+
+
+def test_each_cell_gets_its_files_load_seq_with_or_without_a_file_left_out(tmp_path):
+    """load_files numbers a batch's cells by their file's row when the ledger takes every
+    file (in parallel, no join), and by hash when one is left out (already loaded): either
+    way a cell's load_seq is its file's, and every cell of a new file is loaded once."""
+    import pandas as pd
+
+    path = tmp_path / "w.duckdb"
+    none = pd.DataFrame(columns=["file_hash", "severity"])
+    # 130,000 cells: more than one of DuckDB's row groups, so the parallel path runs
+    first, first_cells = _batch(tmp_path, "b1", ["a", "b", "c"], 130_000 // 3)
+    again, again_cells = _batch(tmp_path, "b2", ["d", "b", "e"], 5)  # "b" is already loaded
+    with warehouse.connect(path) as con:
+        ledger1 = warehouse.load_files(con, first, none, cells=first_cells, batch_id="b1")
+        ledger2 = warehouse.load_files(con, again, none, cells=again_cells, batch_id="b2")
+        assert list(ledger1["load_seq"]) == [1, 2, 3] and list(ledger2["load_seq"]) == [4, 5]
+        per_file = dict(
+            con.execute(
+                "select c.file_hash, count(*) from raw.report_cells c join raw.files f "
+                "on f.file_hash = c.file_hash and f.load_seq = c.load_seq group by 1"
+            ).fetchall()
+        )
+        total = con.execute("select count(*) from raw.report_cells").fetchone()[0]
+    assert per_file == {"a": 43_333, "b": 43_333, "c": 43_333, "d": 5, "e": 5}
+    assert total == 3 * 43_333 + 10

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ingest.config import Paths
@@ -96,6 +97,7 @@ def _parse_batch(
     for waiting in list(_docs_later):  # an earlier batch's, before its validations mix with these
         build_later_data_docs(waiting)
     files, cells, found = [], {}, []
+    file_no = {}  # file hash -> its row in files
     for arrival in arrivals:
         refused = refused_before_reading(arrival)
         if refused is not None:
@@ -114,6 +116,7 @@ def _parse_batch(
         found += raw_zone.finding_records(arrival.sha256, "reader", problems)
         if not f.has_errors(problems):
             cells[arrival.sha256] = parsed.cells
+            file_no[arrival.sha256] = len(files) - 1
     checkpoint("parse")
     batch_cells = cells_frame(cells)
     totals = (
@@ -124,10 +127,16 @@ def _parse_batch(
     frame = pd.DataFrame(files, columns=raw_zone.FILE_COLUMNS)
     frame["pupils_total"] = frame["file_hash"].map(totals)
     name = name or f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{arrivals[0].sha256[:10]}-{len(arrivals)}"
+    # each cell with its file's row: the load numbers the cells without joining them to the files
+    batch_cells["file_no"] = np.repeat(
+        np.fromiter(file_no.values(), dtype=np.int32, count=len(file_no)),
+        [len(c) for c in cells.values()],
+    )
     batch = raw_zone.write_parts(
         paths.raw / "reports" / name,
         {"files": frame, "cells": batch_cells, "findings": raw_zone.findings_frame(found)},
     )
+    del batch_cells["file_no"]
     checkpoint("validate")
     docs = data_docs_wanted()
     records = validate_batch(batch_cells, Context(registry_levels=registry), keep_results=docs)

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ingest.contract.calendar import period_order_sql
 from ingest.load.raw_schema import RAW_DDL, migrate
@@ -161,6 +162,7 @@ def load_files(
             ).fetchall()
         }
         con.unregister("batch_hashes")
+        batch_files = len(files)
         files = files[~files["file_hash"].isin(known)].drop_duplicates("file_hash")
         if files.empty:
             return files
@@ -189,17 +191,34 @@ def load_files(
             con.register("findings_new", f_new)
             con.execute("insert into raw.findings by name select * from findings_new")
         if cells is not None:  # the batch's Parquet file, read by DuckDB itself
-            con.execute(
-                "insert into raw.report_cells by name select c.*, l.load_seq from read_parquet(?) as c "
-                "join ledger_new as l using (file_hash)",
-                [str(cells)],
-            )
+            _insert_cells(con, cells, seq if len(ledger) == batch_files else None)
         for kind, frame in (reference or {}).items():
             frame = frame[frame["file_hash"].isin(new)]
             if len(frame):
                 con.register("reference_new", frame)
                 con.execute(f"insert into raw.{kind} by name select * from reference_new")
         return ledger
+
+
+def _insert_cells(con: duckdb.DuckDBPyConnection, cells: Path, first_seq: int | None) -> None:
+    """A batch's cells -> raw.report_cells, each with its file's load_seq. When the ledger
+    took every file of the batch, in its order (`first_seq`: the first file's load_seq), a
+    cell's is first_seq + its file's row in the batch (`file_no`): without a join, DuckDB
+    inserts the file's row groups on every core (a national period: 4.6 -> 2.9 s)."""
+    numbered = "file_no" in pq.read_schema(cells).names
+    columns = "c.* exclude (file_no)" if numbered else "c.*"
+    if numbered and first_seq is not None:
+        con.execute(
+            f"insert into raw.report_cells by name select {columns}, ?::bigint + c.file_no as load_seq "
+            "from read_parquet(?) as c",
+            [first_seq, str(cells)],
+        )
+    else:  # a file already loaded or repeated was left out: the ledger's numbers, by hash
+        con.execute(
+            f"insert into raw.report_cells by name select {columns}, l.load_seq from read_parquet(?) as c "
+            "join ledger_new as l using (file_hash)",
+            [str(cells)],
+        )
 
 
 def delivery_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
