@@ -39,6 +39,7 @@ import json
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -224,46 +225,62 @@ def export_parquet(paths: Paths, published: Published) -> Path:
     previous = root / "current"
     previous = previous.resolve() if previous.is_symlink() else None
     with duckdb.connect(str(published.snapshot), read_only=True) as con:
-        for table in [*published.tables, "publish_info"]:
-            columns = {
-                c
-                for (c,) in con.execute(
-                    "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?",
-                    [table],
-                ).fetchall()
-            }
-            out = folder / table
-            rows = f"marts.{table}"
-            if not con.execute(f"select exists (from marts.{table})").fetchone()[0]:
-                columns = set()  # an empty mart is one empty file, so readers still see its columns
-            incremental = (
-                published.changed is not None
-                and table in published.incremental
-                and previous is not None
-                and (previous / table).is_dir()
+        # two marts at a time, each on its own cursor: one COPY keeps the two cores busy
+        # only part of the time (a national period: 3.1 -> 2.3 s)
+        tables = sorted([*published.tables, "publish_info"], key=lambda t: -published.tables.get(t, 0))
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda t: _export_table(con.cursor(), t, folder / t, previous, published), tables))
+    return _swap_parquet(root, published)
+
+
+def _export_table(
+    con: duckdb.DuckDBPyConnection, table: str, out: Path, previous: Path | None, published: Published
+) -> None:
+    """One mart of the snapshot -> its Parquet folder `out` (see export_parquet)."""
+    try:
+        columns = {
+            c
+            for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ?",
+                [table],
+            ).fetchall()
+        }
+        rows = f"marts.{table}"
+        if not con.execute(f"select exists (from marts.{table})").fetchone()[0]:
+            columns = set()  # an empty mart is one empty file, so readers still see its columns
+        incremental = (
+            published.changed is not None
+            and table in published.incremental
+            and previous is not None
+            and (previous / table).is_dir()
+        )
+        if table in published.kept and previous is not None and (previous / table).is_dir():
+            shutil.copytree(previous / table, out, copy_function=os.link)
+        elif {"school_year", "period", PROVINCE} <= columns:
+            _export_by_province(con, table, out, previous / table if incremental else None, published)
+        elif {"school_year", "period"} <= columns:
+            if incremental:
+                # a period's folder is written again when any of its provinces changed
+                changed = {partitions.period_of(key) for key in published.changed}
+                _link_partitions(previous / table, out, keep=lambda key, _, old=changed: key not in old)
+                rows = f"(select * from marts.{table} where {_in_changed(published.changed, False)})"
+            con.execute(
+                f"copy {rows} to '{out}' (format parquet, partition_by (school_year, period), "
+                "overwrite_or_ignore)"
             )
-            if table in published.kept and previous is not None and (previous / table).is_dir():
-                shutil.copytree(previous / table, out, copy_function=os.link)
-            elif {"school_year", "period", PROVINCE} <= columns:
-                _export_by_province(con, table, out, previous / table if incremental else None, published)
-            elif {"school_year", "period"} <= columns:
-                if incremental:
-                    # a period's folder is written again when any of its provinces changed
-                    changed = {partitions.period_of(key) for key in published.changed}
-                    _link_partitions(previous / table, out, keep=lambda key, _, old=changed: key not in old)
-                    rows = f"(select * from marts.{table} where {_in_changed(published.changed, False)})"
-                con.execute(
-                    f"copy {rows} to '{out}' (format parquet, partition_by (school_year, period), "
-                    "overwrite_or_ignore)"
-                )
-            elif "school_year" in columns:
-                con.execute(
-                    f"copy {rows} to '{out}' (format parquet, partition_by (school_year), "
-                    "overwrite_or_ignore)"
-                )
-            else:
-                out.mkdir(exist_ok=True)
-                con.execute(f"copy {rows} to '{out / 'data.parquet'}' (format parquet)")
+        elif "school_year" in columns:
+            con.execute(
+                f"copy {rows} to '{out}' (format parquet, partition_by (school_year), overwrite_or_ignore)"
+            )
+        else:
+            out.mkdir(exist_ok=True)
+            con.execute(f"copy {rows} to '{out / 'data.parquet'}' (format parquet)")
+    finally:
+        con.close()
+
+
+def _swap_parquet(root: Path, published: Published) -> Path:
+    """The new version becomes parquet/current in one rename; the oldest versions go."""
     link = root / f".current.{published.version}"
     link.symlink_to(published.version, target_is_directory=True)
     current = root / "current"
