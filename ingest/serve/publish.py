@@ -138,32 +138,52 @@ def publish_snapshot(
             tables = mart_tables(snap, "warehouse")
             here = snap.execute("select current_database()").fetchone()[0]
             columns = _mart_columns(snap)
-            for table in tables:
+
+            def copy(table: str) -> tuple[bool, int]:
+                """One mart into the snapshot: (kept as the last version has it, its rows)."""
                 source = columns[("warehouse", table)]
                 same_columns = columns.get((here, table)) == source  # as the snapshot has it
                 order = _sort_keys(source)
                 order_by = f" order by {order}" if order else ""
-                if (
+                kept = (
                     changed is not None
                     and rewritten is not None
                     and table not in rewritten
                     and table not in published.incremental
                     and same_columns
-                ):
-                    published.kept |= {table}  # as the last version has it
-                elif table in published.incremental and same_columns:
-                    where = _in_changed(changed, _has_province(source))
-                    snap.execute(f"delete from marts.{table} where {where}")
-                    snap.execute(
-                        f"insert into marts.{table} select * from warehouse.marts.{table} "
-                        f"where {where}{order_by}"
-                    )
-                else:
-                    snap.execute(f"drop table if exists marts.{table}")
-                    snap.execute(
-                        f"create table marts.{table} as select * from warehouse.marts.{table}{order_by}"
-                    )
-                published.tables[table] = snap.execute(f"select count(*) from marts.{table}").fetchone()[0]
+                )
+                with snap.cursor() as cursor:
+                    if kept:
+                        pass  # as the last version has it
+                    elif table in published.incremental and same_columns:
+                        where = _in_changed(changed, _has_province(source))
+                        cursor.execute(f"delete from marts.{table} where {where}")
+                        cursor.execute(
+                            f"insert into marts.{table} select * from warehouse.marts.{table} "
+                            f"where {where}{order_by}"
+                        )
+                    else:
+                        cursor.execute(f"drop table if exists marts.{table}")
+                        cursor.execute(
+                            f"create table marts.{table} as select * from warehouse.marts.{table}{order_by}"
+                        )
+                    return kept, cursor.execute(f"select count(*) from marts.{table}").fetchone()[0]
+
+            # two marts at a time, the largest first, each on its own cursor: one copy keeps
+            # the two cores busy only part of the time (a national period: 3.6 -> 3.1 s)
+            sizes = dict(
+                snap.execute(
+                    "select table_name, estimated_size from duckdb_tables() "
+                    "where database_name = 'warehouse' and schema_name = 'marts'"
+                ).fetchall()
+            )
+            by_size = sorted(tables, key=lambda t: -sizes.get(t, 0))
+            with ThreadPoolExecutor(2) as pool:
+                copied = dict(zip(by_size, pool.map(copy, by_size), strict=True))
+            for table in tables:
+                kept, published.tables[table] = copied[table]
+                if kept:
+                    published.kept |= {table}
             for gone in set(mart_tables(snap, here)) - set(tables):
                 snap.execute(f"drop table marts.{gone}")
             snap.execute("detach warehouse")
