@@ -54,7 +54,7 @@ def test_the_citations_are_found():
 
 # -- functions named in the docs ------------------------------------------------------
 NAMED = re.compile(r"`(?:ingest\.)?([a-z_]+(?:\.[A-Za-z_]+)+)(?:\(\))?`")
-FILE_SUFFIXES = {"py", "sql", "md", "yml", "yaml", "json", "csv", "txt", "sh", "toml"}
+FILE_SUFFIXES = {"py", "sql", "md", "yml", "yaml", "json", "csv", "txt", "sh", "toml", "parquet", "duckdb"}
 DOCS = ["README.md", "docs/*.md", "dags/*.py"]
 
 
