@@ -346,12 +346,12 @@ def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.Data
         c = seen.get(fld.name)
         raw = [row[c] if c is not None and c < len(row) else None for _, row in data]
         typed = {value: type_value(fld, value) for value in set(raw)}
-        problems = [
-            (r, v)
-            for (r, _), v in zip(data, raw, strict=True)
-            if typed[v].problem is not None
-            or (fld.required and typed[v].number is None and typed[v].text is None)
-        ]
+        wrong = {  # the distinct values with a problem: most columns have none
+            v
+            for v, t in typed.items()
+            if t.problem is not None or (fld.required and t.number is None and t.text is None)
+        }
+        problems = [(r, v) for (r, _), v in zip(data, raw, strict=True) if v in wrong] if wrong else []
         for r, v in problems:
             problem = typed[v].problem or (_REQUIRED[0], _REQUIRED[1].format(label=fld.label), _REQUIRED[2])
             result.findings.append(
@@ -365,10 +365,8 @@ def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.Data
                 )
             )
         numeric = fld.kind in ("count", "number")
-        frame[fld.name] = pd.Series(
-            [typed[v].number if numeric else typed[v].text for v in raw],
-            dtype="float64" if numeric else "object",
-        )
+        value_of = {v: t.number if numeric else t.text for v, t in typed.items()}
+        frame[fld.name] = pd.Series([value_of[v] for v in raw], dtype="float64" if numeric else "object")
     return frame, result.findings
 
 
