@@ -239,14 +239,15 @@ def time_queries(run, runs: int) -> dict:
 def p4_and_naive(landing: Path, sample: int, naive: int) -> dict:
     import python_calamine as calamine
 
+    from ingest.load.pool import prepare_worker
     from ingest.ops.gc_pause import gc_paused
     from ingest.read.cells import cells_frame
     from ingest.read.workbook import read_workbook
-    from ingest.validate.suites import Context, _gx, validate_batch
+    from ingest.validate.suites import Context, validate_batch
 
     files = sorted((landing / "reports").rglob("*.xlsx"))
     files = random.Random(7).sample(files, min(sample, len(files)))  # one batch, as the pipeline's
-    _gx()  # the context is built once per process, as in the pipeline
+    prepare_worker()  # as a worker of the pipeline starts: GX's context, Arrow's allocator
     registry = {}  # the sample's registry, as the pipeline would have it
     for path in (landing / "registry").glob("*.csv"):
         from ingest.read.reference import read_reference

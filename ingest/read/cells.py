@@ -197,7 +197,15 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
     # per column, what _emit's common cases need: a typed number goes straight in, and so
     # does an empty cell (as the field types it)
     columns = [
-        (c, fld, column_letter(c), fld.kind in ("count", "number"), fld.kind == "number", _blank_typed(fld))
+        (
+            c,
+            fld,
+            column_letter(c),
+            fld.kind in ("count", "number"),
+            fld.kind == "number",
+            _blank_typed(fld),
+            _plain_texts(fld),
+        )
         for c, fld in mapping.items()
     ]
     append, kind = result.cells.append, sheet.kind
@@ -221,7 +229,7 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
             )
             continue
         width = len(row)
-        for c, fld, letter, numeric, fractional, blank in columns:
+        for c, fld, letter, numeric, fractional, blank, plain in columns:
             raw = row[c] if c < width else None
             if (
                 type(raw) is float
@@ -237,8 +245,12 @@ def _read_table(sheet: Sheet, name: str, rows: list[list], result: SheetCells) -
                             Cell, (kind, name, r + 1, r + 1, letter, fld.name, blank.number, blank.text)
                         )
                     )
+            elif type(raw) is str and raw in plain:  # a category or code seen before
+                number, text = plain[raw]
+                append(_new_cell(Cell, (kind, name, r + 1, r + 1, letter, fld.name, number, text)))
             else:
                 _emit(sheet, name, r + 1, r + 1, c, fld, raw, result)
+                _remember_plain(plain, fld, raw)
         for c in extras:
             raw = row[c] if c < len(row) else None
             if not is_blank(raw):
@@ -270,6 +282,28 @@ def _blank_typed(fld: Field) -> Typed | None:
         usable = typed == type_value(fld, None) and typed.problem is None and not (empty and fld.required)
         hit = _BLANKS[id(fld)] = (fld, typed if usable else None)
     return hit[1]
+
+
+_PLAIN: dict[int, tuple[Field, dict[str, tuple[float | None, str | None]]]] = {}
+_PLAIN_MAX = 4096  # texts remembered per field: categories and codes repeat, names do not
+
+
+def _plain_texts(fld: Field) -> dict[str, tuple[float | None, str | None]]:
+    """The texts of `fld`'s cells that typed to a value without a problem, with that value
+    (number, text): table cells of categories (grades, levels) repeat in every file, and
+    the reader types them without _emit's steps."""
+    hit = _PLAIN.get(id(fld))
+    if hit is None or hit[0] is not fld:
+        hit = _PLAIN[id(fld)] = (fld, {})
+    return hit[1]
+
+
+def _remember_plain(plain: dict, fld: Field, raw: object) -> None:
+    if type(raw) is not str or len(plain) >= _PLAIN_MAX:
+        return
+    typed = type_value(fld, raw)
+    if typed.problem is None and (typed.number is not None or typed.text is not None):
+        plain[raw] = (typed.number, typed.text)
 
 
 _REQUIRED = ("CELL_REQUIRED", "Chưa điền «{label}».", "Điền giá trị vào ô này.")
@@ -448,7 +482,10 @@ def wide_frames(cells: pd.DataFrame, sheets: dict[str, Sheet]) -> dict[str, pd.D
         span = int(records[at].max()) + 1
         row_key = file_codes[at].astype(np.int64) * span + records[at]
         rows_keys, row_of = np.unique(row_key, return_inverse=True)
-        wide = {"file_hash": file_names.take(rows_keys // span), "record_no": rows_keys % span}
+        wide = {
+            "file_hash": pd.Series(file_names.to_numpy(dtype="object")[rows_keys // span], dtype="object"),
+            "record_no": rows_keys % span,
+        }
         numeric = [x.kind in ("count", "number") for x in sheet.fields]
         is_number = np.array(numeric)[columns]
         n = len(rows_keys)

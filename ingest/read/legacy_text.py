@@ -152,6 +152,15 @@ def _scripts(text: str) -> tuple[bool, bool]:
     return vietnamese, not vietnamese and _LATIN1_HIGH.search(text) is not None
 
 
+def _may_be_legacy(rows: list[list]) -> bool:
+    """Whether any text of `rows` may be in a legacy encoding (both checks are cached)."""
+    for row in rows:
+        for value in row:
+            if type(value) is str and value and _scripts(value)[1] and detect(value)[0]:
+                return True
+    return False
+
+
 def convert_rows(rows: list[list]) -> Conversions:
     """Convert, in place, every cell of `rows` typed in a legacy encoding. A sheet with no
     Unicode Vietnamese in it is typed in the old font throughout: the encoding most cells
@@ -159,8 +168,7 @@ def convert_rows(rows: list[list]) -> Conversions:
     «Lớp» in TCVN3, «Löu» is «Lưu» in VNI). In a sheet that mixes both, only the cells
     surely in a legacy encoding are converted."""
     done = Conversions()
-    texts = {value for row in rows for value in row if type(value) is str and value}
-    if not any(_scripts(text)[1] and detect(text)[0] for text in texts):
+    if not _may_be_legacy(rows):
         return done  # no text that may be legacy-encoded: nothing to convert or flag
     candidates, unicode_vietnamese = [], False
     for r, row in enumerate(rows):

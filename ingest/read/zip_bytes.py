@@ -90,33 +90,33 @@ def _entries(data: bytes) -> list[Entry]:
     if disk or cd_disk or here != count or count == 0xFFFF or cd_offset + cd_size != end:
         raise Unsupported  # multi-disk, zip64, or bytes before the archive
     entries, pos = [], cd_offset
+    central, local, size = _CENTRAL.unpack_from, _LOCAL.unpack_from, len(data)
     for _ in range(count):
         if data[pos : pos + 4] != b"PK\x01\x02":
             raise Unsupported
-        fields = _CENTRAL.unpack_from(data, pos)
+        fields = central(data, pos)
         flags, method, crc, csize, usize = fields[5], fields[6], fields[9], fields[10], fields[11]
         name_len, extra_len, comment_len, offset = fields[12], fields[13], fields[14], fields[18]
         if flags & _UNUSUAL or method not in (_STORED, _DEFLATED) or _ZIP64_MARK in (csize, usize, offset):
             raise Unsupported
         raw_name = data[pos + 46 : pos + 46 + name_len]
-        name = raw_name.decode("utf-8" if flags & _UTF8 else "cp437")
+        # ASCII reads the same in both encodings (and decodes at C speed; cp437 does not)
+        name = raw_name.decode("ascii" if raw_name.isascii() else "utf-8" if flags & _UTF8 else "cp437")
         if "\x00" in name:
             raise Unsupported
-        entries.append(Entry(name, usize, csize, crc, method, _data_start(data, offset, raw_name, flags)))
+        # the local header must name the part as the central directory does
+        if data[offset : offset + 4] != b"PK\x03\x04" or offset + _LOCAL.size > size:
+            raise Unsupported
+        header = local(data, offset)
+        start = offset + _LOCAL.size
+        if data[start : start + name_len] != raw_name or (header[3] ^ flags) & (_UTF8 | _UNUSUAL):
+            raise Unsupported
+        # built as tuple.__new__ builds it: NamedTuple's own __new__ is Python code
+        entries.append(_new_entry(Entry, (name, usize, csize, crc, method, start + name_len + header[11])))
         pos += 46 + name_len + extra_len + comment_len
     if pos != end:
         raise Unsupported
     return entries
 
 
-def _data_start(data: bytes, offset: int, raw_name: bytes, flags: int) -> int:
-    """Where a part's compressed bytes start, past its local header (which must name it as
-    the central directory does)."""
-    if data[offset : offset + 4] != b"PK\x03\x04" or offset + _LOCAL.size > len(data):
-        raise Unsupported
-    fields = _LOCAL.unpack_from(data, offset)
-    local_flags, name_len, extra_len = fields[3], fields[10], fields[11]
-    start = offset + _LOCAL.size
-    if data[start : start + name_len] != raw_name or (local_flags ^ flags) & (_UTF8 | _UNUSUAL):
-        raise Unsupported
-    return start + name_len + extra_len
+_new_entry = tuple.__new__

@@ -169,7 +169,9 @@ def _run_suites(definitions: dict, frames: dict[str, pd.DataFrame], cells: pd.Da
         if frame.empty:
             continue
         result = definition.run(
-            batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
+            batch_parameters={"dataframe": frame},
+            # every failing row (its index), without the pandas query that would select them
+            result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False},
         )
         for outcome in result.results:
             config = outcome.expectation_config
