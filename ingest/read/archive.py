@@ -40,6 +40,10 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)'
     rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
+# searched with re, which finds a literal faster than `in` does in XML (full of "<")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_FORMULA_TAG = re.compile(rb"<f")
+_ERROR_TYPE = re.compile(rb't="e"')
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]+)"')
 _CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
@@ -193,7 +197,7 @@ def _check_archive(archive: zipfile.ZipFile) -> ArchiveCheck:
         if total > MAX_TOTAL_BYTES:
             return _bomb(total)
         if info.filename.endswith((".xml", ".rels")):
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            if b"!" in data and _DTD.search(data):  # "!" is rare in a part: found at memchr's speed
                 return _refuse(
                     "FILE_XML_DTD",
                     "Tệp chứa khai báo DTD/ENTITY trong XML, "
@@ -353,7 +357,9 @@ def _bomb(size: int) -> ArchiveCheck:
 
 def _formulas_without_value(parts: dict[str, bytes]) -> dict[str, list[str]]:
     suspects = {
-        name: data for name, data in parts.items() if name.startswith("xl/worksheets/") and b"<f" in data
+        name: data
+        for name, data in parts.items()
+        if name.startswith("xl/worksheets/") and _FORMULA_TAG.search(data)
     }
     if not suspects:
         return {}
@@ -369,7 +375,7 @@ def _error_cells(parts: dict[str, bytes]) -> dict[str, dict[str, str]]:
     """Cells of type "e" (an Excel error such as #DIV/0!) in each sheet, with the error."""
     found: dict[str, dict[str, str]] = {}
     for name, data in parts.items():
-        if not name.startswith("xl/worksheets/") or b't="e"' not in data:
+        if not name.startswith("xl/worksheets/") or not _ERROR_TYPE.search(data):
             continue
         for attributes, body in _CELL_TAG.findall(data):
             if b't="e"' not in attributes:

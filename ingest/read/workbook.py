@@ -23,6 +23,7 @@ from ingest.read.legacy_text import convert, convert_rows, legacy_findings
 from ingest.validate import findings as f
 
 MAX_ROWS = 2_000
+assert SHEETS[0] is GENERAL  # _general_values relies on it
 MAX_COLUMNS = 200
 
 
@@ -146,8 +147,9 @@ def _read_sheet(
 
 
 def _general_values(cells: list[Cell]) -> dict[str, object]:
-    return {
-        c.field: (c.value_text if c.value_text is not None else c.value_number)
-        for c in cells
-        if c.sheet_kind == GENERAL.kind
-    }
+    values = {}
+    for c in cells:  # the general sheet is read first (SHEETS[0]): its cells lead the list
+        if c.sheet_kind != GENERAL.kind:
+            break
+        values[c.field] = c.value_text if c.value_text is not None else c.value_number
+    return values
