@@ -147,3 +147,32 @@ def test_what_is_not_the_plain_case_goes_to_zipfile():
         z.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(Unsupported):
         ZipBytes(bzip.getvalue())
+
+
+def test_calamine_reads_the_stored_copy_as_it_reads_the_file(tmp_path):
+    """The check hands calamine the report's parts stored, not deflated (inflated once):
+    a valid zip, every part uncompressed with its CRC, read cell for cell as the original."""
+    import python_calamine as calamine
+
+    generate_phong_tho(tmp_path, with_problems=True)
+    reports = sorted((tmp_path / "reports").rglob("*.xlsx"))[:40]
+    non_ascii = tmp_path / "tên.xlsx"  # a part named in UTF-8 keeps its name
+    with zipfile.ZipFile(reports[0]) as source, zipfile.ZipFile(non_ascii, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            copy.writestr(info, source.read(info))
+        copy.writestr("docProps/ghi chú.xml", "<x/>")
+    for path in [*reports, non_ascii]:
+        check = check_xlsx(path)
+        assert check.ok, path.name
+        with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(check.content)) as stored:
+            assert stored.testzip() is None
+            assert [i.filename for i in stored.infolist()] == [i.filename for i in original.infolist()]
+            assert {i.compress_type for i in stored.infolist()} == {zipfile.ZIP_STORED}
+            assert all(stored.read(i.filename) == original.read(i) for i in original.infolist())
+        file_book = calamine.CalamineWorkbook.from_path(str(path))
+        copy_book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(check.content))
+        assert copy_book.sheet_names == file_book.sheet_names
+        for name in file_book.sheet_names:
+            assert copy_book.get_sheet_by_name(name).to_python(
+                skip_empty_area=False
+            ) == file_book.get_sheet_by_name(name).to_python(skip_empty_area=False), (path.name, name)

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree as SafeET
 
-from ingest.read.zip_bytes import Unsupported, ZipBytes
+from ingest.read.zip_bytes import Unsupported, ZipBytes, stored_copy
 from ingest.validate.findings import Finding, error
 
 MAX_ENTRIES = 200
@@ -114,7 +114,8 @@ def check_xlsx(path: Path) -> ArchiveCheck:
         if whole:
             try:
                 check = _check_archive(ZipBytes(content))
-                check.content = content if check.ok else None
+                # an .xlsx comes back as its parts stored (see _check_archive); an .ods as it is
+                check.content = (check.content or content) if check.ok else None
                 return check
             except Unsupported:
                 pass  # not the plain case: zipfile reads it, and says what is wrong
@@ -187,12 +188,14 @@ def _check_archive(archive: zipfile.ZipFile) -> ArchiveCheck:
         return _bomb(declared)
     total = 0
     parts: dict[str, bytes] = {}
+    inflated = []  # every part with its bytes, in the archive's order
     for info in infos:
         if info.is_dir():
             continue
         data = _bounded_read(archive, info)
         if data is None:
             return _bomb(info.file_size)
+        inflated.append((info, data))
         total += len(data)
         if total > MAX_TOTAL_BYTES:
             return _bomb(total)
@@ -215,6 +218,8 @@ def _check_archive(archive: zipfile.ZipFile) -> ArchiveCheck:
     check = ArchiveCheck()
     check.formulas_without_value = _formulas_without_value(parts)
     check.error_cells = _error_cells(parts)
+    if isinstance(archive, ZipBytes):  # read from memory: calamine reads these parts, not the file
+        check.content = stored_copy(inflated)
     return check
 
 

@@ -10,8 +10,10 @@ each part inflating to exactly its declared size with its CRC): anything else ra
 unusual or broken archive gets the verdict it always had.
 
 It offers the three methods of `zipfile.ZipFile` the check uses: `infolist`, `getinfo`
-and `read`. Parts are inflated and their CRC computed by ISA-L (`isal`, the same API as
-`zlib`): on a report's thirteen small parts it takes 0.06 ms against zlib's 0.09 ms.
+and `read`; and `stored_copy`, the archive again with the parts the check inflated kept
+uncompressed, for calamine to read without inflating them a second time. Parts are
+inflated and their CRC computed by ISA-L (`isal`, the same API as `zlib`): on a report's
+thirteen small parts it takes 0.06 ms against zlib's 0.09 ms.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import NamedTuple
 from isal import isal_zlib as zlib
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record, 22 bytes
+_WRITE_LOCAL = struct.Struct("<4s5H3L2H")  # the same three records, as written
+_WRITE_CENTRAL = struct.Struct("<4s6H3L5H2L")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry, 46 bytes
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # local file header, 30 bytes
 _ZIP64_MARK = 0xFFFFFFFF
@@ -120,3 +124,29 @@ def _entries(data: bytes) -> list[Entry]:
 
 
 _new_entry = tuple.__new__
+
+
+def stored_copy(parts: list[tuple[Entry, bytes]]) -> bytes:
+    """A zip archive of `parts` (each entry with its inflated bytes, in the archive's order)
+    where every part is stored, not deflated.
+
+    The archive check inflates every part of a report anyway; calamine, given the original
+    file, would inflate them all again (a third of its time on a report: 0.27 against
+    0.19 ms). Names, contents and CRCs are the check's, read and verified; nothing else of
+    the original (dates, extra fields, comments) matters to a reader."""
+    out, central, offset = [], [], 0
+    for entry, data in parts:
+        name = entry.filename.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8
+        size = len(data)
+        sizes = (entry.crc, size, size, len(name))
+        header = _WRITE_LOCAL.pack(b"PK\x03\x04", 20, flags, _STORED, 0, 0, *sizes, 0)
+        central.append(
+            _WRITE_CENTRAL.pack(b"PK\x01\x02", 20, 20, flags, _STORED, 0, 0, *sizes, 0, 0, 0, 0, 0, offset)
+            + name
+        )
+        out += (header, name, data)
+        offset += len(header) + len(name) + size
+    directory = b"".join(central)
+    out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0))
+    return b"".join(out)
