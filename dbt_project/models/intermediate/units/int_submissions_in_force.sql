@@ -2,8 +2,7 @@
 -- The report in force for each school, school year and period: the accepted one with the
 -- latest report date, then the latest arrival. A refused resubmission never replaces it,
 -- and a stale copy (an earlier report date) arriving last does not either. Rebuilt by
--- partition (the school's 2025 province); arrival_seq orders the files here and is not
--- kept (a file arriving with an earlier time renumbers every later one).
+-- partition (the school's 2025 province).
 select
     s.file_hash,
     s.school_code,
@@ -20,5 +19,5 @@ where
     and {{ in_changed_partitions('s.school_year', 's.period', 'sc.province_code_2025') }}
 qualify row_number() over (
     partition by s.school_code, s.school_year, s.period
-    order by s.report_date desc nulls last, s.arrival_seq desc
+    order by s.report_date desc nulls last, {{ arrival_order('s', 'desc') }}
 ) = 1

@@ -22,7 +22,7 @@ ranked as (
         *,
         row_number() over (
             partition by school_code, school_year, period
-            order by report_date nulls first, arrival_seq
+            order by report_date nulls first, {{ arrival_order() }}
         ) as strength
     from accepted
 ),

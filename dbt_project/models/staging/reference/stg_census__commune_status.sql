@@ -6,7 +6,7 @@ with census as (
         max(f.arrival_seq) over (partition by c.commune_code, c.school_year) as latest_seq
     from {{ source('raw', 'census') }} as c
     inner join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
-    where f.status != 'rejected'
+    where f.kind = 'census' and f.status != 'rejected'
 )
 
 select

@@ -19,7 +19,7 @@ with registry as (
         r."row" as source_row
     from {{ source('raw', 'registry') }} as r
     inner join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
-    where f.status != 'rejected'
+    where f.kind = 'registry' and f.status != 'rejected'
     qualify row_number() over (
         partition by r.school_code, coalesce(r.valid_from, '0000-0001') order by f.arrival_seq desc
     ) = 1

@@ -21,4 +21,4 @@ select
     f.arrival_seq
 from {{ source('raw', 'targets') }} as t
 inner join {{ ref('stg_ledger__arrivals') }} as f using (file_hash)
-where f.status != 'rejected'
+where f.kind = 'targets' and f.status != 'rejected'

@@ -1,5 +1,5 @@
--- One row per received report workbook (distinct content), with its outcome and its place
--- in the order of arrival.
+-- One row per received report workbook (distinct content), with its outcome and when it
+-- arrived (received_at: the order of arrival is received_at, then file_hash).
 select
     f.file_hash,
     f.landing_path,
@@ -13,9 +13,7 @@ select
     f.errors,
     f.warnings,
     f.load_seq,
-    a.arrival_seq,
     f.loaded_at,
     f.batch_id
 from {{ source('raw', 'files') }} as f
-inner join {{ ref('stg_ledger__arrivals') }} as a using (file_hash)
 where f.kind = 'reports'
