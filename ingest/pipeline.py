@@ -105,9 +105,12 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     # their province), for the next build to compare with; a later dbt run by hand then
     # redoes no partition and tests every row (macros/tests_on_changed_partitions.sql)
     marts = [m.split(".", 1)[1] for m in result.models if m.startswith("marts.")]
-    with warehouse.held_open(paths.warehouse):
-        freshness.record_built(paths, current, partitions.current_state(paths), marts)
-        partitions.write_changed(paths, [])
+    # (dbt emptied raw.changed_partitions as the build ended: macros' clear_build_scope)
+    # An incremental build places no school anew when every report's school was placed
+    # before it (no digest of a whole period, '…|*'): the digests are those it started from
+    unplaced = any(key.endswith(f"|{partitions.WHOLE_PERIOD}") for key in inputs["partitions"])
+    after = inputs if changed is not None and not unplaced else partitions.current_state(paths)
+    freshness.record_built(paths, current, after, marts)
     return RunSummary(models=result.models, partitions=changed)
 
 
