@@ -101,16 +101,10 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     result = dbt_build.run_dbt(paths, "build", *args)
     if not result.success:
         raise dbt_build.MartsBuildFailed(dbt_build.explain_failure(paths, result))
-    # the digests as this build places the reports (a new school year's schools now have
-    # their province), for the next build to compare with; a later dbt run by hand then
-    # redoes no partition and tests every row (macros/tests_on_changed_partitions.sql)
+    # the digests as this build places the reports, for the next build to compare with
+    # (dbt emptied raw.changed_partitions as it ended: a dbt run by hand tests every row)
     marts = [m.split(".", 1)[1] for m in result.models if m.startswith("marts.")]
-    # (dbt emptied raw.changed_partitions as the build ended: macros' clear_build_scope)
-    # An incremental build places no school anew when every report's school was placed
-    # before it (no digest of a whole period, '…|*'): the digests are those it started from
-    unplaced = any(key.endswith(f"|{partitions.WHOLE_PERIOD}") for key in inputs["partitions"])
-    after = inputs if changed is not None and not unplaced else partitions.current_state(paths)
-    freshness.record_built(paths, current, after, marts)
+    freshness.record_built(paths, current, partitions.state_after_build(paths, inputs, changed), marts)
     return RunSummary(models=result.models, partitions=changed)
 
 

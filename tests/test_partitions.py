@@ -178,3 +178,22 @@ def test_a_period_past_its_deadline_changes_its_partitions_digest():
         digests = partitions.report_digests(con)
     assert digests["2020-2021|cuoi_nam|*"].endswith(":due")
     assert not digests["2098-2099|cuoi_nam|*"].endswith(":due")
+
+
+def test_the_state_after_an_incremental_build_is_read_again_only_when_it_placed_schools(
+    monkeypatch, tmp_path
+):
+    """After an incremental build whose reports all had a school placed (no '…|*' digest)
+    the state is the one it started from; after a full build, or one that placed a new
+    school year's schools, it is read again from the warehouse."""
+    from ingest.config import Paths
+    from ingest.transform import partitions
+
+    read = {"partitions": {"2023-2024|cuoi_nam|12": "2:9"}, "other": "o", "load_seq": 8}
+    monkeypatch.setattr(partitions, "current_state", lambda paths: read)
+    paths = Paths.from_env(tmp_path / "landing", tmp_path / "wh" / "chitieu.duckdb")
+    placed = {"partitions": {"2023-2024|cuoi_nam|12": "1:5"}, "other": "o", "load_seq": 7}
+    unplaced = {"partitions": {"2023-2024|cuoi_nam|*": "1:5"}, "other": "o", "load_seq": 7}
+    assert partitions.state_after_build(paths, placed, ["2023-2024|cuoi_nam|12"]) is placed
+    assert partitions.state_after_build(paths, placed, None) is read  # a full build
+    assert partitions.state_after_build(paths, unplaced, ["2023-2024|cuoi_nam|*"]) is read

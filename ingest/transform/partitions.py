@@ -143,6 +143,16 @@ def current_state(paths: Paths) -> dict:
         }
 
 
+def state_after_build(paths: Paths, before: dict, changed: list[str] | None) -> dict:
+    """current_state once a build succeeded, for the next build to compare with: the
+    reports as this build placed them (a new school year's schools now have a province).
+    An incremental build places no school anew when every report's school was placed
+    before it (no digest of a whole period, '…|*'): the state is the one it started from,
+    and the warehouse is not read again (0.1 s with six periods loaded)."""
+    unplaced = any(key.endswith(f"|{WHOLE_PERIOD}") for key in before["partitions"])
+    return before if changed is not None and not unplaced else current_state(paths)
+
+
 def plan_build(previous: dict | None, now: dict) -> list[str] | None:
     """The partitions to rebuild, or None for a full build (also when the last state was
     written by a version that keyed partitions otherwise)."""
