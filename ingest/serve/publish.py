@@ -365,11 +365,12 @@ def _link_partitions(source: Path, out: Path, keep) -> None:
     for year in source.glob("school_year=*"):
         for period in year.glob("period=*"):
             key = year.name.split("=", 1)[1] + "|" + period.name.split("=", 1)[1]
-            for part in period.iterdir():
-                if keep(key, part):
-                    into = out / year.name / period.name
-                    into.mkdir(parents=True, exist_ok=True)
-                    os.link(part, into / part.name)
+            into = out / year.name / period.name
+            kept = [part for part in period.iterdir() if keep(key, part)]
+            if kept:
+                into.mkdir(parents=True, exist_ok=True)  # once a folder (4,000 files with six periods)
+            for part in kept:
+                os.link(part, into / part.name)
 
 
 PROVINCE = "province_code_2025"
