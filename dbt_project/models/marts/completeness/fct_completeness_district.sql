@@ -1,5 +1,8 @@
+{{ incremental_by_period() }}
 -- Tình hình nộp báo cáo theo huyện: per district, school year and period, how many schools
 -- were expected, reported, were accepted, were refused, were late, and which are missing.
+-- Rebuilt by period: a changed partition redoes its whole period (a district's row reads
+-- its period's schools only).
 select
     school_year,
     period,
@@ -24,4 +27,5 @@ select
     string_agg(school_name, '; ' order by school_name) filter (where status = 'rejected')
         as rejected_schools
 from {{ ref('fct_completeness_school') }}
+where {{ in_changed_partitions() }}
 group by school_year, period, district_code, province_code
