@@ -93,3 +93,26 @@ def test_census_with_bad_year_is_refused(tmp_path):
         [["03391", "2023-2025", 5, 100, 50, "Đạt", "Mức 3", "Mức 2", "Mức 2"]],
     )
     assert [f.code for f in read_reference(path, "census").findings] == ["CELL_BAD_YEAR"]
+
+
+def test_a_long_census_is_checked_on_every_row(tmp_path):
+    """Each distinct value of a long table is checked once: a bad year repeated on several
+    rows is reported on each of its rows, codes are padded on every row, and one name typed
+    in TCVN3 deep in a long registry is still found and converted."""
+    good = ["3391", "2023-2024", 5, 100, 50, "Đạt", "Mức 3", "Mức 2", "Mức 2"]
+    bad = ["3391", "2023-2025", 5, 100, 50, "Đạt", "Mức 3", "Mức 2", "Mức 2"]
+    rows = [good] * 700 + [bad] + [good] * 99 + [bad]  # Excel rows: header 1, then 2..802
+    found = read_reference(write_csv(tmp_path / "c.csv", CENSUS_HEADERS, rows), "census").findings
+    assert [(f.code, f.row) for f in found] == [("CELL_BAD_YEAR", 702), ("CELL_BAD_YEAR", 802)]
+
+    parsed = read_reference(write_csv(tmp_path / "ok.csv", CENSUS_HEADERS, [good] * 800), "census")
+    assert set(parsed.frame["commune_code"]) == {"03391"} and len(parsed.frame) == 800
+
+    school = ROWS[0]
+    registry = [[f"{int(school[0]) + i}", *school[1:]] for i in range(799)]
+    typed_in_tcvn3 = b"Tr\xad\xeang M\xc7m non".decode("latin-1")  # as an .xlsx or a paste gives it
+    registry.append([f"{int(school[0]) + 799}", typed_in_tcvn3, *school[2:]])
+    parsed = read_reference(write_csv(tmp_path / "r.csv", REGISTRY_HEADERS, registry), "registry")
+    assert parsed.frame["school_name"].iloc[-1] == "Trường Mầm non"
+    assert parsed.frame["school_name"].iloc[0] == "Trường Mầm non Lản Nhì Thàng"
+    assert [f.code for f in parsed.findings] == ["TEXT_LEGACY_ENCODING"]  # a warning, not refused

@@ -30,6 +30,8 @@ STEPS = {  # module -> the functions timed in it
         "build_marts",
         "publish",
     ],
+    "ingest.load.reference_files": ["_parse_references", "quarantine_refused"],
+    "ingest.load.warehouse": ["load_files"],
     "ingest.load.reports": ["plan_batches", "load_batches", "check_history"],
     "ingest.transform.dbt_build": ["run_dbt"],
     "ingest.serve.publish": ["publish_snapshot", "export_parquet", "publish_postgres"],

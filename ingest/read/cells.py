@@ -373,12 +373,16 @@ def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.Data
     data = [
         (r + 1, row)
         for r, row in enumerate(rows[header_row + 1 :], start=header_row + 1)
-        if any(not is_blank(v) for v in row)
+        if not _blank_row(row)
     ]
-    frame = pd.DataFrame({"row": [r for r, _ in data]})
+    columns: dict[str, object] = {"row": [r for r, _ in data]}
+    width = min((len(row) for _, row in data), default=0)
     for fld in sheet.fields:
         c = seen.get(fld.name)
-        raw = [row[c] if c is not None and c < len(row) else None for _, row in data]
+        if c is not None and c < width:  # every row reaches the column (a CSV's always do)
+            raw = [row[c] for _, row in data]
+        else:
+            raw = [row[c] if c is not None and c < len(row) else None for _, row in data]
         typed = {value: type_value(fld, value) for value in set(raw)}
         wrong = {  # the distinct values with a problem: most columns have none
             v
@@ -400,8 +404,19 @@ def read_table_frame(sheet: Sheet, name: str, rows: list[list]) -> tuple[pd.Data
             )
         numeric = fld.kind in ("count", "number")
         value_of = {v: t.number if numeric else t.text for v, t in typed.items()}
-        frame[fld.name] = pd.Series([value_of[v] for v in raw], dtype="float64" if numeric else "object")
-    return frame, result.findings
+        columns[fld.name] = pd.Series([value_of[v] for v in raw], dtype="float64" if numeric else "object")
+    return pd.DataFrame(columns), result.findings
+
+
+def _blank_row(row: list) -> bool:
+    """Whether every value of the row is blank. Most rows of a table are full: the first
+    value that is not blank decides, and an all-text row is tested without a call."""
+    for value in row:
+        if value is None or (type(value) is str and (not value or value.isspace())):
+            continue
+        if not is_blank(value):
+            return False
+    return True
 
 
 CELL_COLUMNS = [

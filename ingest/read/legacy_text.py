@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 # TCVN3 (TCVN 5712:1993, VN3): the letter and the byte that stands for it.
 _TCVN3_LETTERS = (
@@ -154,10 +155,12 @@ def _scripts(text: str) -> tuple[bool, bool]:
 
 def _may_be_legacy(rows: list[list]) -> bool:
     """Whether any text of `rows` may be in a legacy encoding (both checks are cached)."""
-    for row in rows:
-        for value in row:
-            if type(value) is str and value and _scripts(value)[1] and detect(value)[0]:
-                return True
+    values = chain.from_iterable(rows)
+    if len(rows) > 500:  # a long table (a census) repeats its few texts on every row
+        values = set(values)
+    for value in values:
+        if type(value) is str and value and _scripts(value)[1] and detect(value)[0]:
+            return True
     return False
 
 

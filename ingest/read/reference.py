@@ -151,48 +151,54 @@ def _school_year(value: object) -> str | None:
 
 
 def _normalise(kind: str, frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> pd.DataFrame:
-    """Codes zero-padded as the GSO writes them; school years checked."""
+    """Codes zero-padded as the GSO writes them; school years checked. Each distinct value
+    is looked at once (a census repeats its codes and years on every row)."""
     if "commune_code" in frame:
-        frame["commune_code"] = frame["commune_code"].map(
-            lambda v: v.zfill(5) if isinstance(v, str) and v.isdigit() else v
-        )
+        codes = frame["commune_code"].tolist()
+        padded = {v: v.zfill(5) for v in set(codes) if isinstance(v, str) and v.isdigit()}
+        frame["commune_code"] = pd.Series([padded.get(v, v) for v in codes], index=frame.index)
     year_columns = {"registry": ["valid_from", "valid_to"], "census": ["school_year"], "targets": []}[kind]
     for column in year_columns:
-        given = frame[column].where(frame[column].notna(), None)
+        given = [None if v is None or pd.isna(v) else v for v in frame[column].tolist()]
         years = {v: _school_year(v) for v in set(given) if v is not None}
         years[None] = None
-        bad = given.map(years).isna() & given.notna()
-        for i in given[bad].index:
-            findings.append(
-                f.error(
-                    "CELL_BAD_YEAR",
-                    f"Năm học «{given[i]}» không đúng dạng.",
-                    "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).",
-                    sheet=sheet,
-                    row=int(frame.at[i, "row"]),
-                    field=column,
-                    value=str(given[i]),
+        for i, value in enumerate(given):
+            if value is not None and years[value] is None:
+                findings.append(
+                    f.error(
+                        "CELL_BAD_YEAR",
+                        f"Năm học «{value}» không đúng dạng.",
+                        "Ghi năm học dạng 2023-2024 (năm sau = năm trước + 1).",
+                        sheet=sheet,
+                        row=int(frame["row"].iat[i]),
+                        field=column,
+                        value=str(value),
+                    )
                 )
-            )
-        frame[column] = given.map(years).astype(object)
+        frame[column] = pd.Series(given, index=frame.index, dtype=object).map(years).astype(object)
     if kind == "registry":
         _check_registry(frame, sheet, findings)
-    if kind == "targets":
-        for i, value in frame["school_year"].items():
-            text = nfc(str(value))
-            if not (re.fullmatch(r"\d{4}", text) or _school_year(text)):
+    if kind == "targets":  # a school year, or a horizon year (2025)
+        values = frame["school_year"].tolist()
+        texts = {v: nfc(str(v)) for v in set(values)}
+        as_year = {t: _school_year(t) for t in set(texts.values())}
+        for i, value in enumerate(values):
+            text = texts[value]
+            if not (as_year[text] or re.fullmatch(r"\d{4}", text)):
                 findings.append(
                     f.error(
                         "CELL_BAD_YEAR",
                         f"Năm học/mốc «{value}» không đúng dạng.",
                         "Ghi năm học dạng 2023-2024, hoặc năm mốc dạng 2025.",
                         sheet=sheet,
-                        row=int(frame.at[i, "row"]),
+                        row=int(frame["row"].iat[i]),
                         field="school_year",
                         value=text,
                     )
                 )
-            frame.at[i, "school_year"] = _school_year(text) or text
+        frame["school_year"] = pd.Series(
+            [as_year[texts[v]] or texts[v] for v in values], index=frame.index, dtype=object
+        )
         frame = _parse_targets(frame, sheet, findings)
     return frame
 
@@ -250,7 +256,9 @@ def _parse_targets(frame: pd.DataFrame, sheet: str, findings: list[Finding]) -> 
     """Comparator and value of each target, exact (Decimal), checked against the catalogue."""
     catalogue = indicators()
     parsed = []
-    for record in frame.to_dict("records"):
+    names = list(frame.columns)  # the records as to_dict("records") gives them, faster
+    columns = [frame[c].tolist() for c in names]
+    for record in (dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)):
         where = dict(sheet=sheet, row=int(record["row"]))
         code = nfc(str(record["indicator_code"])).lower()
         comparator = parse_comparator(str(record["comparator"]))
