@@ -11,8 +11,8 @@ Every hour (or on demand) this DAG takes what arrived in the landing folder
 2. **plan_batches** — new workbooks (by content hash), in batches of 5,000;
 3. **parse_and_validate** — one mapped task per batch (spread over the Celery workers):
    typed cells with lineage and the Great Expectations suites of `expectations/`, Parquet;
-4. **load_reports** — rules across reports, then ledger, cells and findings, one
-   transaction per batch; refused files are quarantined with feedback in Vietnamese;
+4. **load_reports** — rules across reports, then ledger, cells and findings of every
+   batch in one transaction; refused files are quarantined with feedback in Vietnamese;
 5. **marts_out_of_date** — short-circuit: when nothing new arrived and nothing the marts
    depend on changed (`ingest/transform/freshness.py`), the next two tasks are skipped;
 6. **build_marts** — `dbt build`: staging → intermediate → marts

@@ -6,7 +6,7 @@ The folders are the stages, in the order the data travels (and the DAG's tasks):
     landing/    what arrived in the landing folder (links listed, never followed), what is new
     read/       archive checks, then workbooks and reference files into typed cells
     validate/   the GX suites, rules across reports and folders, findings, feedback, quarantine
-    load/       batches parsed in worker processes, then loaded into DuckDB, one transaction each
+    load/       batches parsed in worker processes, then loaded into DuckDB in one transaction
     transform/  dbt build of the marts, and whether a rebuild is needed at all
     serve/      publishing (snapshot, Parquet, PostgreSQL), scorecard, HTML report, backtest
     targets/    comparators and target values as departments write them

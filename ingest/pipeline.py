@@ -5,7 +5,7 @@
     parse_batch           parse + GX suites per sheet kind -> raw/ and validated/ Parquet
                           (worker processes / mapped Airflow tasks; no database)
     check_history         rules across reports (enrolment jumps), all new batches at once
-    load_reports          ledger + cells + findings -> raw.*, one transaction per batch;
+    load_reports          ledger + cells + findings -> raw.*, every batch in one transaction;
                           refused files -> quarantine/ with Vietnamese feedback
     ingest_reports        the four above, parallel, with progress
     build_marts           dbt build: staging -> intermediate -> marts

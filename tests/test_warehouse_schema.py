@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from ingest.load import warehouse
 
@@ -140,8 +141,8 @@ def test_each_cell_gets_its_files_load_seq_with_or_without_a_file_left_out(tmp_p
     first, first_cells = _batch(tmp_path, "b1", ["a", "b", "c"], 130_000 // 3)
     again, again_cells = _batch(tmp_path, "b2", ["d", "b", "e"], 5)  # "b" is already loaded
     with warehouse.connect(path) as con:
-        ledger1 = warehouse.load_files(con, first, none, cells=first_cells, batch_id="b1")
-        ledger2 = warehouse.load_files(con, again, none, cells=again_cells, batch_id="b2")
+        ledger1 = warehouse.load_files(con, first, none, cells=[first_cells], batch_id="b1")
+        ledger2 = warehouse.load_files(con, again, none, cells=[again_cells], batch_id="b2")
         assert list(ledger1["load_seq"]) == [1, 2, 3] and list(ledger2["load_seq"]) == [4, 5]
         per_file = dict(
             con.execute(
@@ -152,3 +153,40 @@ def test_each_cell_gets_its_files_load_seq_with_or_without_a_file_left_out(tmp_p
         total = con.execute("select count(*) from raw.report_cells").fetchone()[0]
     assert per_file == {"a": 43_333, "b": 43_333, "c": 43_333, "d": 5, "e": 5}
     assert total == 3 * 43_333 + 10
+
+
+@pytest.mark.parametrize("known", [[], ["g"]])
+def test_batches_loaded_together_number_their_cells_in_order(tmp_path, known):
+    """Several batches in one load (one transaction): the files of the second batch come
+    after the first's, and each cell gets its own file's load_seq and batch — by row when
+    the ledger takes every file, by hash when one was already loaded."""
+    import pandas as pd
+
+    path = tmp_path / "w.duckdb"
+    none = pd.DataFrame(columns=["file_hash", "severity"])
+    with warehouse.connect(path) as con:
+        if known:
+            old, old_cells = _batch(tmp_path, "b0", known, 2)
+            warehouse.load_files(con, old, none, cells=[old_cells], batch_id="b0")
+        one, one_cells = _batch(tmp_path, "b1", ["f", "g"], 70_000)
+        two, two_cells = _batch(tmp_path, "b2", ["h", "i", "j"], 3)
+        files = pd.concat([one.assign(batch_id="b1"), two.assign(batch_id="b2")], ignore_index=True)
+        ledger = warehouse.load_files(con, files, none, cells=[one_cells, two_cells])
+        first = len(known) + 1
+        expected = {h: first + i for i, h in enumerate(x for x in "fghij" if x not in known)}
+        assert dict(zip(ledger["file_hash"], ledger["load_seq"], strict=True)) == expected
+        assert dict(con.execute("select file_hash, batch_id from raw.files").fetchall()) == {
+            **{h: "b0" for h in known},
+            **{h: "b1" for h in "fg" if h not in known},
+            **{h: "b2" for h in "hij"},
+        }
+        cells = dict(
+            con.execute(
+                "select c.file_hash, count(*) from raw.report_cells c join raw.files f "
+                "on f.file_hash = c.file_hash and f.load_seq = c.load_seq group by 1"
+            ).fetchall()
+        )
+        total = con.execute("select count(*) from raw.report_cells").fetchone()[0]
+    new_cells = {"f": 70_000, "g": 70_000, "h": 3, "i": 3, "j": 3}
+    assert cells == {**new_cells, **{h: 2 for h in known}}
+    assert total == sum(new_cells.values()) - sum(new_cells[h] for h in known) + 2 * len(known)

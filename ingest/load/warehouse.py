@@ -143,14 +143,16 @@ def load_files(
     con: duckdb.DuckDBPyConnection,
     files: pd.DataFrame,
     findings: pd.DataFrame,
-    cells: Path | None = None,
+    cells: list[Path] | None = None,
     reference: dict[str, pd.DataFrame] | None = None,
     batch_id: str | None = None,
 ) -> pd.DataFrame:
     """Record `files` in the ledger with their findings (and cells / reference rows).
 
-    One transaction; files whose hash is already in the ledger are skipped, so a retried
-    load changes nothing. Returns the ledger rows written.
+    `cells`: the batches' cell files, each batch's files in `files` in the same order (and
+    its name in their `batch_id`, unless `batch_id` is given). One transaction; files whose
+    hash is already in the ledger are skipped, so a retried load changes nothing. Returns
+    the ledger rows written.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(con):
@@ -179,7 +181,8 @@ def load_files(
         ledger["status"] = "accepted"
         ledger.loc[ledger["warnings"] > 0, "status"] = "accepted_with_warnings"
         ledger.loc[ledger["errors"] > 0, "status"] = "rejected"
-        ledger["batch_id"], ledger["loaded_at"] = batch_id, now
+        ledger["batch_id"] = files["batch_id"] if batch_id is None and "batch_id" in files else batch_id
+        ledger["loaded_at"] = now
         ledger["load_seq"] = range(seq, seq + len(ledger))
         ledger["report_date"] = pd.to_datetime(ledger.get("report_date"), errors="coerce").dt.date
         new = set(ledger["file_hash"])
@@ -190,8 +193,8 @@ def load_files(
         if len(f_new):
             con.register("findings_new", f_new)
             con.execute("insert into raw.findings by name select * from findings_new")
-        if cells is not None:  # the batch's Parquet file, read by DuckDB itself
-            _insert_cells(con, cells, seq if len(ledger) == batch_files else None)
+        if cells:  # the batches' Parquet files, read by DuckDB itself
+            _insert_cells(con, cells, _first_rows(files, cells), seq if len(ledger) == batch_files else None)
         for kind, frame in (reference or {}).items():
             frame = frame[frame["file_hash"].isin(new)]
             if len(frame):
@@ -200,24 +203,39 @@ def load_files(
         return ledger
 
 
-def _insert_cells(con: duckdb.DuckDBPyConnection, cells: Path, first_seq: int | None) -> None:
-    """A batch's cells -> raw.report_cells, each with its file's load_seq. When the ledger
-    took every file of the batch, in its order (`first_seq`: the first file's load_seq), a
-    cell's is first_seq + its file's row in the batch (`file_no`): without a join, DuckDB
-    inserts the file's row groups on every core (a national period: 4.6 -> 2.9 s)."""
-    numbered = "file_no" in pq.read_schema(cells).names
-    columns = "c.* exclude (file_no)" if numbered else "c.*"
+def _first_rows(files: pd.DataFrame, cells: list[Path]) -> list[int]:
+    """The row in `files` of each batch's first file (its cells' file_no counts from it)."""
+    if len(cells) == 1 or "batch_id" not in files:
+        return [0] * len(cells)
+    sizes = files.groupby("batch_id", sort=False).size()
+    return [int(sum(sizes.get(c.parent.name, 0) for c in cells[:i])) for i in range(len(cells))]
+
+
+def _insert_cells(
+    con: duckdb.DuckDBPyConnection, cells: list[Path], first_rows: list[int], first_seq
+) -> None:
+    """The batches' cells -> raw.report_cells, each with its file's load_seq. When the ledger
+    took every file, in their order (`first_seq`: the first file's load_seq), a cell's is
+    first_seq + its file's row: its batch's first row + its row in the batch (`file_no`).
+    Without a join, DuckDB inserts the files' row groups on every core (a national period:
+    4.6 -> 2.9 s)."""
+    numbered = all("file_no" in pq.read_schema(c).names for c in cells)
+    columns = "c.* exclude (file_no, filename)" if numbered else "c.* exclude (filename)"
+    paths = [str(c) for c in cells]
     if numbered and first_seq is not None:
+        offset = " ".join("when ? then ?::bigint" for _ in paths)
         con.execute(
-            f"insert into raw.report_cells by name select {columns}, ?::bigint + c.file_no as load_seq "
-            "from read_parquet(?) as c",
-            [first_seq, str(cells)],
+            f"insert into raw.report_cells by name select {columns}, "
+            f"?::bigint + (case c.filename {offset} end) + c.file_no as load_seq "
+            "from read_parquet(?, filename = true) as c",
+            [first_seq, *[x for pair in zip(paths, first_rows, strict=True) for x in pair], paths],
         )
     else:  # a file already loaded or repeated was left out: the ledger's numbers, by hash
         con.execute(
-            f"insert into raw.report_cells by name select {columns}, l.load_seq from read_parquet(?) as c "
+            f"insert into raw.report_cells by name select {columns}, l.load_seq "
+            "from read_parquet(?, filename = true, union_by_name = true) as c "
             "join ledger_new as l using (file_hash)",
-            [str(cells)],
+            [paths],
         )
 
 
