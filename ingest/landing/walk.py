@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from ingest.landing.hash_cache import CACHE_KEY, last_walk, mark_walked, read_ha
 
 _IGNORED_PREFIXES = ("~$", ".~lock", ".")  # Excel lock files and editor leftovers
 _SEP = os.fsencode(os.sep)
+_FS_ENCODING = sys.getfilesystemencoding()  # names as os.fsencode gives them, without its checks
 
 
 _SCHEMA = pa.schema(
@@ -160,20 +162,22 @@ def _walk(
         with _listing(folder) as listing:
             for entry in listing:
                 name = entry.name
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_file(follow_symlinks=False):  # most entries: tested first
+                    if name.startswith(_IGNORED_PREFIXES):
+                        continue
+                    stat = entry.stat(follow_symlinks=False)
+                    paths.append(prefix + name.encode(_FS_ENCODING, "surrogateescape"))
+                    sizes.append(stat.st_size)
+                    mtimes.append(stat.st_mtime_ns)
+                    ctimes.append(stat.st_ctime_ns)
+                    inodes.append(stat.st_ino)
+                elif entry.is_dir(follow_symlinks=False):
                     folders.append(prefix + os.fsencode(name))
                     if not called and on_changed is not None and changed(entry.stat(follow_symlinks=False)):
                         called = True
                         on_changed()
                 elif name.startswith(_IGNORED_PREFIXES):
                     continue
-                elif entry.is_file(follow_symlinks=False):
-                    stat = entry.stat(follow_symlinks=False)
-                    paths.append(prefix + os.fsencode(name))
-                    sizes.append(stat.st_size)
-                    mtimes.append(stat.st_mtime_ns)
-                    ctimes.append(stat.st_ctime_ns)
-                    inodes.append(stat.st_ino)
                 elif entry.is_symlink():
                     links.append(prefix + os.fsencode(name))
                 # sockets, pipes, devices: skipped

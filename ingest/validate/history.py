@@ -64,11 +64,12 @@ def check_history(paths: Paths, batches: list[Path], pool=None) -> None:
     with warehouse.connect(paths.warehouse) as con:
         history = warehouse.accepted_enrolment(con, new["school_code"].dropna().unique().tolist())
     previous = previous_enrolment(history, new)
-    records = (
-        pool.submit(validate_history, new, previous).result()
-        if pool is not None
-        else validate_history(new, previous)
-    )
+    if not previous:  # no report has an earlier one (a first load): nothing to compare
+        records = []
+    elif pool is not None:
+        records = pool.submit(validate_history, new, previous).result()
+    else:
+        records = validate_history(new, previous)
     found = raw_zone.findings_frame(records)
     batch_of = dict(zip(new["file_hash"], new["_batch"], strict=False))
     for batch in batches:
