@@ -98,8 +98,9 @@ def test_the_ledger_of_an_older_warehouse_loses_its_primary_key_index_and_keeps_
             )
 
 
-def _batch(tmp_path, name: str, hashes: list[str], cells_per_file: int):
-    """A batch folder as a worker writes it: files, and cells numbered by their file's row."""
+def _batch(tmp_path, name: str, hashes: list[str], cells_per_file: int, numbered: bool = True):
+    """A batch folder as a worker writes it: files, and cells numbered by their file's row
+    (not `numbered`: as versions before 2026-12-07 wrote them)."""
     import pandas as pd
 
     from ingest.load import raw_zone
@@ -126,6 +127,8 @@ def _batch(tmp_path, name: str, hashes: list[str], cells_per_file: int):
             "file_no": [i for i in range(len(hashes)) for _ in range(cells_per_file)],
         }
     )
+    if not numbered:
+        cells = cells.drop(columns=["file_no"])
     return files, raw_zone.write_parts(tmp_path / name, {"files": files, "cells": cells}) / "cells.parquet"
 
 
@@ -190,3 +193,22 @@ def test_batches_loaded_together_number_their_cells_in_order(tmp_path, known):
     new_cells = {"f": 70_000, "g": 70_000, "h": 3, "i": 3, "j": 3}
     assert cells == {**new_cells, **{h: 2 for h in known}}
     assert total == sum(new_cells.values()) - sum(new_cells[h] for h in known) + 2 * len(known)
+
+
+def test_a_batch_of_an_older_version_loads_with_a_new_one(tmp_path):
+    """A batch parsed before cells carried `file_no` (left by a run stopped before an
+    upgrade), loaded with a new one: each cell gets its file's load_seq, by hash."""
+    import pandas as pd
+
+    none = pd.DataFrame(columns=["file_hash", "severity"])
+    old, old_cells = _batch(tmp_path, "b1", ["k", "l"], 4, numbered=False)
+    new, new_cells = _batch(tmp_path, "b2", ["m"], 3)
+    files = pd.concat([old.assign(batch_id="b1"), new.assign(batch_id="b2")], ignore_index=True)
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        ledger = warehouse.load_files(con, files, none, cells=[old_cells, new_cells])
+        assert list(ledger["load_seq"]) == [1, 2, 3]
+        cells = con.execute(
+            "select c.file_hash, count(*) from raw.report_cells c join raw.files f "
+            "on f.file_hash = c.file_hash and f.load_seq = c.load_seq group by 1 order by 1"
+        ).fetchall()
+    assert cells == [("k", 4), ("l", 4), ("m", 3)]

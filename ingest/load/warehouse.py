@@ -219,8 +219,9 @@ def _insert_cells(
     first_seq + its file's row: its batch's first row + its row in the batch (`file_no`).
     Without a join, DuckDB inserts the files' row groups on every core (a national period:
     4.6 -> 2.9 s)."""
-    numbered = all("file_no" in pq.read_schema(c).names for c in cells)
-    columns = "c.* exclude (file_no, filename)" if numbered else "c.* exclude (filename)"
+    with_no = ["file_no" in pq.read_schema(c).names for c in cells]  # not in a batch of old
+    numbered = all(with_no)
+    columns = "c.* exclude (file_no, filename)" if any(with_no) else "c.* exclude (filename)"
     paths = [str(c) for c in cells]
     if numbered and first_seq is not None:
         offset = " ".join("when ? then ?::bigint" for _ in paths)
