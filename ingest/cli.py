@@ -1,6 +1,7 @@
 """`chitieu` — the command line: the same pipeline functions the Airflow DAG calls.
 
 chitieu run --landing DIR --warehouse FILE   load what arrived, build the marts
+chitieu close-period 2023-2024 cuoi_nam      close a period: its folder is checked, not walked
 chitieu demo                                 sample data + the real Airflow DAG + scorecard
 chitieu generate --landing DIR               write the Phong Thổ sample landing folder
 chitieu scorecard --warehouse FILE --unit 109
@@ -49,6 +50,11 @@ def _print_summary(summary, elapsed: float) -> None:
         print(
             f"\nĐã dựng {len(summary.models)} mô hình dbt, trong đó {len(marts)} bảng marts: "
             + ", ".join(sorted(m.split(".", 1)[1] for m in marts))
+        )
+    for folder in summary.closed_changed:
+        print(
+            f"\nLưu ý: thư mục {folder} thuộc kỳ đã khóa sổ nhưng có tệp mới, bị xoá hoặc đổi tên. "
+            "Tệp mới vẫn được nạp như thường; hãy xác nhận với đơn vị gửi."
         )
     if not summary.rebuilt and summary.published is None:
         print(
@@ -108,6 +114,35 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         stop_dbt_processes()
     print("Đã dựng lại kho dữ liệu từ thư mục landing.")
     _print_summary(summary, time.perf_counter() - started)
+    return 0
+
+
+def cmd_close_period(args: argparse.Namespace) -> int:
+    from ingest.landing.closed_periods import ClosingError, close_period, closed_folders, reopen_period
+
+    paths = Paths.from_env(args.landing, args.warehouse)
+    try:
+        if args.reopen:
+            if reopen_period(paths, args.school_year, args.period):
+                print(
+                    f"Đã mở lại kỳ {args.period} năm học {args.school_year}: thư mục được duyệt lại từng tệp."
+                )
+            else:
+                print(f"Kỳ {args.period} năm học {args.school_year} chưa khóa sổ: không có gì thay đổi.")
+        else:
+            closed = close_period(paths, args.school_year, args.period)
+            kinds = closed.record["kind"].to_pylist()
+            print(
+                f"Đã khóa sổ kỳ {args.period} năm học {args.school_year}: {kinds.count('file')} tệp trong "
+                f"{kinds.count('folder')} thư mục ({closed.folder}). Các lần chạy sau chỉ kiểm tra các thư "
+                "mục của kỳ này; tệp gửi muộn vào đây vẫn được nạp và được báo. Mở lại: "
+                f"chitieu close-period --reopen {args.school_year} {args.period}"
+            )
+    except ClosingError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 2
+    folders = sorted(r.folder for r in closed_folders(paths).by_path.values())
+    print("Các kỳ đã khóa sổ: " + (", ".join(folders) if folders else "(chưa có)"))
     return 0
 
 
@@ -318,6 +353,17 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--landing")
     rebuild.add_argument("--warehouse")
     rebuild.set_defaults(func=cmd_rebuild)
+
+    close = sub.add_parser(
+        "close-period",
+        help="khóa sổ một kỳ báo cáo: các lần chạy sau chỉ kiểm tra thư mục của kỳ, không duyệt từng tệp",
+    )
+    close.add_argument("school_year", help="năm học, ví dụ 2023-2024")
+    close.add_argument("period", choices=["dau_nam", "giua_nam", "cuoi_nam"])
+    close.add_argument("--reopen", action="store_true", help="mở lại kỳ đã khóa sổ")
+    close.add_argument("--landing")
+    close.add_argument("--warehouse")
+    close.set_defaults(func=cmd_close_period)
 
     demo = sub.add_parser("demo", help="dữ liệu mẫu Phong Thổ → DAG Airflow → bảng chỉ tiêu")
     demo.add_argument("--data", default=str(DEFAULT_DATA / "demo"))

@@ -166,7 +166,7 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
             pool.wait_later()  # a run that failed still leaves its batch's Data Docs whole
         raise
     pool.wait_later()  # the Data Docs of a small load, built while the marts were
-    return RunSummary.of_run(reference, reports, marts, published)
+    return RunSummary.of_run(reference, reports, marts, published, arrived.closed_changed)
 
 
 REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")

@@ -18,12 +18,21 @@ class RunSummary:
     dbt_failures: list[str] = field(default_factory=list)
     rebuilt: bool = True  # False: nothing the marts depend on changed, dbt was not run
     partitions: list[str] | None = None  # the school years|periods rebuilt; None: all
+    # closed periods' folders a file was added to, removed from or renamed in (walked whole)
+    closed_changed: tuple[str, ...] = ()
 
     def count(self, status: str) -> int:
         return 0 if self.loaded.empty else int((self.loaded["status"] == status).sum())
 
     @classmethod
-    def of_run(cls, reference: RunSummary, reports: RunSummary, marts: RunSummary, published) -> RunSummary:
+    def of_run(
+        cls,
+        reference: RunSummary,
+        reports: RunSummary,
+        marts: RunSummary,
+        published,
+        closed_changed: tuple[str, ...] = (),
+    ) -> RunSummary:
         """A whole run's, from its steps': the reference files', the reports' and the marts'."""
         frames = [x for x in (reference.loaded, reports.loaded) if not x.empty]
         found = [x for x in (reference.findings, reports.findings) if not x.empty]
@@ -36,4 +45,5 @@ class RunSummary:
             loaded=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
             findings=pd.concat(found, ignore_index=True) if found else pd.DataFrame(),
             models=marts.models,
+            closed_changed=closed_changed,
         )

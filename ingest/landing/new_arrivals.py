@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from ingest.config import Paths
 from ingest.landing.arrivals import Arrival
+from ingest.landing.closed_periods import closed_folders
 from ingest.landing.walk import Landed, to_arrivals, walk_landing
 from ingest.load import warehouse
 
@@ -64,9 +65,9 @@ def read_ledger(paths: Paths) -> Ledger:
 
 
 def landed(paths: Paths, on_unknown: Callable[[], None] | None = None) -> Landed:
-    """Everything in the landing folder (hashed once, cached by path, size and times);
-    `on_unknown`: see walk.walk_landing."""
-    return walk_landing(paths.landing, paths.root / HASH_CACHE, on_unknown)
+    """Everything in the landing folder (hashed once, cached by path, size and times; the
+    closed periods' files as recorded, closed_periods.py); `on_unknown`: see walk.walk_landing."""
+    return walk_landing(paths.landing, paths.root / HASH_CACHE, on_unknown, closed_folders(paths))
 
 
 def new_arrivals(

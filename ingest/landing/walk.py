@@ -1,10 +1,11 @@
 """Walk the landing folder into columns, and hash only what was not hashed before.
 
-A landing that lived for years holds hundreds of thousands of files, and every run walks
-all of them (a file changed in place changes no folder's time: only its own stat says so).
-So the walk keeps one Python step per file — scandir and lstat — and does everything else
-on Arrow columns: matching the hash cache, the times, the folder kinds. A run makes an
-Arrival (a Python tuple) only for the files it will open or report on (`Landed.arrivals`).
+A landing that lived for years holds hundreds of thousands of files, and a run walks every
+file of an open period (a file changed in place changes no folder's time: only its own
+stat says so); a closed period's files come from its record (closed_periods.py). The walk
+keeps one Python step per file — scandir and lstat — and does everything else on Arrow
+columns: matching the hash cache, the times, the folder kinds. A run makes an Arrival (a
+Python tuple) only for the files it will open or report on (`Landed.arrivals`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +28,9 @@ import pyarrow.compute as pc
 from ingest.landing import arrivals as a
 from ingest.landing.arrivals import Arrival, display_name, file_sha256, link_hash
 from ingest.landing.hash_cache import CACHE_KEY, last_walk, mark_walked, read_hash_cache, update_hash_cache
+
+if TYPE_CHECKING:
+    from ingest.landing import closed_periods
 
 _IGNORED_PREFIXES = ("~$", ".~lock", ".")  # Excel lock files and editor leftovers
 _SEP = os.fsencode(os.sep)
@@ -45,10 +51,13 @@ _SCHEMA = pa.schema(
 
 
 class Landed:
-    """Every file under the landing folder, one row each (columns: `_SCHEMA`)."""
+    """Every file under the landing folder, one row each (columns: `_SCHEMA`); and the
+    closed folders a file was added to, removed from or renamed in since they were closed
+    (walked whole this time: closed_periods.py)."""
 
-    def __init__(self, table: pa.Table) -> None:
+    def __init__(self, table: pa.Table, closed_changed: tuple[str, ...] = ()) -> None:
         self.table = table
+        self.closed_changed = closed_changed
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -75,14 +84,20 @@ def to_arrivals(table: pa.Table) -> list[Arrival]:
 
 
 def discover(
-    landing: Path, hash_cache: Path | None = None, on_unknown: Callable[[], None] | None = None
+    landing: Path,
+    hash_cache: Path | None = None,
+    on_unknown: Callable[[], None] | None = None,
+    closed: closed_periods.ClosedFolders | None = None,
 ) -> list[Arrival]:
     """Every file under the landing folder as Arrivals (kind, then path): walk_landing's rows."""
-    return walk_landing(landing, hash_cache, on_unknown).arrivals()
+    return walk_landing(landing, hash_cache, on_unknown, closed).arrivals()
 
 
 def walk_landing(
-    landing: Path, hash_cache: Path | None = None, on_unknown: Callable[[], None] | None = None
+    landing: Path,
+    hash_cache: Path | None = None,
+    on_unknown: Callable[[], None] | None = None,
+    closed: closed_periods.ClosedFolders | None = None,
 ) -> Landed:
     """Every file under the landing folder, hashed.
 
@@ -91,23 +106,31 @@ def walk_landing(
     links are listed, never followed (their identity is link_hash: the run refuses them).
     `on_unknown` is called once, as soon as the walk sees something new: a folder changed
     since the last walk, or else a file not hashed before (the run starts its parsing
-    worker then: a run with nothing new starts none). No cycle collection meanwhile: none of the objects made
-    can be in a cycle, and scanning them costs a tenth of the walk."""
+    worker then: a run with nothing new starts none). `closed`: the closed folders
+    (closed_periods.py), whose files are taken as recorded while none of their folders
+    changed. No cycle collection meanwhile: none of the objects made can be in a cycle,
+    and scanning them costs a tenth of the walk."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _walk_landing(landing, hash_cache, on_unknown)
+        return _walk_landing(landing, hash_cache, on_unknown, closed)
     finally:
         if enabled:
             gc.enable()
 
 
-def _walk_landing(landing: Path, hash_cache: Path | None, on_unknown: Callable[[], None] | None) -> Landed:
+def _walk_landing(
+    landing: Path,
+    hash_cache: Path | None,
+    on_unknown: Callable[[], None] | None,
+    closed: closed_periods.ClosedFolders | None,
+) -> Landed:
     if not landing.exists():
         return Landed(_SCHEMA.empty_table())
     started = time.time_ns()
     root = os.fsencode(landing)
-    files, links, called = _walk(root, last_walk(hash_cache), on_unknown)
+    listing = walk_folder(root, root, last_walk(hash_cache), on_unknown, closed)
+    files, links, called = listing.files, listing.links, listing.called
     rel = pc.binary_slice(files["location"], len(root) + 1, 1 << 30)
     if os.sep != "/":
         rel = pc.replace_substring(rel, os.fsencode(os.sep), b"/")
@@ -132,33 +155,71 @@ def _walk_landing(landing: Path, hash_cache: Path | None, on_unknown: Callable[[
     )
     if links:
         table = pa.concat_tables([table, _links(root, links)])
-    return Landed(table)
+    changed = ()
+    if closed is not None and listing.closed_walked:
+        changed = tuple(f for f in listing.closed_walked if not closed.get(_native(f)).racy)
+        closed.record_again(root, listing, started)
+    return Landed(table, changed)
 
 
-def _walk(
-    root: bytes, since_ns: int | None, on_changed: Callable[[], None] | None
-) -> tuple[pa.Table, list[bytes], bool]:
-    """(the regular files with their lstat, the symbolic links' paths, whether `on_changed`
-    was called) under `root`. Links — to a file, to a folder, inside the folder or out of
-    it — are listed, never followed: nothing outside the landing folder is ever read.
-    Bytes, not text: any name is a name.
+@dataclass
+class Listing:
+    """What a walk found: the regular files with their lstat (Arrow columns), the symbolic
+    links' paths, every folder's lstat (taken before the folder was listed), whether
+    `on_changed` was called, and the closed folders listed whole (changed since recorded,
+    or recorded too close to a change to tell)."""
+
+    files: pa.Table
+    links: list[bytes]
+    folders: pa.Table
+    called: bool = False
+    closed_walked: list[str] = field(default_factory=list)
+
+
+def walk_folder(
+    root: bytes,
+    start: bytes,
+    since_ns: int | None = None,
+    on_changed: Callable[[], None] | None = None,
+    closed: closed_periods.ClosedFolders | None = None,
+) -> Listing:
+    """The files, links and folders under `start` (a folder under the landing `root`, or
+    `root` itself). Links — to a file, to a folder, inside the folder or out of it — are
+    listed, never followed: nothing outside the landing folder is ever read. Bytes, not
+    text: any name is a name.
 
     Breadth first: every folder is met in its parent's listing before any file deeper
     down is read, so a folder changed since `since_ns` (a file added, renamed or removed
     there; None: no walk before) calls `on_changed` early in the walk. A file rewritten in
-    place changes no folder: the hashing finds it (walk_landing)."""
+    place changes no folder: the hashing finds it (walk_landing). A folder of `closed`
+    none of whose folders changed since it was recorded is not listed: its record's rows
+    stand for it."""
 
     def changed(stat: os.stat_result) -> bool:
         return since_ns is None or stat.st_mtime_ns >= since_ns
 
+    closed = closed if closed is not None else {}
+    cut = len(root) + 1
     paths, sizes, mtimes, ctimes, inodes, links = [], [], [], [], [], []
-    folders, called = deque([root]), False
-    if on_changed is not None and changed(os.lstat(root)):
+    folder_stats: list[tuple[bytes, int, int, int]] = []
+    recorded: list[tuple[pa.Table, pa.Table]] = []  # the closed folders taken as recorded
+    closed_walked: list[str] = []
+    folders, called = deque([start]), False
+    stat = os.lstat(start)
+    folder_stats.append((start, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    if on_changed is not None and changed(stat):
         called = True
         on_changed()
     while folders:
         folder = folders.popleft()
         prefix = folder + _SEP
+        record = closed.get(folder[cut:])
+        if record is not None:
+            if record.unchanged(root):
+                recorded.append((record.files(root), record.folders(root)))
+                links.extend(record.links(root))
+                continue
+            closed_walked.append(record.folder)
         with _listing(folder) as listing:
             for entry in listing:
                 name = entry.name
@@ -172,8 +233,11 @@ def _walk(
                     ctimes.append(stat.st_ctime_ns)
                     inodes.append(stat.st_ino)
                 elif entry.is_dir(follow_symlinks=False):
-                    folders.append(prefix + os.fsencode(name))
-                    if not called and on_changed is not None and changed(entry.stat(follow_symlinks=False)):
+                    path = prefix + os.fsencode(name)
+                    folders.append(path)
+                    stat = entry.stat(follow_symlinks=False)
+                    folder_stats.append((path, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+                    if not called and on_changed is not None and changed(stat):
                         called = True
                         on_changed()
                 elif name.startswith(_IGNORED_PREFIXES):
@@ -188,9 +252,37 @@ def _walk(
             "mtime_ns": pa.array(mtimes, pa.int64()),
             "ctime_ns": pa.array(ctimes, pa.int64()),
             "inode": pa.array(inodes, pa.uint64()),
-        }
+        },
+        schema=FILE_SCHEMA,
     )
-    return files, links, called
+    paths, mtimes, ctimes, inodes = zip(*folder_stats, strict=True)
+    folders_found = pa.table(
+        {
+            "location": pa.array(paths, pa.binary()),
+            "mtime_ns": pa.array(mtimes, pa.int64()),
+            "ctime_ns": pa.array(ctimes, pa.int64()),
+            "inode": pa.array(inodes, pa.uint64()),
+        },
+        schema=FOLDER_SCHEMA,
+    )
+    if recorded:
+        files = pa.concat_tables([files, *(f for f, _ in recorded)])
+        folders_found = pa.concat_tables([folders_found, *(d for _, d in recorded)])
+    return Listing(files, links, folders_found, called, closed_walked)
+
+
+FILE_SCHEMA = pa.schema(
+    [
+        ("location", pa.binary()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("ctime_ns", pa.int64()),
+        ("inode", pa.uint64()),
+    ]
+)
+FOLDER_SCHEMA = pa.schema(
+    [("location", pa.binary()), ("mtime_ns", pa.int64()), ("ctime_ns", pa.int64()), ("inode", pa.uint64())]
+)
 
 
 @contextmanager
@@ -235,6 +327,11 @@ def _hashes(files: pa.Table, known: pa.Table | None, on_unknown) -> tuple[pa.Arr
         read = [file_sha256(Path(os.fsdecode(locations[int(row)].as_py()))) for row in todo]
         sha256 = pc.replace_with_mask(sha256, pa.array(missing), pa.array(read, pa.string()))
     return sha256, pa.array(missing)
+
+
+def _native(folder: str) -> bytes:
+    """A folder under the landing ('/'-separated text) as walk_folder meets it."""
+    return os.fsencode(folder.replace("/", os.sep))
 
 
 def _kinds(rel: pa.Array) -> pa.Array:

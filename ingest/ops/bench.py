@@ -481,18 +481,30 @@ def p5_with_history(
     generated = time.perf_counter() - started
     load, _, _ = _chitieu("run", "--landing", str(hist.landing), "--warehouse", str(hist.warehouse), env=env)
     print(f"P5: 5 kỳ lịch sử tạo trong {generated:.0f} s, nạp trong {load:.0f} s", flush=True)
-    # P0 where history piled up: the landing holds six periods' files, the ledger as many
-    idle, _, _ = _chitieu("run", "--landing", str(hist.landing), "--warehouse", str(hist.warehouse), env=env)
-    print(f"P0 với 6 kỳ trong kho: lần chạy không có gì mới → {idle:.1f} s", flush=True)
-    district, files = resubmit_district(hist.landing, under="2023-2024/cuoi_nam", round_=2)
-    wall, peak, _ = _chitieu(
-        "run", "--landing", str(hist.landing), "--warehouse", str(hist.warehouse), env=env
-    )
+    where = ("--landing", str(hist.landing), "--warehouse", str(hist.warehouse))
+    # P0 and P5 where history piled up and every period is still open: the landing holds
+    # six periods' files, each lstat'ed at every run
+    idle_open, _, _ = _chitieu("run", *where, env=env)
+    print(f"P0 với 6 kỳ trong kho, chưa khóa sổ: lần chạy không có gì mới → {idle_open:.1f} s", flush=True)
+    _, files = resubmit_district(hist.landing, under="2023-2024/cuoi_nam", round_=2)
+    wall_open, _, _ = _chitieu("run", *where, env=env)
+    print(f"P5 chưa khóa sổ: {len(files)} báo cáo gửi lại → {wall_open:.1f} s ({wall_open / p2:.2f}× P2)")
+    # the department closes the five periods before the one it is correcting (not timed):
+    # their folders are then checked, not walked (ingest/landing/closed_periods.py)
+    for school_year, period in CLOSED_FOR_P5:
+        _chitieu("close-period", school_year, period, *where, env=env)
+    idle, _, _ = _chitieu("run", *where, env=env)
+    print(f"P0 với 6 kỳ trong kho, 5 kỳ đã khóa sổ: lần chạy không có gì mới → {idle:.1f} s", flush=True)
+    district, files = resubmit_district(hist.landing, under="2023-2024/cuoi_nam", round_=3)
+    wall, peak, _ = _chitieu("run", *where, env=env)
     print(
-        f"P5: {len(files)} báo cáo gửi lại, 6 kỳ trong kho → {wall:.1f} s ({wall / p2:.2f}× P2)", flush=True
+        f"P5: {len(files)} báo cáo gửi lại, 6 kỳ trong kho (5 kỳ đã khóa sổ) → {wall:.1f} s "
+        f"({wall / p2:.2f}× P2)",
+        flush=True,
     )
     return {
         "periods_loaded": 6,
+        "periods_closed": [f"{y}/{p}" for y, p in CLOSED_FOR_P5],
         "history_generation_s": generated,
         "history_load_s": load,
         "district_folder": district,
@@ -501,7 +513,18 @@ def p5_with_history(
         "peak_memory_gb": peak / 1e9,
         "ratio_to_P2": wall / p2,
         "P0_wall_s": idle,
+        "all_open": {"wall_s": wall_open, "ratio_to_P2": wall_open / p2, "P0_wall_s": idle_open},
     }
+
+
+# the periods before 2023-2024's end of year, closed before P5's correction of that period
+CLOSED_FOR_P5 = (
+    ("2022-2023", "dau_nam"),
+    ("2022-2023", "giua_nam"),
+    ("2022-2023", "cuoi_nam"),
+    ("2023-2024", "dau_nam"),
+    ("2023-2024", "giua_nam"),
+)
 
 
 def print_table(results: dict) -> None:
@@ -516,9 +539,23 @@ def print_table(results: dict) -> None:
         ("P2 one district resubmitted", f"{results['P2']['wall_s']:.1f} s", "≤ 10 s"),
     ]
     if "P5" in results:
-        rows.append(("P5 = P2 with six periods loaded", f"{results['P5']['ratio_to_P2']:.2f}× P2", "≤ 1.25×"))
+        rows.append(
+            (
+                "P5 = P2 with six periods loaded, five closed",
+                f"{results['P5']['ratio_to_P2']:.2f}× P2",
+                "≤ 1.25×",
+            )
+        )
         if "P0_wall_s" in results["P5"]:
-            rows.append(("P0 with six periods loaded", f"{results['P5']['P0_wall_s']:.1f} s", "≤ 3 s"))
+            rows.append(
+                ("P0 with six periods loaded, five closed", f"{results['P5']['P0_wall_s']:.1f} s", "≤ 3 s")
+            )
+        if "all_open" in results["P5"]:
+            open_ = results["P5"]["all_open"]
+            rows.append(
+                ("P5 with the six periods open", f"{open_['ratio_to_P2']:.2f}× P2", "(for comparison)")
+            )
+            rows.append(("P0 with the six periods open", f"{open_['P0_wall_s']:.1f} s", "(for comparison)"))
     rows += [
         ("P3 DuckDB snapshot p95", f"{results['P3_duckdb']['p95_ms']:.1f} ms", "≤ 50 ms"),
     ]
