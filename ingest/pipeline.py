@@ -75,9 +75,11 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
     )
 
 
-def build_marts(paths: Paths, force: bool = False) -> RunSummary:
+def build_marts(paths: Paths, force: bool = False, as_dbt_starts=None) -> RunSummary:
     """dbt build — skipped when the marts were built from exactly the current inputs;
-    only the school years and periods that changed when nothing else did (partitions.py)."""
+    only the school years and periods that changed when nothing else did (partitions.py).
+    `as_dbt_starts`: called when a build is about to start (the run copies the last
+    snapshot meanwhile: serve/snapshot_ahead.py)."""
     with warehouse.held_open(paths.warehouse):  # until dbt opens it
         current = freshness.fingerprint(paths)
         # a build that failed may have rebuilt some partitions before it stopped: they are
@@ -98,6 +100,8 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them
     args = ("--full-refresh",) if changed is None else dbt_build.downstream_of_reports()
+    if as_dbt_starts is not None:
+        as_dbt_starts()
     result = dbt_build.run_dbt(paths, "build", *args)
     if not result.success:
         raise dbt_build.MartsBuildFailed(dbt_build.explain_failure(paths, result))
@@ -108,12 +112,13 @@ def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     return RunSummary(models=result.models, partitions=changed)
 
 
-def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool = False):
+def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool = False, ahead=None):
     """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL.
     With force=False, nothing is published when this version of the marts already was
     (None is returned). Only the partitions rebuilt since the last publish are republished,
     and the marts no build wrote since are kept as they are (serve/publish.py), unless
-    `full` or the last build did not finish."""
+    `full` or the last build did not finish. `ahead`: the last snapshot's copy, made while
+    dbt built (serve/snapshot_ahead.py)."""
     from ingest.serve.publish import SNAPSHOT, pg_dsn
     from ingest.serve.publish import publish as publish_marts
 
@@ -127,7 +132,7 @@ def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool
     if built and not full and not freshness.build_unfinished(paths):
         changed = partitions.plan_build(last.get("partitions"), built)
         rewritten = freshness.marts_rewritten_since(paths, last)
-    published = publish_marts(paths, dsn, changed, last.get("version"), rewritten)
+    published = publish_marts(paths, dsn, changed, last.get("version"), rewritten, ahead)
     freshness.record_published(paths, target, current, published.version, built)
     return published
 
@@ -143,6 +148,7 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s
 
 def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     pool = worker_pool()
+    copies = []  # the last snapshot, copied while dbt builds (serve/snapshot_ahead.py)
     try:
         try:
             with pool, warehouse.held_open(paths.warehouse):
@@ -157,16 +163,31 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
                 reports = ingest_reports(
                     paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
                 )
-            marts = build_marts(paths)
+            copy_ahead = partial(_copy_snapshot_ahead, paths, copies) if publish_marts else None
+            marts = build_marts(paths, as_dbt_starts=copy_ahead)
         finally:
             dbt_build.stop_dbt_ahead()  # one started for a build that did not come
-        published = publish(paths, force=False) if publish_marts else None
+        published = (
+            publish(paths, force=False, ahead=copies[0] if copies else None) if publish_marts else None
+        )
     except BaseException:
         with suppress(Exception):
             pool.wait_later()  # a run that failed still leaves its batch's Data Docs whole
         raise
+    finally:
+        for copy in copies:
+            copy.discard()  # not taken: a full publish, a failed build
     pool.wait_later()  # the Data Docs of a small load, built while the marts were
     return RunSummary.of_run(reference, reports, marts, published, arrived.closed_changed)
+
+
+def _copy_snapshot_ahead(paths: Paths, ahead: list) -> None:
+    from ingest.serve import snapshot_ahead
+    from ingest.serve.publish import SNAPSHOT
+
+    copy = snapshot_ahead.start(paths.serving / SNAPSHOT)
+    if copy is not None:
+        ahead.append(copy)
 
 
 REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")

@@ -50,6 +50,7 @@ import duckdb
 from ingest.config import Paths
 from ingest.load.warehouse import NO_FSST
 from ingest.ops.faults import checkpoint
+from ingest.serve.snapshot_ahead import SnapshotAhead
 from ingest.transform import partitions
 
 SNAPSHOT = "chitieu.duckdb"
@@ -114,11 +115,13 @@ def publish_snapshot(
     version: str | None = None,
     changed: list[str] | None = None,
     rewritten: frozenset[str] | None = None,
+    ahead: SnapshotAhead | None = None,
 ) -> Published:
     """Copy the marts into a new DuckDB file and move it into place atomically: every mart
     (changed=None), or the last snapshot with only the `changed` partitions of the
     incremental marts replaced, the marts outside `rewritten` (the marts builds wrote since
-    the last publish; None: any) kept, and the others copied again."""
+    the last publish; None: any) kept, and the others copied again. `ahead`: the last
+    snapshot's copy, made while dbt built (snapshot_ahead.py)."""
     version = version or new_version()
     paths.serving.mkdir(parents=True, exist_ok=True)
     target = paths.serving / SNAPSHOT
@@ -128,7 +131,11 @@ def publish_snapshot(
     published = Published(version, target, changed=changed)
     if changed is not None:
         published.incremental = incremental_marts(paths)
-        shutil.copyfile(target, tmp)
+        copied = ahead.take() if ahead is not None else None
+        if copied is not None:
+            os.replace(copied, tmp)
+        else:
+            shutil.copyfile(target, tmp)
     try:
         with duckdb.connect(str(tmp)) as snap:
             snap.execute(NO_FSST)
@@ -573,15 +580,18 @@ def publish(
     changed: list[str] | None = None,
     base_version: str | None = None,
     rewritten: frozenset[str] | None = None,
+    ahead: SnapshotAhead | None = None,
 ) -> Published:
     """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order: only the
     `changed` partitions of the incremental marts, and the marts in `rewritten` (None: any),
     when every target still holds exactly `base_version` (the last publish), everything
-    otherwise."""
+    otherwise. `ahead`: see publish_snapshot."""
     dsn = dsn or pg_dsn()
     if changed is not None and not (base_version and published_version(paths, dsn) == base_version):
         changed = None
-    published = publish_snapshot(paths, changed=changed, rewritten=rewritten if changed is not None else None)
+    published = publish_snapshot(
+        paths, changed=changed, rewritten=rewritten if changed is not None else None, ahead=ahead
+    )
     export_parquet(paths, published)
     if dsn:
         publish_postgres(published, dsn)
