@@ -14,6 +14,7 @@ export UV_PYTHON ?= 3.11
 	@touch $@
 
 setup: .venv/.installed  ## install the locked environment into .venv
+	@$(UV) run --frozen python -m compileall -q ingest dags >/dev/null  # every process of a run imports them
 
 demo: setup  ## sample data for huyện Phong Thổ -> the real Airflow DAG -> the district scorecard
 	$(UV) run --frozen chitieu demo
