@@ -33,6 +33,7 @@ from ingest.load.batches import arrivals_of, parse_batch, write_plan
 from ingest.load.pool import worker_pool
 from ingest.load.reference_files import load_reference_files
 from ingest.load.reports import ingest_reports, load_batches
+from ingest.serve import snapshot_ahead
 from ingest.summary import RunSummary
 from ingest.transform import dbt_build, freshness, partitions
 
@@ -75,11 +76,10 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
     )
 
 
-def build_marts(paths: Paths, force: bool = False, as_dbt_starts=None) -> RunSummary:
+def build_marts(paths: Paths, force: bool = False, as_dbt_starts=lambda: None) -> RunSummary:
     """dbt build — skipped when the marts were built from exactly the current inputs;
     only the school years and periods that changed when nothing else did (partitions.py).
-    `as_dbt_starts`: called when a build is about to start (the run copies the last
-    snapshot meanwhile: serve/snapshot_ahead.py)."""
+    `as_dbt_starts`: called as a build starts (serve/snapshot_ahead.py)."""
     with warehouse.held_open(paths.warehouse):  # until dbt opens it
         current = freshness.fingerprint(paths)
         # a build that failed may have rebuilt some partitions before it stopped: they are
@@ -90,18 +90,14 @@ def build_marts(paths: Paths, force: bool = False, as_dbt_starts=None) -> RunSum
         inputs = partitions.current_state(paths)
         previous = freshness.built_partitions(paths)
         changed = None if force else partitions.plan_build(previous, inputs)
-        if changed is not None and unfinished is not None:
-            changed = sorted(set(changed) | set(unfinished))
-        else:
-            changed = None
+        changed = None if changed is None or unfinished is None else sorted({*changed, *unfinished})
         if changed is not None:
             partitions.write_changed(paths, changed, partitions.first_new_load_seq(previous))
     freshness.record_building(paths, changed)
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them
     args = ("--full-refresh",) if changed is None else dbt_build.downstream_of_reports()
-    if as_dbt_starts is not None:
-        as_dbt_starts()
+    as_dbt_starts()
     result = dbt_build.run_dbt(paths, "build", *args)
     if not result.success:
         raise dbt_build.MartsBuildFailed(dbt_build.explain_failure(paths, result))
@@ -117,8 +113,7 @@ def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool
     With force=False, nothing is published when this version of the marts already was
     (None is returned). Only the partitions rebuilt since the last publish are republished,
     and the marts no build wrote since are kept as they are (serve/publish.py), unless
-    `full` or the last build did not finish. `ahead`: the last snapshot's copy, made while
-    dbt built (serve/snapshot_ahead.py)."""
+    `full` or the last build did not finish. `ahead`: serve/snapshot_ahead.py."""
     from ingest.serve.publish import SNAPSHOT, pg_dsn
     from ingest.serve.publish import publish as publish_marts
 
@@ -153,8 +148,7 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
         try:
             with pool, warehouse.held_open(paths.warehouse):
                 refresh_admin_units(paths)
-                # walked and hashed once per run; at the first sign of something new dbt's
-                # process and a worker start importing dbt and GX while the walk goes on
+                # at the first sign of something new, dbt and a worker start importing meanwhile
                 arrived = landed(paths, on_unknown=lambda: (dbt_build.start_dbt_process(), pool.warm_up()))
                 ledger = read_ledger(paths)  # read once a run; the reference load adds its own
                 reference = load_reference_files(paths, pool, arrived, ledger)
@@ -163,13 +157,11 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
                 reports = ingest_reports(
                     paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
                 )
-            copy_ahead = partial(_copy_snapshot_ahead, paths, copies) if publish_marts else None
-            marts = build_marts(paths, as_dbt_starts=copy_ahead)
+            copy_snapshot = partial(snapshot_ahead.start_into, paths.serving, copies)
+            marts = build_marts(paths, as_dbt_starts=copy_snapshot)
         finally:
             dbt_build.stop_dbt_ahead()  # one started for a build that did not come
-        published = (
-            publish(paths, force=False, ahead=copies[0] if copies else None) if publish_marts else None
-        )
+        published = publish(paths, force=False, ahead=next(iter(copies), None)) if publish_marts else None
     except BaseException:
         with suppress(Exception):
             pool.wait_later()  # a run that failed still leaves its batch's Data Docs whole
@@ -179,15 +171,6 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
             copy.discard()  # not taken: a full publish, a failed build
     pool.wait_later()  # the Data Docs of a small load, built while the marts were
     return RunSummary.of_run(reference, reports, marts, published, arrived.closed_changed)
-
-
-def _copy_snapshot_ahead(paths: Paths, ahead: list) -> None:
-    from ingest.serve import snapshot_ahead
-    from ingest.serve.publish import SNAPSHOT
-
-    copy = snapshot_ahead.start(paths.serving / SNAPSHOT)
-    if copy is not None:
-        ahead.append(copy)
 
 
 REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")

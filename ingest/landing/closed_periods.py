@@ -1,7 +1,7 @@
 """Closed periods (khóa sổ): folders of the landing whose files a run takes as recorded.
 
 A landing that lives for years is mostly periods whose reports are final, and the walk
-(walk.py) lstat's every file of them at every run: a file rewritten in place changes no
+(listing.py) lstat's every file of them at every run: a file rewritten in place changes no
 folder's time, so only its own stat would show it. When the department closes a period
 (`chitieu close-period 2023-2024 cuoi_nam`), the listing of its folder
 (`reports/<school year>/<period>/`, every file's and folder's lstat) is recorded, and
@@ -35,7 +35,8 @@ import pyarrow.compute as pc
 
 from ingest.config import Paths
 from ingest.contract.calendar import PERIOD_ORDER
-from ingest.landing import walk
+from ingest.landing import listing
+from ingest.landing.listing import FILE_SCHEMA, FOLDER_SCHEMA, Listing
 
 CLOSED_DIR = "closed_periods"  # under the warehouse's root
 RACY_NS = 2_000_000_000  # the coarsest clock of a file system a landing may sit on (FAT: 2 s)
@@ -86,11 +87,14 @@ class ClosedFolder:
         return True
 
     def files(self, root: bytes) -> pa.Table:
-        """The recorded files as walk.walk_folder lists them (walk.FILE_SCHEMA)."""
+        """The recorded files as listing.walk_folder lists them (FILE_SCHEMA)."""
         rows = self.record.filter(pc.equal(self.record["kind"], "file"))
         return pa.table(
-            {"location": _located(root, rows["relpath"]), **{c: rows[c] for c in walk.FILE_SCHEMA.names[1:]}},
-            schema=walk.FILE_SCHEMA,
+            {
+                "location": _located(root, rows["relpath"]),
+                **{c: rows[c] for c in FILE_SCHEMA.names[1:]},
+            },
+            schema=FILE_SCHEMA,
         )
 
     def folders(self, root: bytes) -> pa.Table:
@@ -98,9 +102,9 @@ class ClosedFolder:
         return pa.table(
             {
                 "location": _located(root, rows["relpath"]),
-                **{c: rows[c] for c in walk.FOLDER_SCHEMA.names[1:]},
+                **{c: rows[c] for c in FOLDER_SCHEMA.names[1:]},
             },
-            schema=walk.FOLDER_SCHEMA,
+            schema=FOLDER_SCHEMA,
         )
 
     def links(self, root: bytes) -> list[bytes]:
@@ -116,12 +120,12 @@ def _located(root: bytes, relpaths: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 class ClosedFolders:
-    """The closed folders of one warehouse, by path under the landing (bytes, as walk.py
+    """The closed folders of one warehouse, by path under the landing (bytes, as listing.py
     meets them), and where their records are kept."""
 
     def __init__(self, directory: Path, records: list[ClosedFolder]) -> None:
         self.directory = directory
-        self.by_path = {walk._native(r.folder): r for r in records}
+        self.by_path = {listing.native(r.folder): r for r in records}
 
     def __bool__(self) -> bool:
         return bool(self.by_path)
@@ -129,11 +133,11 @@ class ClosedFolders:
     def get(self, relpath: bytes) -> ClosedFolder | None:
         return self.by_path.get(relpath)
 
-    def record_again(self, root: bytes, listing: walk.Listing, started_ns: int) -> None:
+    def record_again(self, root: bytes, found: Listing, started_ns: int) -> None:
         """The closed folders this walk listed whole: their listings as this walk saw them."""
-        for folder in listing.closed_walked:
-            closed = self.by_path[walk._native(folder)]
-            self._write(_from_listing(root, folder, closed.closed_at, started_ns, listing))
+        for folder in found.closed_walked:
+            closed = self.by_path[listing.native(folder)]
+            self._write(_from_listing(root, folder, closed.closed_at, started_ns, found))
 
     def _write(self, closed: ClosedFolder) -> None:
         import pyarrow.parquet as pq
@@ -148,7 +152,7 @@ class ClosedFolders:
         }
         pq.write_table(closed.record.replace_schema_metadata(metadata), tmp)
         os.replace(tmp, path)
-        self.by_path[walk._native(closed.folder)] = closed
+        self.by_path[listing.native(closed.folder)] = closed
 
 
 def _file_name(folder: str) -> str:
@@ -185,7 +189,7 @@ def period_folder(school_year: str, period: str) -> str:
 
 
 def close_period(paths: Paths, school_year: str, period: str) -> ClosedFolder:
-    """Close a period: record the listing of its landing folder (walk.walk_folder)."""
+    """Close a period: record the listing of its landing folder (listing.walk_folder)."""
     folder = period_folder(school_year, period)
     where = paths.landing / folder
     if not where.is_dir() or where.is_symlink():
@@ -195,9 +199,9 @@ def close_period(paths: Paths, school_year: str, period: str) -> ClosedFolder:
     closed = closed_folders(paths)
     root = os.fsencode(paths.landing)
     started = time.time_ns()
-    listing = walk.walk_folder(root, os.fsencode(where))
+    found = listing.walk_folder(root, os.fsencode(where))
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    record = _from_listing(root, folder, at, started, listing)
+    record = _from_listing(root, folder, at, started, found)
     closed._write(record)
     return record
 
@@ -211,11 +215,9 @@ def reopen_period(paths: Paths, school_year: str, period: str) -> bool:
     return True
 
 
-def _from_listing(
-    root: bytes, folder: str, closed_at: str, started_ns: int, listing: walk.Listing
-) -> ClosedFolder:
+def _from_listing(root: bytes, folder: str, closed_at: str, started_ns: int, found: Listing) -> ClosedFolder:
     """The record of `folder` out of a walk's listing (which may cover more than it)."""
-    top = root + _SEP + walk._native(folder)
+    top = root + _SEP + listing.native(folder)
     cut = len(root) + 1
 
     def under(locations: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -224,9 +226,9 @@ def _from_listing(
     def relative(locations) -> pa.Array:
         return pc.binary_slice(locations, cut, 1 << 30)
 
-    files = listing.files.filter(under(listing.files["location"]))
-    folders = listing.folders.filter(under(listing.folders["location"]))
-    links = [link for link in listing.links if link.startswith(top + _SEP)]
+    files = found.files.filter(under(found.files["location"]))
+    folders = found.folders.filter(under(found.folders["location"]))
+    links = [link for link in found.links if link.startswith(top + _SEP)]
     parts = [
         pa.table(
             {

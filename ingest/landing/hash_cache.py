@@ -29,7 +29,7 @@ def last_walk(path: Path | None) -> int | None:
 
 def mark_walked(path: Path, started_ns: int) -> None:
     """The walk that started at `started_ns` has seen every folder changed before it: the
-    next walk warms the run's worker up only for a folder changed since (walk.walk_folder)."""
+    next walk warms the run's worker up only for a folder changed since (listing.walk_folder)."""
     with suppress(OSError):
         os.utime(path, ns=(started_ns, started_ns))
 

@@ -50,10 +50,11 @@ import duckdb
 from ingest.config import Paths
 from ingest.load.warehouse import NO_FSST
 from ingest.ops.faults import checkpoint
+from ingest.serve import snapshot_ahead
 from ingest.serve.snapshot_ahead import SnapshotAhead
 from ingest.transform import partitions
 
-SNAPSHOT = "chitieu.duckdb"
+SNAPSHOT = snapshot_ahead.SNAPSHOT  # what readers open
 BI_ROLE = "chitieu_bi"
 KEEP_PARQUET_VERSIONS = 2
 

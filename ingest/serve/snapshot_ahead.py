@@ -16,6 +16,8 @@ import threading
 import uuid
 from pathlib import Path
 
+SNAPSHOT = "chitieu.duckdb"  # as serve/publish.py names it
+
 
 class SnapshotAhead:
     """A copy of `snapshot` made in a thread (see the module)."""
@@ -67,3 +69,11 @@ def start(snapshot: Path) -> SnapshotAhead | None:
     for left in snapshot.parent.glob(f".{snapshot.name}.*.ahead"):
         left.unlink(missing_ok=True)
     return SnapshotAhead(snapshot) if snapshot.is_file() else None
+
+
+def start_into(serving: Path, copies: list[SnapshotAhead]) -> None:
+    """Start a copy of the serving snapshot, if there is one, and add it to `copies` (what
+    a run calls as dbt starts: pipeline._run)."""
+    copy = start(serving / SNAPSHOT)
+    if copy is not None:
+        copies.append(copy)
