@@ -142,3 +142,18 @@ def test_closing_says_what_is_wrong_in_vietnamese(paths, capsys):
     assert "ghi dạng 2023-2024" in capsys.readouterr().err
     assert main(["close-period", "--reopen", "2023-2024", "cuoi_nam", *args]) == 0
     assert "Đã mở lại kỳ cuoi_nam" in capsys.readouterr().out
+
+
+def test_a_closed_periods_files_carry_their_hashes(paths, monkeypatch):
+    """Its record keeps each file's hash: neither the hash cache nor the file is read."""
+    from ingest.landing import walk
+    from ingest.landing.hash_cache import CACHE_FILE
+
+    before = _hashes(paths)
+    close_period(paths, "2023-2024", "cuoi_nam")
+    (paths.root / CACHE_FILE).unlink()  # the cache lost
+    read = []
+    real = walk.file_sha256
+    monkeypatch.setattr(walk, "file_sha256", lambda p: read.append(p.name) or real(p))
+    assert _hashes(paths) == before
+    assert read == ["c.xlsx"]  # the open period's file only

@@ -4,9 +4,9 @@ A landing that lives for years is mostly periods whose reports are final, and th
 (listing.py) lstat's every file of them at every run: a file rewritten in place changes no
 folder's time, so only its own stat would show it. When the department closes a period
 (`chitieu close-period 2023-2024 cuoi_nam`), the listing of its folder
-(`reports/<school year>/<period>/`, every file's and folder's lstat) is recorded, and
-from then on a run lstat's that folder's folders only and takes its files' rows from the
-record. That relies on the landing's rule that a file, once delivered, is never modified:
+(`reports/<school year>/<period>/`: every file's and folder's lstat, every file's hash) is
+recorded, and from then on a run lstat's that folder's folders only and takes its files'
+rows, hashes included, from the record. That relies on the landing's rule that a file, once delivered, is never modified:
 
 - a file added, removed or renamed anywhere in the closed folder changes a folder's times:
   the run walks the closed folder whole, loads what is new as it would in an open period,
@@ -35,7 +35,8 @@ import pyarrow.compute as pc
 
 from ingest.config import Paths
 from ingest.contract.calendar import PERIOD_ORDER
-from ingest.landing import listing
+from ingest.landing import listing, walk
+from ingest.landing.hash_cache import CACHE_FILE, read_hash_cache
 from ingest.landing.listing import FILE_SCHEMA, FOLDER_SCHEMA, Listing
 
 CLOSED_DIR = "closed_periods"  # under the warehouse's root
@@ -49,6 +50,7 @@ _RECORD = pa.schema(
         ("mtime_ns", pa.int64()),
         ("ctime_ns", pa.int64()),
         ("inode", pa.uint64()),
+        ("sha256", pa.string()),  # a file's, as the walk that recorded it hashed it
     ]
 )
 
@@ -133,11 +135,12 @@ class ClosedFolders:
     def get(self, relpath: bytes) -> ClosedFolder | None:
         return self.by_path.get(relpath)
 
-    def record_again(self, root: bytes, found: Listing, started_ns: int) -> None:
-        """The closed folders this walk listed whole: their listings as this walk saw them."""
+    def record_again(self, root: bytes, found: Listing, started_ns: int, sha256: pa.Array) -> None:
+        """The closed folders this walk listed whole: their listings as this walk saw them
+        (`sha256`: the hashes of found.files)."""
         for folder in found.closed_walked:
             closed = self.by_path[listing.native(folder)]
-            self._write(_from_listing(root, folder, closed.closed_at, started_ns, found))
+            self._write(_from_listing(root, folder, closed.closed_at, started_ns, found, sha256))
 
     def _write(self, closed: ClosedFolder) -> None:
         import pyarrow.parquet as pq
@@ -169,6 +172,8 @@ def closed_folders(paths: Paths) -> ClosedFolders:
     for path in sorted(directory.glob("*.parquet")) if directory.is_dir() else []:
         try:
             table = pq.read_table(path)
+            if "sha256" not in table.column_names:  # recorded before records kept hashes
+                table = table.append_column("sha256", pa.nulls(table.num_rows, pa.string()))
             meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
             records.append(
                 ClosedFolder(meta["folder"], meta["closed_at"], int(meta["recorded_ns"]), table.cast(_RECORD))
@@ -200,8 +205,12 @@ def close_period(paths: Paths, school_year: str, period: str) -> ClosedFolder:
     root = os.fsencode(paths.landing)
     started = time.time_ns()
     found = listing.walk_folder(root, os.fsencode(where))
+    files = found.files.append_column(
+        "relpath_bytes", pc.binary_slice(found.files["location"], len(root) + 1, 1 << 30)
+    )
+    sha256, _ = walk.hashes(files, read_hash_cache(paths.root / CACHE_FILE))
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    record = _from_listing(root, folder, at, started, found)
+    record = _from_listing(root, folder, at, started, found, sha256)
     closed._write(record)
     return record
 
@@ -215,7 +224,9 @@ def reopen_period(paths: Paths, school_year: str, period: str) -> bool:
     return True
 
 
-def _from_listing(root: bytes, folder: str, closed_at: str, started_ns: int, found: Listing) -> ClosedFolder:
+def _from_listing(
+    root: bytes, folder: str, closed_at: str, started_ns: int, found: Listing, sha256: pa.Array
+) -> ClosedFolder:
     """The record of `folder` out of a walk's listing (which may cover more than it)."""
     top = root + _SEP + listing.native(folder)
     cut = len(root) + 1
@@ -226,7 +237,10 @@ def _from_listing(root: bytes, folder: str, closed_at: str, started_ns: int, fou
     def relative(locations) -> pa.Array:
         return pc.binary_slice(locations, cut, 1 << 30)
 
-    files = found.files.filter(under(found.files["location"]))
+    inside = under(found.files["location"])
+    files = found.files.set_column(found.files.schema.get_field_index("sha256"), "sha256", sha256).filter(
+        inside
+    )
     folders = found.folders.filter(under(found.folders["location"]))
     links = [link for link in found.links if link.startswith(top + _SEP)]
     parts = [
@@ -234,7 +248,7 @@ def _from_listing(root: bytes, folder: str, closed_at: str, started_ns: int, fou
             {
                 "kind": pa.array(["file"] * files.num_rows, pa.string()),
                 "relpath": relative(files["location"]),
-                **{c: files[c] for c in ("size", "mtime_ns", "ctime_ns", "inode")},
+                **{c: files[c] for c in ("size", "mtime_ns", "ctime_ns", "inode", "sha256")},
             }
         ),
         pa.table(
@@ -243,6 +257,7 @@ def _from_listing(root: bytes, folder: str, closed_at: str, started_ns: int, fou
                 "relpath": relative(folders["location"]),
                 "size": pa.nulls(folders.num_rows, pa.int64()),
                 **{c: folders[c] for c in ("mtime_ns", "ctime_ns", "inode")},
+                "sha256": pa.nulls(folders.num_rows, pa.string()),
             }
         ),
         pa.table(
@@ -253,6 +268,7 @@ def _from_listing(root: bytes, folder: str, closed_at: str, started_ns: int, fou
                 "mtime_ns": pa.nulls(len(links), pa.int64()),
                 "ctime_ns": pa.nulls(len(links), pa.int64()),
                 "inode": pa.nulls(len(links), pa.uint64()),
+                "sha256": pa.nulls(len(links), pa.string()),
             }
         ),
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+CACHE_FILE = "landing_hashes.parquet"  # in the warehouse's root
 CACHE_KEY = ["relpath", "size", "mtime_ns", "ctime_ns", "inode"]
 MAX_CACHE_DELTAS = 24  # then the cache is written whole again (as when a tenth is stale)
 

@@ -115,6 +115,7 @@ def walk_folder(
             "mtime_ns": pa.array(mtimes, pa.int64()),
             "ctime_ns": pa.array(ctimes, pa.int64()),
             "inode": pa.array(inodes, pa.uint64()),
+            "sha256": pa.nulls(len(paths), pa.string()),  # hashed later (walk.py)
         },
         schema=FILE_SCHEMA,
     )
@@ -141,6 +142,7 @@ FILE_SCHEMA = pa.schema(
         ("mtime_ns", pa.int64()),
         ("ctime_ns", pa.int64()),
         ("inode", pa.uint64()),
+        ("sha256", pa.string()),  # the record's, for a closed folder's file; else null
     ]
 )
 FOLDER_SCHEMA = pa.schema(

@@ -17,10 +17,11 @@ import pyarrow.compute as pc
 from ingest.config import Paths
 from ingest.landing.arrivals import Arrival
 from ingest.landing.closed_periods import closed_folders
+from ingest.landing.hash_cache import CACHE_FILE
 from ingest.landing.walk import Landed, to_arrivals, walk_landing
 from ingest.load import warehouse
 
-HASH_CACHE = "landing_hashes.parquet"  # walk.walk_landing's memory of what it has hashed
+HASH_CACHE = CACHE_FILE  # walk.walk_landing's memory of what it has hashed
 
 
 class Ledger:

@@ -128,7 +128,7 @@ def _walk_landing(
         rel = pc.replace_substring(rel, os.fsencode(os.sep), b"/")
     files = files.append_column("relpath_bytes", rel)
     known = read_hash_cache(hash_cache)
-    sha256, added = _hashes(files, known, None if called else on_unknown)
+    sha256, added = hashes(files, known, None if called else on_unknown)
     if hash_cache is not None:
         update_hash_cache(hash_cache, known, files, sha256, added)
         if called or pc.any(added).as_py():
@@ -150,31 +150,37 @@ def _walk_landing(
     changed = ()
     if closed is not None and listing.closed_walked:
         changed = tuple(f for f in listing.closed_walked if not closed.get(native(f)).racy)
-        closed.record_again(root, listing, started)
+        closed.record_again(root, listing, started, sha256)
     return Landed(table, changed)
 
 
-def _hashes(files: pa.Table, known: pa.Table | None, on_unknown) -> tuple[pa.Array, pa.BooleanArray]:
-    """Each file's SHA-256: from the cache where its key matches, else read from the file;
-    and which were read. Arrow throughout: no Python object for a file the cache knows."""
+def hashes(files: pa.Table, known: pa.Table | None, on_unknown=None) -> tuple[pa.Array, pa.BooleanArray]:
+    """Each file's SHA-256: the one it carries (a closed folder's record), else the cache's
+    where its key matches, else read from the file; and which were read. Arrow throughout:
+    no Python object for a file the cache knows."""
     count = files.num_rows
+    carried = files["sha256"].combine_chunks()
+    need = carried.is_null().to_numpy(zero_copy_only=False)
+    lookup = np.flatnonzero(need)  # the rows that carry none
     position = np.full(count, -1, dtype=np.int64)  # row of the file's match in `matched`
     matched = None
-    if known is not None and known.num_rows and count:
+    if known is not None and known.num_rows and len(lookup):
+        rows = pa.array(lookup, pa.int64())
         keys = pa.table(
             {
-                "relpath": files["relpath_bytes"],
-                **{c: files[c] for c in CACHE_KEY[1:]},
-                "row": pa.array(np.arange(count, dtype=np.int64)),
+                "relpath": files["relpath_bytes"].take(rows),
+                **{c: files[c].take(rows) for c in CACHE_KEY[1:]},
+                "row": rows,
             }
         )
         matched = keys.join(known, keys=CACHE_KEY, join_type="inner")
         position[matched["row"].to_numpy()] = np.arange(matched.num_rows, dtype=np.int64)
-    missing = position < 0
+    missing = (position < 0) & need
     if matched is None:
-        sha256 = pa.nulls(count, pa.string())
+        sha256 = carried
     else:
-        sha256 = matched["sha256"].combine_chunks().take(pa.array(position, mask=missing))
+        found = matched["sha256"].combine_chunks().take(pa.array(position, mask=position < 0))
+        sha256 = pc.coalesce(carried, found)
     todo = np.flatnonzero(missing)
     if len(todo):
         if on_unknown is not None:
