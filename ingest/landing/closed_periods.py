@@ -6,7 +6,8 @@ folder's time, so only its own stat would show it. When the department closes a 
 (`chitieu close-period 2023-2024 cuoi_nam`), the listing of its folder
 (`reports/<school year>/<period>/`: every file's and folder's lstat, every file's hash) is
 recorded, and from then on a run lstat's that folder's folders only and takes its files'
-rows, hashes included, from the record. That relies on the landing's rule that a file, once delivered, is never modified:
+rows, hashes included, from the record. That relies on the landing's rule that a file,
+once delivered, is never modified:
 
 - a file added, removed or renamed anywhere in the closed folder changes a folder's times:
   the run walks the closed folder whole, loads what is new as it would in an open period,
