@@ -157,3 +157,26 @@ def test_a_closed_periods_files_carry_their_hashes(paths, monkeypatch):
     monkeypatch.setattr(walk, "file_sha256", lambda p: read.append(p.name) or real(p))
     assert _hashes(paths) == before
     assert read == ["c.xlsx"]  # the open period's file only
+
+
+def test_the_hash_cache_keeps_open_periods_and_a_reopened_period_is_not_read_again(paths, monkeypatch):
+    from ingest.landing import walk
+    from ingest.landing.hash_cache import CACHE_FILE, read_hash_cache
+
+    before = _hashes(paths)
+    close_period(paths, "2023-2024", "cuoi_nam")
+    _hashes(paths)  # the cache, written whole, drops what the record carries
+    cached = read_hash_cache(paths.root / CACHE_FILE)["relpath"].to_pylist()
+    assert cached == [f"{OPEN}/12/109/c.xlsx".encode()]
+
+    read = []
+    real = walk.file_sha256
+    monkeypatch.setattr(walk, "file_sha256", lambda p: read.append(p.name) or real(p))
+    _write(paths.landing / CLOSED / "12" / "110" / "muon.xlsx", b"LATE")
+    late = _hashes(paths)  # the closed folder walked whole: its record still knows its files
+    assert read == ["muon.xlsx"] and late[f"{CLOSED}/12/110/muon.xlsx"] == _sha(b"LATE")
+
+    read.clear()
+    assert reopen_period(paths, "2023-2024", "cuoi_nam")
+    assert _hashes(paths) == {**before, f"{CLOSED}/12/110/muon.xlsx": _sha(b"LATE")}
+    assert read == []  # the record's hashes went back to the cache

@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 from ingest.config import Paths
 from ingest.contract.calendar import PERIOD_ORDER
 from ingest.landing import listing, walk
-from ingest.landing.hash_cache import CACHE_FILE, read_hash_cache
+from ingest.landing.hash_cache import CACHE_FILE, CACHE_KEY, add_to_hash_cache, read_hash_cache
 from ingest.landing.listing import FILE_SCHEMA, FOLDER_SCHEMA, Listing
 
 CLOSED_DIR = "closed_periods"  # under the warehouse's root
@@ -110,6 +110,16 @@ class ClosedFolder:
             schema=FOLDER_SCHEMA,
         )
 
+    def hash_rows(self) -> pa.Table:
+        """The recorded files as the hash cache keeps them (hash_cache.CACHE_KEY, sha256)."""
+        rows = self.record.filter(
+            pc.and_(pc.equal(self.record["kind"], "file"), pc.is_valid(self.record["sha256"]))
+        )
+        relpath = rows["relpath"]
+        if os.sep != "/":
+            relpath = pc.replace_substring(relpath, _SEP, b"/")
+        return pa.table({"relpath": relpath, **{c: rows[c] for c in (*CACHE_KEY[1:], "sha256")}})
+
     def links(self, root: bytes) -> list[bytes]:
         rows = self.record.filter(pc.equal(self.record["kind"], "link"))
         return [root + _SEP + relpath for relpath in rows["relpath"].to_pylist()]
@@ -135,6 +145,13 @@ class ClosedFolders:
 
     def get(self, relpath: bytes) -> ClosedFolder | None:
         return self.by_path.get(relpath)
+
+    def as_hash_cache(self, folders: list[str], known: pa.Table | None) -> pa.Table | None:
+        """The hash cache `known` with the files of `folders`' records (walk.walk_landing:
+        a closed folder walked whole finds its files' hashes there, not in the cache)."""
+        parts = [] if known is None else [known]
+        parts += [self.by_path[listing.native(f)].hash_rows() for f in folders]
+        return pa.concat_tables(parts) if parts else None
 
     def record_again(self, root: bytes, found: Listing, started_ns: int, sha256: pa.Array) -> None:
         """The closed folders this walk listed whole: their listings as this walk saw them
@@ -218,9 +235,13 @@ def close_period(paths: Paths, school_year: str, period: str) -> ClosedFolder:
 
 def reopen_period(paths: Paths, school_year: str, period: str) -> bool:
     """Reopen a closed period: its folder is walked file by file again. False: not closed."""
-    path = paths.root / CLOSED_DIR / _file_name(period_folder(school_year, period))
+    folder = period_folder(school_year, period)
+    path = paths.root / CLOSED_DIR / _file_name(folder)
     if not path.exists():
         return False
+    record = closed_folders(paths).get(listing.native(folder))
+    if record is not None:  # its files' hashes go back to the hash cache: none is read again
+        add_to_hash_cache(paths.root / CACHE_FILE, record.hash_rows())
     path.unlink()
     return True
 

@@ -94,6 +94,14 @@ def update_hash_cache(
             delta.unlink(missing_ok=True)
 
 
+def add_to_hash_cache(path: Path, rows: pa.Table) -> None:
+    """Rows (CACHE_KEY and sha256) the cache did not hold, as a delta: a closed period's
+    files when it is reopened, so that none is read again."""
+    parts = deltas(path)
+    last = int(parts[-1].stem.rsplit("-", 1)[1]) if parts else 0
+    _write_parquet(path.with_name(f"{path.stem}.delta-{last + 1:04d}.parquet"), rows.cast(_cache_schema()))
+
+
 def _write_parquet(path: Path, table: pa.Table) -> bool:
     import pyarrow.parquet as pq
 

@@ -128,9 +128,15 @@ def _walk_landing(
         rel = pc.replace_substring(rel, os.fsencode(os.sep), b"/")
     files = files.append_column("relpath_bytes", rel)
     known = read_hash_cache(hash_cache)
+    if closed is not None and listing.closed_walked:  # their old records know their files
+        known = closed.as_hash_cache(listing.closed_walked, known)
     sha256, added = hashes(files, known, None if called else on_unknown)
     if hash_cache is not None:
-        update_hash_cache(hash_cache, known, files, sha256, added)
+        # the cache keeps the files of open periods: a closed period's record carries its own
+        looked_up = files["sha256"].is_null()
+        update_hash_cache(
+            hash_cache, known, files.filter(looked_up), sha256.filter(looked_up), added.filter(looked_up)
+        )
         if called or pc.any(added).as_py():
             mark_walked(hash_cache, started)
     table = pa.table(
