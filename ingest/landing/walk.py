@@ -160,16 +160,19 @@ def _walk_landing(
     return Landed(table, changed)
 
 
-def hashes(files: pa.Table, known: pa.Table | None, on_unknown=None) -> tuple[pa.Array, pa.BooleanArray]:
+def hashes(
+    files: pa.Table, known: pa.Table | None, on_unknown=None
+) -> tuple[pa.ChunkedArray, pa.BooleanArray]:
     """Each file's SHA-256: the one it carries (a closed folder's record), else the cache's
     where its key matches, else read from the file; and which were read. Arrow throughout:
-    no Python object for a file the cache knows."""
+    no Python object for a file the cache knows, and a record's hashes are not copied (a
+    chunk that carries all of its hashes is kept as it is)."""
     count = files.num_rows
-    carried = files["sha256"].combine_chunks()
+    carried = files["sha256"]
     need = carried.is_null().to_numpy(zero_copy_only=False)
     lookup = np.flatnonzero(need)  # the rows that carry none
     position = np.full(count, -1, dtype=np.int64)  # row of the file's match in `matched`
-    matched = None
+    matched = pa.array([], pa.string())
     if known is not None and known.num_rows and len(lookup):
         rows = pa.array(lookup, pa.int64())
         keys = pa.table(
@@ -179,22 +182,30 @@ def hashes(files: pa.Table, known: pa.Table | None, on_unknown=None) -> tuple[pa
                 "row": rows,
             }
         )
-        matched = keys.join(known, keys=CACHE_KEY, join_type="inner")
-        position[matched["row"].to_numpy()] = np.arange(matched.num_rows, dtype=np.int64)
+        joined = keys.join(known, keys=CACHE_KEY, join_type="inner")
+        position[joined["row"].to_numpy()] = np.arange(joined.num_rows, dtype=np.int64)
+        matched = joined["sha256"].combine_chunks()
     missing = (position < 0) & need
-    if matched is None:
-        sha256 = carried
-    else:
-        found = matched["sha256"].combine_chunks().take(pa.array(position, mask=position < 0))
-        sha256 = pc.coalesce(carried, found)
     todo = np.flatnonzero(missing)
-    if len(todo):
-        if on_unknown is not None:
-            on_unknown()
-        locations = files["location"]
-        read = [file_sha256(Path(os.fsdecode(locations[int(row)].as_py()))) for row in todo]
-        sha256 = pc.replace_with_mask(sha256, pa.array(missing), pa.array(read, pa.string()))
-    return sha256, pa.array(missing)
+    if len(todo) and on_unknown is not None:
+        on_unknown()
+    locations = files["location"]
+    read = {int(row): file_sha256(Path(os.fsdecode(locations[int(row)].as_py()))) for row in todo}
+    chunks, start = [], 0
+    for chunk in carried.chunks:
+        end = start + len(chunk)
+        if chunk.null_count:
+            here = position[start:end]
+            found = pc.coalesce(chunk, matched.take(pa.array(here, mask=here < 0)))
+            if missing[start:end].any():
+                texts = [read.get(row) for row in range(start, end) if missing[row]]
+                found = pc.replace_with_mask(
+                    found, pa.array(missing[start:end]), pa.array(texts, pa.string())
+                )
+            chunk = found
+        chunks.append(chunk)
+        start = end
+    return pa.chunked_array(chunks, pa.string()), pa.array(missing)
 
 
 def _kinds(rel: pa.Array) -> pa.Array:
