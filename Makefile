@@ -49,7 +49,7 @@ bench: setup  ## the national benchmark (P0-P5); writes bench/results/*.json (~4
 lint: setup  ## ruff (rules and format) on the Python, sqlfluff on the dbt models
 	$(UV) run --frozen ruff check ingest dags tests
 	$(UV) run --frozen ruff format --check ingest dags tests
-	@mkdir -p data/lint
+	@mkdir -p data/lint/chitieu/marts
 	CHITIEU_WAREHOUSE=$(CURDIR)/data/lint/chitieu.duckdb $(UV) run --frozen sqlfluff lint dbt_project/models
 
 clean:

@@ -265,11 +265,11 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 
 def readable(paths: Paths) -> Path:
-    """What a reader opens: the published snapshot (the warehouse itself only before any publish)."""
+    """What a reader opens: the published snapshot (the marts' own file only before any publish)."""
     from ingest.serve.publish import SNAPSHOT
 
     snapshot = paths.serving / SNAPSHOT
-    return snapshot if snapshot.exists() else paths.warehouse
+    return snapshot if snapshot.exists() else paths.marts
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@
     <root>/validated/<batch>/       GX findings of that batch
     <root>/quarantine/<hash>/       refused files, kept with their Vietnamese feedback
     <root>/feedback/<hash>/         feedback for files accepted with warnings
+    <root>/marts/dbt_marts.duckdb   the marts dbt builds (attached to the warehouse as
+                                    `marts_db`; published by copying the file)
     <root>/serving/                 published snapshots for readers
 
 <root> belongs to one warehouse file: `<dir>/<name>/` beside `<dir>/<name>.duckdb`, so
@@ -41,6 +43,11 @@ class Paths:
         return self.warehouse.parent / self.warehouse.stem
 
     @property
+    def marts(self) -> Path:
+        """The marts' own DuckDB file (transform/marts_file.py)."""
+        return self.root / "marts" / "dbt_marts.duckdb"  # as marts.duckdb, `marts.x` would be ambiguous
+
+    @property
     def raw(self) -> Path:
         return self.root / "raw"
 
@@ -61,5 +68,5 @@ class Paths:
         return self.root / "serving"
 
     def make_dirs(self) -> None:
-        for path in (self.root, self.raw, self.validated, self.quarantine, self.serving):
+        for path in (self.root, self.raw, self.validated, self.quarantine, self.serving, self.marts.parent):
             path.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,6 @@ from ingest.load.batches import arrivals_of, parse_batch, write_plan
 from ingest.load.pool import worker_pool
 from ingest.load.reference_files import load_reference_files
 from ingest.load.reports import ingest_reports, load_batches
-from ingest.serve import snapshot_ahead
 from ingest.summary import RunSummary
 from ingest.transform import dbt_build, freshness, partitions
 
@@ -76,10 +75,10 @@ def marts_out_of_date(paths: Paths, dsn: str | None = None) -> bool:
     )
 
 
-def build_marts(paths: Paths, force: bool = False, as_dbt_starts=lambda: None) -> RunSummary:
+def build_marts(paths: Paths, force: bool = False) -> RunSummary:
     """dbt build — skipped when the marts were built from exactly the current inputs;
-    only the school years and periods that changed when nothing else did (partitions.py).
-    `as_dbt_starts`: called as a build starts (serve/snapshot_ahead.py)."""
+    only the school years and periods that changed when nothing else did (partitions.py)."""
+    force = force or not paths.marts.exists()  # the marts' file lost: every mart again
     with warehouse.held_open(paths.warehouse):  # until dbt opens it
         current = freshness.fingerprint(paths)
         # a build that failed may have rebuilt some partitions before it stopped: they are
@@ -97,7 +96,6 @@ def build_marts(paths: Paths, force: bool = False, as_dbt_starts=lambda: None) -
     # a full build, or — when only reports changed — what reads them: the units, seeds and
     # reference models (and their tests) are as the last build left them
     args = ("--full-refresh",) if changed is None else dbt_build.downstream_of_reports()
-    as_dbt_starts()
     result = dbt_build.run_dbt(paths, "build", *args)
     if not result.success:
         raise dbt_build.MartsBuildFailed(dbt_build.explain_failure(paths, result))
@@ -108,12 +106,12 @@ def build_marts(paths: Paths, force: bool = False, as_dbt_starts=lambda: None) -
     return RunSummary(models=result.models, partitions=changed)
 
 
-def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool = False, ahead=None):
+def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool = False):
     """The marts for readers: the serving snapshot, Parquet and (if configured) PostgreSQL.
     With force=False, nothing is published when this version of the marts already was
     (None is returned). Only the partitions rebuilt since the last publish are republished,
     and the marts no build wrote since are kept as they are (serve/publish.py), unless
-    `full` or the last build did not finish. `ahead`: serve/snapshot_ahead.py."""
+    `full` or the last build did not finish."""
     from ingest.serve.publish import SNAPSHOT, pg_dsn
     from ingest.serve.publish import publish as publish_marts
 
@@ -127,7 +125,7 @@ def publish(paths: Paths, dsn: str | None = None, force: bool = True, full: bool
     if built and not full and not freshness.build_unfinished(paths):
         changed = partitions.plan_build(last.get("partitions"), built)
         rewritten = freshness.marts_rewritten_since(paths, last)
-    published = publish_marts(paths, dsn, changed, last.get("version"), rewritten, ahead)
+    published = publish_marts(paths, dsn, changed, last.get("version"), rewritten)
     freshness.record_published(paths, target, current, published.version, built)
     return published
 
@@ -143,7 +141,6 @@ def run(paths: Paths, publish_marts: bool = True, progress: bool = False, wait_s
 
 def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
     pool = worker_pool()
-    copies = []  # the last snapshot, copied while dbt builds (serve/snapshot_ahead.py)
     try:
         try:
             with pool, warehouse.held_open(paths.warehouse):
@@ -157,23 +154,19 @@ def _run(paths: Paths, publish_marts: bool, progress: bool) -> RunSummary:
                 reports = ingest_reports(
                     paths, pool, progress=progress, arrived=arrived, before_parsing=ahead, ledger=ledger
                 )
-            copy_snapshot = partial(snapshot_ahead.start_into, paths.serving, copies)
-            marts = build_marts(paths, as_dbt_starts=copy_snapshot)
+            marts = build_marts(paths)
         finally:
             dbt_build.stop_dbt_ahead()  # one started for a build that did not come
-        published = publish(paths, force=False, ahead=next(iter(copies), None)) if publish_marts else None
+        published = publish(paths, force=False) if publish_marts else None
     except BaseException:
         with suppress(Exception):
             pool.wait_later()  # a run that failed still leaves its batch's Data Docs whole
         raise
-    finally:
-        for copy in copies:
-            copy.discard()  # not taken: a full publish, a failed build
     pool.wait_later()  # the Data Docs of a small load, built while the marts were
     return RunSummary.of_run(reference, reports, marts, published, arrived.closed_changed)
 
 
-REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans")
+REBUILT_ZONES = ("raw", "validated", "quarantine", "feedback", "gx_data_docs", "dbt", "plans", "marts")
 
 
 def rebuild(paths: Paths, progress: bool = False) -> RunSummary:

@@ -10,13 +10,13 @@ X again at the end of 2025-2026 under its 2025 commune (xã Phan Rí Cửa 22972
 
 from datetime import date
 
-import duckdb
 import pytest
 
 from builders import assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
 from ingest.load.admin_units import package_version, read_units
+from ingest.transform.marts_file import reading
 
 X, Y = "60595990", "68672990"
 
@@ -96,7 +96,7 @@ def merged(tmp_path_factory):
 
 
 def rows(paths, sql, *params):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         return con.execute(sql, list(params)).fetchall()
 
 

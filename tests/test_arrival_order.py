@@ -17,12 +17,12 @@ import os
 import shutil
 from datetime import UTC, date, datetime
 
-import duckdb
 import pytest
 
 from builders import BAN_LANG, census, registry, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.transform.marts_file import reading
 
 SCHOOLS = {s: f"121099{i:02d}" for i, s in enumerate("ABCDEFG", start=50)}
 DAY = {5: date(2024, 1, 5), 9: date(2024, 1, 9), 12: date(2024, 1, 12)}
@@ -73,7 +73,7 @@ def loaded(tmp_path_factory):
     version(landing, "G", "v1", 1, 5, hour=4)
     version(landing, "G", "v2", 2, 9, hour=4)
     summary = pipeline.run(paths)
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         spells = con.execute("""
             select f.school_code, regexp_extract(f.landing_path, '_([^_/]+(_loi)?)\\.xlsx$', 1),
                    h.in_force_from, h.in_force_to, h.is_current
@@ -119,7 +119,7 @@ def test_stale_copy_arriving_last_never_wins(loaded):
 def test_one_content_under_two_names_is_one_spell(loaded):
     paths, _, spells, _ = loaded
     assert spells["E"] == [("v1", at(1), None, True)]
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         assert con.execute(
             "select count(*) from raw.files where school_code = ?", [SCHOOLS["E"]]
         ).fetchone() == (1,)
@@ -143,7 +143,7 @@ def test_rebuild_from_a_landing_of_originals_and_corrections(loaded):
     gives the same history."""
     paths, _, spells, _ = loaded
     pipeline.rebuild(paths)
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         count = con.execute("select count(*) from marts.fct_submission_history").fetchone()[0]
     assert count == sum(len(s) for s in spells.values())
 

@@ -6,7 +6,6 @@ import os
 import shutil
 from datetime import UTC, date, datetime
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from builders import BAN_LANG, census, registry, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.transform.marts_file import reading
 
 pytestmark = pytest.mark.slow
 CODE = "12109960"
@@ -55,7 +55,7 @@ MARTS = {
 
 
 def marts(paths):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         return {
             m: sorted(con.execute(f"select {cols} from marts.{m}").fetchall(), key=repr)
             for m, cols in MARTS.items()

@@ -7,13 +7,13 @@ code, a piece of its message, and that the good reports of the load still went t
 
 import re
 
-import duckdb
 import pytest
 
 from ingest import pipeline
 from ingest.config import Paths
 from ingest.sample.broken import CASES, REFERENCE_CASES
 from ingest.sample.generate import generate_phong_tho
+from ingest.transform.marts_file import reading
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def loaded(tmp_path_factory):
     paths = Paths.from_env(root / "landing", root / "wh" / "chitieu.duckdb")
     generate_phong_tho(paths.landing, with_problems=False, broken_set=True)
     summary = pipeline.run(paths)
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         files = {
             r[0]: r[1:]
             for r in con.execute("select landing_path, status, file_hash from raw.files").fetchall()
@@ -91,7 +91,7 @@ def test_registry_overlap_and_tcvn3_name_are_flagged(loaded):
     codes = {f[1]: f[3] for f in findings if f[0] == file_hash}
     assert "Thử Nghiệm Mới" in codes["REGISTRY_CODE_OVERLAP"]
     assert "TCVN3" in codes["TEXT_LEGACY_ENCODING"]
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         assert con.execute(
             "select school_name from raw.registry where school_code = '12109997'"
         ).fetchone() == ("Trường Mầm non Thái Bình",)

@@ -4,10 +4,10 @@ import os
 import subprocess
 import sys
 
-import duckdb
 import pytest
 
 from ingest.config import PROJECT_DIR, Paths
+from ingest.transform.marts_file import reading
 
 DAGS = PROJECT_DIR / "dags"
 
@@ -90,7 +90,7 @@ def test_dag_runs_end_to_end_on_the_sample(tmp_path):
     code = run_dag(paths, airflow_home=tmp_path / "airflow", quiet=True)
     assert code == 0
     assert last_run_state(paths, airflow_home=tmp_path / "airflow") == "success"
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         statuses = dict(
             con.execute(
                 "select status, count(*) from marts.fct_target_achievement_district "

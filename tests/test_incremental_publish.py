@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import psycopg
 import pytest
 
@@ -23,6 +22,7 @@ from ingest import pipeline
 from ingest.config import Paths
 from ingest.serve.publish import SNAPSHOT, publish_snapshot
 from ingest.transform.checksums import mart_checksums
+from ingest.transform.marts_file import reading
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 A, B = "12109931", "12109932"
@@ -61,9 +61,9 @@ def rows(fetch, table, columns):
 
 
 def assert_targets_equal_the_warehouse(paths, dsn):
-    warehouse = mart_checksums(paths.warehouse)
+    warehouse = mart_checksums(paths.marts)
     assert mart_checksums(paths.serving / SNAPSHOT) == warehouse
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con, psycopg.connect(dsn) as pg:
+    with reading(paths) as con, psycopg.connect(dsn) as pg:
         for table in warehouse:
             names = [c for (c,) in con.execute(
                 "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
@@ -166,12 +166,12 @@ def test_a_correction_tests_the_rebuilt_partitions_only(lived):
 
 
 def last_load_seq(paths):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         return con.execute("select max(load_seq) from raw.files").fetchone()[0]
 
 
 def build_scope(paths):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         return con.execute("select * from raw.build_scope").fetchall()
 
 

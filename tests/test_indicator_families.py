@@ -19,13 +19,13 @@ School status, national standard: A only -> 1 of 4 = 25 %
   (mean of communes: Bản Lang 1/1, Ma Li Pho 0/3 -> 50 %)
 """
 
-import duckdb
 import pytest
 
 from builders import BAN_LANG, MA_LI_PHO, census, registry, workbook
 from ingest import pipeline
 from ingest.config import Paths
 from ingest.sample.xlsx import SheetSpec
+from ingest.transform.marts_file import reading
 
 A, B, C, D = "12109911", "12109912", "12109913", "12109914"
 
@@ -171,7 +171,7 @@ def district(tmp_path_factory):
     )
     summary = pipeline.run(paths, publish_marts=False)  # the tests read the warehouse
     assert summary.count("rejected") == 0, summary.findings.to_dict("records")
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         rows = con.execute("""select indicator_code, numerator, denominator, actual_value
                               from marts.fct_target_achievement_district
                               where unit_code = '109' and segment = 'all'""").fetchall()

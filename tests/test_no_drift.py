@@ -28,6 +28,7 @@ from ingest.config import Paths
 from ingest.landing.closed_periods import close_period
 from ingest.serve.publish import SNAPSHOT
 from ingest.transform.checksums import mart_checksums
+from ingest.transform.marts_file import reading
 
 pytestmark = pytest.mark.slow
 A, B = "12109931", "11094001"  # Lai Châu (province 12), Điện Biên (province 11)
@@ -186,12 +187,12 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
 
     fresh = Paths.from_env(paths.landing, tmp_path / "fresh" / "chitieu.duckdb")
     pipeline.run(fresh, publish_marts=False)
-    assert mart_checksums(paths.warehouse) == mart_checksums(fresh.warehouse)
+    assert mart_checksums(paths.marts) == mart_checksums(fresh.marts)
     # the intermediate tables too (the order of loading aside)
     ignore = frozenset({"load_seq"})
     lived, rebuilt = (mart_checksums(p.warehouse, ignore, "intermediate") for p in (paths, fresh))
     assert "int_target_achievement" in lived and lived == rebuilt
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:  # the early warning was built
+    with reading(paths) as con:  # the early warning was built
         # incrementally (next_year), from 2023-2024's change from the middle to the end of the year
         warned = con.execute(
             "select count(*) from intermediate.int_indicator_change_to_year_end "
@@ -199,7 +200,7 @@ def test_a_lived_warehouse_equals_a_rebuild_from_the_landing(tmp_path, seed):
             [A],
         ).fetchone()[0]
     assert warned == 1
-    assert mart_checksums(paths.serving / SNAPSHOT) == mart_checksums(fresh.warehouse)
+    assert mart_checksums(paths.serving / SNAPSHOT) == mart_checksums(fresh.marts)
     assert_parquet_holds_the_snapshot(paths)
     by_province = paths.serving / "parquet" / "current" / "fct_target_achievement_school"
     assert {p.name for p in by_province.rglob("*.parquet")} <= {"province_11.parquet", "province_12.parquet"}

@@ -46,7 +46,7 @@ def loads(tmp_path_factory, soffice):
         landing = original if fmt == "original" else landing_in(fmt, original, root)
         paths = Paths.from_env(landing, root / "wh" / f"{fmt}.duckdb")
         summary = pipeline.run(paths, publish_marts=False)
-        results[fmt] = (summary, mart_checksums(paths.warehouse, ignore=FILE_IDENTITY))
+        results[fmt] = (summary, mart_checksums(paths.marts, ignore=FILE_IDENTITY))
     return results
 
 

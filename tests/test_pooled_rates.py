@@ -17,6 +17,7 @@ import pytest
 from builders import BAN_LANG, MA_LI_PHO, assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.transform.marts_file import reading
 
 A, B, OUTSIDER = "12109901", "12109902", "99999999"
 
@@ -95,7 +96,7 @@ def warehouse(tmp_path_factory):
 
 
 def query(paths, sql, *params):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         return con.execute(sql, list(params)).fetchall()
 
 
@@ -219,7 +220,6 @@ def test_a_failed_data_test_leaves_readers_on_the_last_good_version(warehouse):
     """A dbt test fails (a ledger row with a period that does not exist): the run stops with
     a Vietnamese message naming the rule and the row, readers keep the published version,
     and once the row is gone the next run builds and publishes again."""
-    import duckdb
 
     from ingest.serve.publish import SNAPSHOT
     from ingest.transform.dbt_build import MartsBuildFailed
@@ -250,7 +250,6 @@ def test_a_file_in_the_ledger_twice_fails_the_build(warehouse):
     and should a row ever appear twice the source test primary_key stops the build. Once
     the row is gone the inputs are those of the last good build, and the next run still
     builds again: the failed one may have left partitions half rebuilt."""
-    import duckdb
 
     from ingest.transform.dbt_build import MartsBuildFailed
 

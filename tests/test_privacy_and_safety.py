@@ -11,6 +11,7 @@ from ingest.config import PROJECT_DIR
 from ingest.sample.workbooks import PREPARERS
 from ingest.serve.csv_safety import safe_cell, write_csv
 from ingest.serve.publish import SNAPSHOT
+from ingest.transform.marts_file import reading
 
 
 @pytest.mark.slow
@@ -18,7 +19,7 @@ def test_no_personal_name_reaches_a_mart(demo_run):
     """Every text column of every mart is scanned for the preparers written in the sample."""
     paths, _ = demo_run
     names = [*PREPARERS, "Lò Thị Test"]
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         in_raw = con.execute("select count(*) from raw.report_cells where field = 'preparer'").fetchone()[0]
     assert in_raw > 0  # they are in the raw zone (the file as sent) …
     with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:

@@ -10,6 +10,8 @@ import subprocess
 import pytest
 from reliability_states import SNAPSHOT, cli, copy_state, finish, mart_checksums, states
 
+from ingest.transform.marts_file import reading
+
 pytestmark = pytest.mark.slow
 __all__ = ["states"]
 
@@ -50,9 +52,8 @@ def test_second_delivery_and_second_run_change_nothing(states, tmp_path):
     assert code == 0 and "0 tệp mới" in out
     assert sorted(p.name for p in (paths.raw / "reports").iterdir()) == batches  # nothing re-parsed
     assert mart_checksums(paths.serving / SNAPSHOT) == before == expected
-    import duckdb
 
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         assert (
             con.execute(
                 "select count(*) from raw.deliveries where landing_path like 'reports/gui_lai/%'"

@@ -9,12 +9,12 @@ and the identical copy of v2 delivered to another folder must be loaded once.
 import shutil
 from datetime import date
 
-import duckdb
 import pytest
 
 from builders import BAN_LANG, census, registry, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.transform.marts_file import reading
 
 pytestmark = pytest.mark.slow  # three loads in a row; test_arrival_order.py covers corrections fast
 A = "12109901"
@@ -28,7 +28,7 @@ def report(path, dropouts, female=None, day=5):
 
 
 def dropout(paths):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         return con.execute("""select numerator, denominator from marts.fct_target_achievement_district
                               where indicator_code = 'thcs_dropout' and segment = 'all'""").fetchone()
 
@@ -63,7 +63,7 @@ def test_correction_replaces_and_refused_one_does_not(history):
 
 def test_history_says_which_file_was_in_force_when(history):
     paths, *_ = history
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         # marts carry the file hash; where each file was delivered stays in the raw zone
         spells = con.execute("""select f.landing_path, h.is_current, h.in_force_to is null
                                 from marts.fct_submission_history h join raw.files f using (file_hash)
@@ -83,6 +83,6 @@ def test_history_says_which_file_was_in_force_when(history):
 def test_same_content_twice_is_loaded_once(history):
     paths, *_, second_run = history
     assert len(second_run.loaded) == 1  # v2 and its copy: one file
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         files = con.execute("select count(*) from raw.files where kind = 'reports'").fetchone()[0]
     assert files == 3

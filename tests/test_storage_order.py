@@ -7,6 +7,8 @@ groups of its province, instead of every row group of the table."""
 import duckdb
 import pytest
 
+from ingest.transform.marts_file import reading
+
 pytestmark = pytest.mark.slow
 
 KEY = ("school_year", "period", "province_code_2025")
@@ -27,7 +29,7 @@ def partitioned_tables(con) -> list[str]:
 
 def test_a_full_build_stores_each_partitioned_table_in_partition_order(demo_run):
     paths, _ = demo_run
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         con.execute("set threads = 1")  # a scan then returns the rows in their stored order
         tables = partitioned_tables(con)
         assert "marts.fct_target_achievement_school" in tables and len(tables) >= 10, tables
@@ -39,7 +41,7 @@ def test_a_full_build_stores_each_partitioned_table_in_partition_order(demo_run)
 
 
 def test_the_serving_snapshot_keeps_the_partition_order_of_the_marts_built_by_province(demo_run):
-    """ingest/serve/publish.py copies those marts in their stored order, not sorted again."""
+    """ingest/serve/publish.py copies the marts' file as dbt wrote it."""
     paths, _ = demo_run
     with duckdb.connect(str(paths.serving / "chitieu.duckdb"), read_only=True) as con:
         con.execute("set threads = 1")
@@ -53,9 +55,10 @@ def test_the_serving_snapshot_keeps_the_partition_order_of_the_marts_built_by_pr
 
 def test_no_table_is_stored_with_fsst_the_string_compression_that_costs_and_saves_nothing(demo_run):
     """ingest/load/warehouse.py NO_FSST, dbt's profile: the warehouse (loads and dbt's
-    models) and the serving snapshot are written with DuckDB's other compressions only."""
+    models), the marts' file and the serving snapshot are written with DuckDB's other
+    compressions only."""
     paths, _ = demo_run
-    for database in (paths.warehouse, paths.serving / "chitieu.duckdb"):
+    for database in (paths.warehouse, paths.marts, paths.serving / "chitieu.duckdb"):
         with duckdb.connect(str(database), read_only=True) as con:
             tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
             segments = [

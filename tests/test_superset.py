@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from ingest.config import PROJECT_DIR
+from ingest.transform.marts_file import reading
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 SUPERSET = PROJECT_DIR / "superset"
@@ -228,7 +229,6 @@ def test_the_dashboard_renders_in_a_browser_with_the_map(superset, demo_run, tmp
     (whatever its dataset: a native filter reaches the charts of other datasets only once
     applied, which a filter defaulting to its first item does only with requiredFirst), and
     the map draws communes in the report's bucket colours."""
-    import duckdb
     from PIL import Image
 
     from ingest.serve.report_map import BUCKETS
@@ -249,7 +249,7 @@ def test_the_dashboard_renders_in_a_browser_with_the_map(superset, demo_run, tmp
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert Image.open(shot).size[0] >= 1400
     paths, _ = demo_run
-    with duckdb.connect(str(paths.warehouse), read_only=True) as db:
+    with reading(paths) as db:
         year, period = db.sql(
             "select school_year, period_label from marts.fct_target_achievement_district"
             " where status <> 'no_target' order by school_year desc, period_order desc limit 1"

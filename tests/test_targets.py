@@ -11,12 +11,12 @@ One THCS school per commune (A in Bản Lang, B in Ma Li Pho), grade 6, 1 000 pu
 
 from datetime import date
 
-import duckdb
 import pytest
 
 from builders import BAN_LANG, MA_LI_PHO, assessment_sheet, census, registry, targets, workbook
 from ingest import pipeline
 from ingest.config import Paths
+from ingest.transform.marts_file import reading
 
 A, B = "12109921", "12109922"
 
@@ -62,7 +62,7 @@ def statuses(paths, mart, indicator, **where):
         f"select unit_code, school_year, period, status, target_value, decision_no "
         f"from marts.fct_target_achievement_{mart} where indicator_code = ? and segment = 'all'"
     )
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         rows = con.execute(sql, [indicator]).fetchall()
     return {(r[0], r[1], r[2]): r[3:] for r in rows}
 
@@ -130,7 +130,7 @@ def test_strict_and_non_strict_at_exactly_the_target(loads):
     dropout_commune = statuses(paths, "commune", "thcs_dropout")
     assert dropout_school[(A, "2023-2024", "cuoi_nam")][0] == "not_met"  # dưới 0,7 %, actual 0.7
     assert dropout_commune[(BAN_LANG, "2023-2024", "cuoi_nam")][0] == "met"  # không quá 0,7 %
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:  # a gap of zero is 0, not −0
+    with reading(paths) as con:  # a gap of zero is 0, not −0
         # (dưới 0,7 % with 0.7 %: the lower-is-better direction)
         gaps = con.execute(
             "select count(*), count(*) filter (where signbit(gap)) from marts.fct_target_achievement_school "
@@ -149,7 +149,7 @@ def test_the_gap_in_people_at_the_boundaries(loads):
         "select gap_count from marts.fct_target_achievement_{} where unit_code = ? "
         "and school_year = '2023-2024' and period = 'cuoi_nam' and indicator_code = ? and segment = 'all'"
     )
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
 
         def gap(level, unit, indicator):
             return con.execute(sql.format(level), [unit, indicator]).fetchone()[0]
@@ -184,16 +184,16 @@ def test_the_mid_year_warning_draws_on_the_unit_s_own_earlier_years(loads):
         "where unit_code = ? and school_year = ? and period = 'giua_nam' "
         "and indicator_code = 'thcs_dropout' and segment = 'all'"
     )
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
 
-        def reading(level, unit, year="2024-2025"):
+        def projected(level, unit, year="2024-2025"):
             status, value, method = con.execute(sql.format(level), [unit, year]).fetchone()
             return status, round(value, 6), method
 
-        assert reading("school", A) == ("on_track", round(100 * 135 / 13 / 1000, 6), "own_history")
-        assert reading("district", "109") == ("on_track", 1.0, "own_history")
-        assert reading("school", B, "2023-2024") == ("at_risk", 1.4, "year_to_date")
-        assert reading("school", A, "2023-2024") == ("on_track", 0.6, "year_to_date")
+        assert projected("school", A) == ("on_track", round(100 * 135 / 13 / 1000, 6), "own_history")
+        assert projected("district", "109") == ("on_track", 1.0, "own_history")
+        assert projected("school", B, "2023-2024") == ("at_risk", 1.4, "year_to_date")
+        assert projected("school", A, "2023-2024") == ("on_track", 0.6, "year_to_date")
     assert statuses(paths, "district", "thcs_dropout")[("109", "2024-2025", "cuoi_nam")][0] == "met"
 
 
@@ -211,7 +211,7 @@ def test_a_revised_decision_changes_the_target_and_keeps_the_old_one(loads):
     assert before[(MA_LI_PHO, "2023-2024", "cuoi_nam")][:3] == ("not_met", 95.0, "13/QĐ-UBND")
     after = statuses(paths, "commune", "thcs_attendance")
     assert after[(MA_LI_PHO, "2023-2024", "cuoi_nam")][:3] == ("met", 93.0, "14/QĐ-UBND")
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         history = con.execute(
             """select decision_no, target_value, in_force, superseded_by_decision_no
                                  from marts.fct_target_history
@@ -233,7 +233,7 @@ def test_the_mid_year_warning_backtested_against_the_end_of_year(loads):
     from ingest.serve.backtest import backtest
 
     paths, _ = loads
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with reading(paths) as con:
         school, commune, district = (backtest(con, level) for level in ("school", "commune", "district"))
     assert (school.warned_missed, school.warned_met, school.silent_missed, school.silent_met) == (0, 0, 1, 1)
     assert (commune.warned_missed, commune.warned_met, commune.silent_missed) == (0, 0, 0)

@@ -163,6 +163,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("alter table raw.files add column pupils_total double")
         _fill_pupils_totals(con)
         con.execute("commit")
+    old_marts = con.execute(
+        "select count(*) from duckdb_schemas() "
+        "where database_name = current_database() and schema_name = 'marts'"
+    ).fetchone()[0]
+    if old_marts:  # the marts lived here before 2026-12-07; a full build writes their own file
+        con.execute("drop schema marts cascade")
 
 
 def _fill_pupils_totals(con: duckdb.DuckDBPyConnection) -> None:

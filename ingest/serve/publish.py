@@ -1,11 +1,12 @@
 """Publish the marts for readers: a DuckDB snapshot, Parquet files and a PostgreSQL schema.
 
-Readers never open the file dbt writes (DuckDB allows one writer or many readers, not
+Readers never open the files dbt writes (DuckDB allows one writer or many readers, not
 both). After a successful build:
 
-    serving/chitieu.duckdb        a complete copy of the marts, written aside and moved into
-                                  place with one rename: a reader opens the old file or the
-                                  new one, and keeps the one it opened until it closes it
+    serving/chitieu.duckdb        a copy of the marts' own file (dbt writes every mart
+                                  there), made aside and moved into place with one rename:
+                                  a reader opens the old file or the new one, and keeps
+                                  the one it opened until it closes it
     serving/parquet/current/      the marts as Parquet, partitioned by school year and
                                   period (the marts built by province: one file a 2025
                                   province in each period's folder); `current` is a
@@ -20,11 +21,12 @@ tell which version it saw.
 A publish costs what changed. The marts dbt builds incrementally by school year, period
 and 2025 province (`incremental_marts`) are republished only for the partitions the builds
 since the last publish redid (`changed`, decided by pipeline.publish from the build state):
-the new snapshot starts as a copy of the last one and replaces those partitions' rows, the
-Parquet version writes those provinces' files and hard-links every other file of the last
-version, and PostgreSQL deletes and copies only those partitions' rows. A mart no build
-wrote since the last publish (the reference marts, after a build of reports only) is kept
-as that version has it; every other mart is small and copied whole. Each target stays
+the Parquet version writes those provinces' files and hard-links every other file of the
+last version, and PostgreSQL deletes and copies only those partitions' rows. A mart no
+build wrote since the last publish (the reference marts, after a build of reports only) is
+kept as that version has it; every other mart is small and copied whole. The snapshot is
+the marts' file copied whole: its bytes cost less to copy than any mart costs DuckDB to
+write again. Each target stays
 atomic for readers as above; whenever the last publish is not exactly the base expected
 (`base_version`), everything is published afresh.
 
@@ -50,11 +52,9 @@ import duckdb
 from ingest.config import Paths
 from ingest.load.warehouse import NO_FSST
 from ingest.ops.faults import checkpoint
-from ingest.serve import snapshot_ahead
-from ingest.serve.snapshot_ahead import SnapshotAhead
-from ingest.transform import partitions
+from ingest.transform import marts_file, partitions
 
-SNAPSHOT = snapshot_ahead.SNAPSHOT  # what readers open
+SNAPSHOT = "chitieu.duckdb"  # what readers open
 BI_ROLE = "chitieu_bi"
 KEEP_PARQUET_VERSIONS = 2
 
@@ -116,13 +116,16 @@ def publish_snapshot(
     version: str | None = None,
     changed: list[str] | None = None,
     rewritten: frozenset[str] | None = None,
-    ahead: SnapshotAhead | None = None,
 ) -> Published:
-    """Copy the marts into a new DuckDB file and move it into place atomically: every mart
-    (changed=None), or the last snapshot with only the `changed` partitions of the
-    incremental marts replaced, the marts outside `rewritten` (the marts builds wrote since
-    the last publish; None: any) kept, and the others copied again. `ahead`: the last
-    snapshot's copy, made while dbt built (snapshot_ahead.py)."""
+    """The marts' file (config.Paths.marts: dbt writes every mart there) copied whole into a
+    new DuckDB file, `marts.publish_info` added, moved into place atomically.
+
+    A copy of the file costs its bytes; copying the marts table by table into a new
+    database wrote (compressed) every mart a second time: 3.2 s of a national period's
+    publish. `changed` and `rewritten` only say what the Parquet and PostgreSQL targets
+    may keep of the last publish (every mart is in the copy): the `changed` partitions of
+    the incremental marts are new, and a mart outside `rewritten` (None: any) is as the
+    last publish had it."""
     version = version or new_version()
     paths.serving.mkdir(parents=True, exist_ok=True)
     target = paths.serving / SNAPSHOT
@@ -132,69 +135,19 @@ def publish_snapshot(
     published = Published(version, target, changed=changed)
     if changed is not None:
         published.incremental = incremental_marts(paths)
-        copied = ahead.take() if ahead is not None else None
-        if copied is not None:
-            os.replace(copied, tmp)
-        else:
-            shutil.copyfile(target, tmp)
     try:
+        if paths.marts.exists():
+            marts_file.without_wal(paths.marts)
+            shutil.copyfile(paths.marts, tmp)
         with duckdb.connect(str(tmp)) as snap:
             snap.execute(NO_FSST)
-            snap.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
             snap.execute("create schema if not exists marts")
             snap.execute("drop table if exists marts.publish_info")
-            tables = mart_tables(snap, "warehouse")
             here = snap.execute("select current_database()").fetchone()[0]
-            columns = _mart_columns(snap)
-
-            def copy(table: str) -> tuple[bool, int]:
-                """One mart into the snapshot: (kept as the last version has it, its rows)."""
-                source = columns[("warehouse", table)]
-                same_columns = columns.get((here, table)) == source  # as the snapshot has it
-                order = _sort_keys(source)
-                order_by = f" order by {order}" if order else ""
-                kept = (
-                    changed is not None
-                    and rewritten is not None
-                    and table not in rewritten
-                    and table not in published.incremental
-                    and same_columns
-                )
-                with snap.cursor() as cursor:
-                    if kept:
-                        pass  # as the last version has it
-                    elif table in published.incremental and same_columns:
-                        where = _in_changed(changed, _has_province(source))
-                        cursor.execute(f"delete from marts.{table} where {where}")
-                        cursor.execute(
-                            f"insert into marts.{table} select * from warehouse.marts.{table} "
-                            f"where {where}{order_by}"
-                        )
-                    else:
-                        cursor.execute(f"drop table if exists marts.{table}")
-                        cursor.execute(
-                            f"create table marts.{table} as select * from warehouse.marts.{table}{order_by}"
-                        )
-                    return kept, cursor.execute(f"select count(*) from marts.{table}").fetchone()[0]
-
-            # two marts at a time, the largest first, each on its own cursor: one copy keeps
-            # the two cores busy only part of the time (a national period: 3.6 -> 3.1 s)
-            sizes = dict(
-                snap.execute(
-                    "select table_name, estimated_size from duckdb_tables() "
-                    "where database_name = 'warehouse' and schema_name = 'marts'"
-                ).fetchall()
-            )
-            by_size = sorted(tables, key=lambda t: -sizes.get(t, 0))
-            with ThreadPoolExecutor(2) as pool:
-                copied = dict(zip(by_size, pool.map(copy, by_size), strict=True))
-            for table in tables:
-                kept, published.tables[table] = copied[table]
-                if kept:
-                    published.kept |= {table}
-            for gone in set(mart_tables(snap, here)) - set(tables):
-                snap.execute(f"drop table marts.{gone}")
-            snap.execute("detach warehouse")
+            for table in mart_tables(snap, here):
+                published.tables[table] = snap.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            if changed is not None and rewritten is not None:
+                published.kept = frozenset(published.tables) - rewritten - published.incremental
             snap.execute(
                 "create table marts.publish_info (version varchar, published_at timestamp, "
                 "table_name varchar, row_count bigint)"
@@ -204,43 +157,12 @@ def publish_snapshot(
                 "insert into marts.publish_info values (?, ?, ?, ?)",
                 [(version, now, t, n) for t, n in published.tables.items()],
             )
-            snap.execute("checkpoint")
+            snap.execute("checkpoint")  # writes the new pages and syncs the whole file
         checkpoint("publish")
         os.replace(tmp, target)  # the atomic step
     finally:
         tmp.unlink(missing_ok=True)
     return published
-
-
-def _mart_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(database, mart) -> its columns and types in order, for the snapshot and the attached
-    warehouse: read once per publish (a catalog query per mart and question cost 0.3 s)."""
-    columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for database, table, column, data_type in con.execute(
-        "select database_name, table_name, column_name, data_type from duckdb_columns() "
-        "where schema_name = 'marts' order by database_name, table_name, column_index"
-    ).fetchall():
-        columns.setdefault((database, table), []).append((column, data_type))
-    return columns
-
-
-def _has_province(columns: list[tuple[str, str]]) -> bool:
-    """Whether the mart is partitioned by province too (it carries province_code_2025)."""
-    return any(c == "province_code_2025" for c, _ in columns)
-
-
-SORT_COLUMNS = ("school_year", "period", "province_code", "district_code", "unit_code", "indicator_code")
-
-
-def _sort_keys(columns: list[tuple[str, str]]) -> str:
-    """Rows stored in the order dashboards filter by: DuckDB skips whole row groups whose
-    year, period, province or district cannot match (zone maps). None for a mart built by
-    province: dbt stores it in that order already (macros/clustered_tables.sql), and the
-    copy keeps it (sorting the two largest marts again took a fifth of a full publish)."""
-    if _has_province(columns):
-        return ""
-    names = {c for c, _ in columns}
-    return ", ".join(c for c in SORT_COLUMNS if c in names)
 
 
 def export_parquet(paths: Paths, published: Published) -> Path:
@@ -581,18 +503,15 @@ def publish(
     changed: list[str] | None = None,
     base_version: str | None = None,
     rewritten: frozenset[str] | None = None,
-    ahead: SnapshotAhead | None = None,
 ) -> Published:
     """Snapshot, Parquet and (when a DSN is configured) PostgreSQL, in that order: only the
     `changed` partitions of the incremental marts, and the marts in `rewritten` (None: any),
     when every target still holds exactly `base_version` (the last publish), everything
-    otherwise. `ahead`: see publish_snapshot."""
+    otherwise."""
     dsn = dsn or pg_dsn()
     if changed is not None and not (base_version and published_version(paths, dsn) == base_version):
         changed = None
-    published = publish_snapshot(
-        paths, changed=changed, rewritten=rewritten if changed is not None else None, ahead=ahead
-    )
+    published = publish_snapshot(paths, changed=changed, rewritten=rewritten if changed is not None else None)
     export_parquet(paths, published)
     if dsn:
         publish_postgres(published, dsn)

@@ -87,6 +87,7 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     return {
         **os.environ,
         "CHITIEU_WAREHOUSE": paths.warehouse.name,  # relative to the cwd: see the module's docstring
+        "CHITIEU_MARTS": str(paths.marts.relative_to(paths.warehouse.parent)),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }
@@ -118,6 +119,7 @@ def stop_dbt_ahead() -> None:
 
 
 def run_dbt(paths: Paths, command: str = "build", *extra: str) -> DbtResult:
+    paths.marts.parent.mkdir(parents=True, exist_ok=True)
     prepare_parse(paths)
     args = dbt_args(paths, command, *extra)
     done = dbt_process.run_command(_key(paths), *_where(paths), args[1:])
