@@ -93,3 +93,21 @@ def test_a_lost_marts_file_is_built_again_whole(demo_run, tmp_path):
     with duckdb.connect(str(copy.marts), read_only=True) as con:
         for table, rows in published.items():
             assert con.execute(f"select count(*) from marts.{table}").fetchone()[0] == rows, table
+
+
+@pytest.mark.slow
+def test_every_mart_is_a_table_that_reads_from_a_copy_of_the_file(demo_run):
+    """A view in the marts' file would name the catalog dbt attached it as (`marts_db`),
+    which a reader of the snapshot does not have: every mart is a table."""
+    paths, _ = demo_run
+    with duckdb.connect(str(paths.serving / SNAPSHOT), read_only=True) as con:
+        assert con.execute("select view_name from duckdb_views() where not internal").fetchall() == []
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        ]
+        assert len(tables) >= 17
+        for table in tables:
+            con.execute(f"select * from marts.{table} limit 1").fetchall()
