@@ -41,7 +41,7 @@ docs: setup  ## dbt docs for the demo warehouse (run `make demo` first)
 	CHITIEU_WAREHOUSE=$(CURDIR)/data/demo/warehouse/chitieu.duckdb $(UV) run --frozen dbt docs generate \
 	  --project-dir dbt_project --profiles-dir dbt_project --target-path $(CURDIR)/data/demo/warehouse/dbt/target
 
-bench: setup  ## the national benchmark (P0-P5); writes bench/results/*.json (~45 min)
+bench: setup  ## the national benchmark (P0-P5); writes bench/results/*.json (15-45 min)
 	CHITIEU_PG_DSN=$${CHITIEU_PG_DSN:-postgresql://postgres@127.0.0.1:5432/chitieu_bench} \
 	  $(UV) run --frozen python -c "import psycopg; c = psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('create database chitieu_bench') if not c.execute(\"select 1 from pg_database where datname = 'chitieu_bench'\").fetchone() else None" ; \
 	CHITIEU_PG_DSN=$${CHITIEU_PG_DSN:-postgresql://postgres@127.0.0.1:5432/chitieu_bench} $(UV) run --frozen chitieu bench
