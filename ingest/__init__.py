@@ -7,7 +7,7 @@ The folders are the stages, in the order the data travels (and the DAG's tasks):
     read/       archive checks, then workbooks and reference files into typed cells
     validate/   the GX suites, rules across reports and folders, findings, feedback, quarantine
     load/       batches parsed in worker processes, then loaded into DuckDB in one transaction
-    transform/  dbt build of the marts, and whether a rebuild is needed at all
+    transform/  dbt build of the marts (into a file of their own), and whether a rebuild is needed
     serve/      publishing (snapshot, Parquet, PostgreSQL), scorecard, HTML report, backtest
     targets/    comparators and target values as departments write them
     ops/        run lock, crash points, progress, local Airflow, benchmarks
